@@ -1,0 +1,1 @@
+"""The Django site. Settings come from the environment only (see settings.py)."""
