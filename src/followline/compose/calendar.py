@@ -1,0 +1,120 @@
+"""Calendar files (RFC 5545) for next steps and the private per-candidate feed.
+
+Built with the ``icalendar`` library. Every event has a stable ``UID`` (so a calendar app
+updates instead of duplicating when the feed changes), a ``DTSTAMP`` in UTC (``now`` is a
+parameter), and a start either in a named IANA zone (with its ``VTIMEZONE`` included) or in
+UTC when the datetime only carries a fixed offset.
+
+>>> from datetime import datetime, timezone
+>>> cal = feed([CalendarEntry("app-1-status", "Status inquiry to Acme",
+...             datetime(2026, 11, 9, 16, tzinfo=timezone.utc))],
+...            name="followline", now=datetime(2026, 11, 2, tzinfo=timezone.utc))
+>>> b"BEGIN:VEVENT" in cal
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event
+
+from followline.line.types import Action, NextStep
+
+PRODID = "-//followline//followline calendar//EN"
+UID_DOMAIN = "followline"
+_DURATION = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    """One thing on a date: a follow-up that becomes appropriate, or an employer's promise.
+
+    ``key`` must be stable for the same thing across feed rebuilds (e.g. ``"app-12-status"``);
+    the event UID is derived from it.
+    """
+
+    key: str
+    summary: str
+    start: datetime
+    description: str = ""
+    url: str | None = None
+    category: str = "follow-up"
+    alarm: bool = True
+
+
+def _localise(value: datetime, tz: str | None) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("calendar datetimes must be timezone-aware")
+    if tz:
+        return value.astimezone(ZoneInfo(tz))
+    if isinstance(value.tzinfo, ZoneInfo):
+        return value
+    return value.astimezone(UTC)  # a bare offset has no TZID: use UTC
+
+
+def _event(entry: CalendarEntry, now: datetime, tz: str | None) -> Event:
+    start = _localise(entry.start, tz)
+    event = Event.new(
+        uid=f"{entry.key}@{UID_DOMAIN}",
+        stamp=now.astimezone(UTC),
+        start=start,
+        end=start + _DURATION,
+        summary=entry.summary,
+        description=entry.description or None,
+        url=entry.url,
+        categories=[entry.category],
+    )
+    if entry.alarm:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", entry.summary)
+        alarm.add("trigger", timedelta(0))
+        event.add_component(alarm)
+    return event
+
+
+def feed(
+    entries: Iterable[CalendarEntry],
+    *,
+    name: str,
+    now: datetime,
+    tz: str | None = None,
+    refresh: timedelta = timedelta(hours=1),
+) -> bytes:
+    """A whole calendar (the subscribed feed, or a single-event .ics) as RFC 5545 bytes."""
+    entries = list(entries)
+    cal = Calendar.new(prodid=PRODID, name=name, refresh_interval=refresh,
+                       uid=f"{entries[0].key if len(entries) == 1 else name}@{UID_DOMAIN}")
+    cal.add("method", "PUBLISH")
+    for entry in entries:
+        cal.add_component(_event(entry, now, tz))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+_ACTION_WORDS = {Action.THANK_YOU: "Send a thank-you", Action.STATUS_INQUIRY: "Status inquiry"}
+
+
+def next_step_entry(step: NextStep, *, key: str, about: str, url: str | None = None,
+                    now: datetime) -> CalendarEntry | None:
+    """The calendar entry for a judged next step (``None`` when the step is "none")."""
+    if step.action == Action.NONE:
+        return None
+    start = step.not_before or now
+    words = _ACTION_WORDS.get(step.action, str(step.action))
+    detail = step.reason.says if step.reason else ""
+    return CalendarEntry(key=f"{key}-{step.action}", summary=f"{words}: {about}", start=start,
+                         description=detail, url=url)
+
+
+def next_step_calendar(step: NextStep, *, key: str, about: str, now: datetime,
+                       url: str | None = None, tz: str | None = None) -> bytes | None:
+    """A one-event ``.ics`` for a next step, or ``None`` when nothing is to be done."""
+    entry = next_step_entry(step, key=key, about=about, url=url, now=now)
+    if entry is None:
+        return None
+    return feed([entry], name=f"followline: {about}", now=now, tz=tz)

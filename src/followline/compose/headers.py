@@ -1,0 +1,33 @@
+"""Header values that can never smuggle in another header.
+
+A name or subject typed by a person may contain CR or LF ("Ann\\r\\nBcc: x@evil"). Every
+value that goes into a header passes through :func:`single_line` first, and addresses are
+built with :class:`email.headerregistry.Address`, which refuses malformed ones.
+
+>>> single_line("Thank you\\r\\nBcc: x@example.com")
+'Thank you Bcc: x@example.com'
+>>> format_address("Ann\\nBcc: x@example.com", "ann@example.com")
+'"Ann Bcc: x@example.com" <ann@example.com>'
+"""
+
+from __future__ import annotations
+
+from email.headerregistry import Address
+
+_MAX_HEADER_CHARS = 400
+
+
+def single_line(value: str, *, limit: int = _MAX_HEADER_CHARS) -> str:
+    """Collapse all whitespace (CR, LF, tabs, runs of spaces) to single spaces and trim."""
+    return " ".join(value.split())[:limit]
+
+
+def format_address(name: str, addr: str) -> str:
+    """``"Display Name" <addr>`` with the name made single-line; raises ValueError on bad addr."""
+    addr = addr.strip()
+    if any(c in addr for c in "\r\n\t <>,\"") or addr.count("@") != 1:
+        raise ValueError(f"not a single e-mail address: {addr!r}")
+    username, domain = addr.split("@")
+    if not username or not domain:
+        raise ValueError(f"not a single e-mail address: {addr!r}")
+    return str(Address(display_name=single_line(name), username=username, domain=domain))
