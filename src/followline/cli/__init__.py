@@ -30,5 +30,9 @@ def _register() -> None:
     main.add_command(judge_cmd.judge)
     main.add_command(judge_cmd.policy)
 
+    from followline.cli import worker as worker_cmd
+
+    main.add_command(worker_cmd.worker)
+
 
 _register()

@@ -6,7 +6,7 @@ Pure apart from reading the built-in templates; no Django. ``now`` is always a p
 """
 
 from followline.compose.calendar import CalendarEntry, feed, next_step_calendar
-from followline.compose.headers import format_address, single_line
+from followline.compose.headers import check_address, format_address, single_line
 from followline.compose.message import build_message
 from followline.compose.templates import (
     Draft,
@@ -25,6 +25,7 @@ __all__ = [
     "DraftTemplateError",
     "TemplateStore",
     "build_message",
+    "check_address",
     "example_context",
     "feed",
     "format_address",

@@ -8,11 +8,13 @@ built with :class:`email.headerregistry.Address`, which refuses malformed ones.
 'Thank you Bcc: x@example.com'
 >>> format_address("Ann\\nBcc: x@example.com", "ann@example.com")
 '"Ann Bcc: x@example.com" <ann@example.com>'
+>>> check_address("Ann Lee <ann@example.com>")
+'Ann Lee <ann@example.com>'
 """
 
 from __future__ import annotations
 
-from email.headerregistry import Address
+from email.headerregistry import Address, HeaderRegistry
 
 _MAX_HEADER_CHARS = 400
 
@@ -31,3 +33,19 @@ def format_address(name: str, addr: str) -> str:
     if not username or not domain:
         raise ValueError(f"not a single e-mail address: {addr!r}")
     return str(Address(display_name=single_line(name), username=username, domain=domain))
+
+
+def check_address(value: str) -> str:
+    """One complete address (``addr`` or ``Name <addr>``), made single-line; else ValueError.
+
+    Anything that parses as more or less than exactly one clean mailbox is refused, so a
+    crafted string can never add a recipient.
+    """
+    line = single_line(value)
+    header = HeaderRegistry()("To", line)
+    if header.defects or len(header.addresses) != 1:
+        raise ValueError(f"not a single e-mail address: {value!r}")
+    address = header.addresses[0]
+    if not address.username or not address.domain:
+        raise ValueError(f"not a single e-mail address: {value!r}")
+    return str(address)

@@ -1,0 +1,29 @@
+"""``followline worker``: run the background worker (outbox, reminders, promises, sync)."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def worker(args: tuple[str, ...]) -> None:
+    """Run the background worker; options as `followline worker --help` lists them.
+
+    \b
+    Examples:
+      followline worker                            # everything, forever
+      followline worker --only outbox --until-idle # send what is queued, then exit
+      followline worker --once                     # one pass of every job
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "followline.web.settings")
+    import django
+    from django.core.management import call_command, execute_from_command_line
+
+    django.setup()
+    if "-h" in args or "--help" in args:
+        execute_from_command_line(["followline", "followline_worker", "--help"])
+        return
+    call_command("followline_worker", *args)

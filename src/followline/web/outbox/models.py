@@ -1,0 +1,77 @@
+"""Rows of the outbox, and per-user/per-team template overrides."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class OutboxState(models.TextChoices):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(models.Model):
+    """One outgoing mail. Sent once: claimed (state ``sending``), sent, marked ``sent``.
+
+    ``next_attempt_at`` is the one deadline the worker looks at: for ``queued`` rows, when
+    to (re)try; for ``sending`` rows, when the claim's lease runs out (a worker that died
+    mid-send leaves such a row, and another worker takes it over after the lease).
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
+    from_email = models.CharField(max_length=400)
+    to = models.JSONField(help_text="list of address strings")
+    reply_to = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=400)
+    text = models.TextField()
+    html = models.TextField(blank=True, default="")
+    headers = models.JSONField(default=dict, blank=True, help_text="extra headers, e.g. In-Reply-To")
+    message_id = models.CharField(max_length=250, unique=True)
+    dedupe_key = models.CharField(
+        max_length=250, unique=True, null=True, blank=True,
+        help_text="enqueueing twice with the same key yields the same row (one row per notification)",
+    )
+    purpose = models.CharField(max_length=60, blank=True, default="")
+    state = models.CharField(max_length=10, choices=OutboxState, default=OutboxState.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_error = models.TextField(blank=True, default="")
+    claimed_by = models.CharField(max_length=100, blank=True, default="")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} to {', '.join(self.to)} [{self.state}]"
+
+
+class TemplateScope(models.TextChoices):
+    USER = "user"
+    TEAM = "team"
+
+
+class TemplateOverride(models.Model):
+    """A user's or a team's own version of one part of one draft kind.
+
+    ``owner_id`` is the user's or the team's primary key (no foreign key, so that this app
+    does not depend on the team model). Read through
+    :class:`followline.web.outbox.templates_store.DatabaseTemplateStore`.
+    """
+
+    scope = models.CharField(max_length=4, choices=TemplateScope)
+    owner_id = models.BigIntegerField()
+    kind = models.CharField(max_length=40)
+    part = models.CharField(max_length=10)
+    source = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "owner_id", "kind", "part"],
+                                    name="template_override_unique"),
+        ]
