@@ -28,7 +28,8 @@ def classify(exc: BaseException) -> Failure:
         detail = "; ".join(
             f"{rcpt}: {code} {_text(msg)}" for rcpt, (code, msg) in exc.recipients.items()
         )
-        return Failure(bool(codes) and all(c >= 500 for c in codes), f"recipients refused: {detail}")
+        permanent = bool(codes) and all(c >= 500 for c in codes)
+        return Failure(permanent, f"recipients refused: {detail}")
     if isinstance(exc, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
         code = exc.smtp_code
         return Failure(code >= 500, f"{type(exc).__name__}: {code} {_text(exc.smtp_error)}")

@@ -28,11 +28,11 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=400)
     text = models.TextField()
     html = models.TextField(blank=True, default="")
-    headers = models.JSONField(default=dict, blank=True, help_text="extra headers, e.g. In-Reply-To")
+    headers = models.JSONField(default=dict, blank=True, help_text="extra headers (In-Reply-To)")
     message_id = models.CharField(max_length=250, unique=True)
     dedupe_key = models.CharField(
         max_length=250, unique=True, null=True, blank=True,
-        help_text="enqueueing twice with the same key yields the same row (one row per notification)",
+        help_text="enqueueing again with the same key yields the same row (one per notification)",
     )
     purpose = models.CharField(max_length=60, blank=True, default="")
     state = models.CharField(max_length=10, choices=OutboxState, default=OutboxState.QUEUED)
@@ -44,7 +44,7 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx")]
+        indexes = (models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),)
 
     def __str__(self) -> str:
         return f"{self.message_id} to {', '.join(self.to)} [{self.state}]"
@@ -71,7 +71,7 @@ class TemplateOverride(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
+        constraints = (
             models.UniqueConstraint(fields=["scope", "owner_id", "kind", "part"],
                                     name="template_override_unique"),
-        ]
+        )
