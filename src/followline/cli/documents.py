@@ -36,8 +36,10 @@ def parse_document(text: str, name: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as json_error:
         if text.lstrip().startswith(("{", "[")):
-            fail(f"{name}: invalid JSON at line {json_error.lineno}, column {json_error.colno}:"
-                 f" {json_error.msg}")
+            fail(
+                f"{name}: invalid JSON at line {json_error.lineno}, column {json_error.colno}:"
+                f" {json_error.msg}"
+            )
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -20,12 +20,14 @@ from followline.line import (
     Timeline,
     describe_policy,
     get_policy,
-    judge as judge_timeline,
     judgement_to_dict,
     load_timeline,
     next_step_sentence,
     policy_to_mapping,
     zone_of,
+)
+from followline.line import (
+    judge as judge_timeline,
 )
 from followline.line.explain import when_words
 
@@ -40,10 +42,18 @@ _VERDICT_STYLE = {
 @click.command()
 @click.argument("file", type=str)
 @click.option("--json", "as_json", is_flag=True, help="Write the JSON contract instead of a table.")
-@click.option("--policy", "policy_spec", metavar="NAME|FILE",
-              help="A preset (two-email, one-and-done) or a policy file; overrides the file's.")
-@click.option("--now", "now_text", metavar="ISO",
-              help="Judge as of this instant (default: the file's `now`, else the current time).")
+@click.option(
+    "--policy",
+    "policy_spec",
+    metavar="NAME|FILE",
+    help="A preset (two-email, one-and-done) or a policy file; overrides the file's.",
+)
+@click.option(
+    "--now",
+    "now_text",
+    metavar="ISO",
+    help="Judge as of this instant (default: the file's `now`, else the current time).",
+)
 def judge(file: str, as_json: bool, policy_spec: str | None, now_text: str | None) -> None:
     """Judge every follow-up in a timeline FILE (JSON or YAML; - for stdin).
 

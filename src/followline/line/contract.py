@@ -34,7 +34,15 @@ from followline.line.types import (
 _TOP_FIELDS = {"policy", "timezone", "now", "milestones", "contacts"}
 _MILESTONE_FIELDS = {"type", "at", "decision_within_days", "rounds", "start_date", "note"}
 _CONTACT_FIELDS = {
-    "at", "from", "channel", "kind", "text", "voicemail", "decision_within_days", "subject", "note"
+    "at",
+    "from",
+    "channel",
+    "kind",
+    "text",
+    "voicemail",
+    "decision_within_days",
+    "subject",
+    "note",
 }
 
 E = TypeVar("E", bound=StrEnum)
@@ -59,8 +67,7 @@ def load_timeline(data: Any, *, policy: Policy | None = None) -> TimelineInput:
         policy = load_policy(data.get("policy", DEFAULT_POLICY))
     now = None if data.get("now") is None else _instant(data["now"], "now", tz)
     milestones = tuple(
-        _milestone(item, f"milestones[{i}]", tz)
-        for i, item in enumerate(_list(data, "milestones"))
+        _milestone(item, f"milestones[{i}]", tz) for i, item in enumerate(_list(data, "milestones"))
     )
     contacts = tuple(
         _contact(item, f"contacts[{i}]", tz) for i, item in enumerate(_list(data, "contacts"))
@@ -139,6 +146,10 @@ def _days(value: Any, path: str) -> int | None:
     return value
 
 
+def _decision_days(item: Mapping[str, Any], path: str) -> int | None:
+    return _days(item.get("decision_within_days"), f"{path}.decision_within_days")
+
+
 def _object(item: Any, path: str, known: set[str]) -> Mapping[str, Any]:
     if not isinstance(item, Mapping):
         raise InputError(path, "must be an object")
@@ -153,7 +164,9 @@ def _milestone(item: Any, path: str, tz: tzinfo | None) -> Milestone:
     if "type" not in item:
         raise InputError(f"{path}.type", "is required (applied or interview)")
     rounds = item.get("rounds")
-    if rounds is not None and (isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1):
+    if rounds is not None and (
+        isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1
+    ):
         raise InputError(f"{path}.rounds", f"must be a whole number of at least 1, not {rounds!r}")
     start = item.get("start_date")
     if start is not None:
@@ -161,7 +174,9 @@ def _milestone(item: Any, path: str, tz: tzinfo | None) -> Milestone:
     return Milestone(
         type=_enum(MilestoneType, item["type"], f"{path}.type"),
         at=_instant(item["at"], f"{path}.at", tz),
-        decision_within_days=_days(item.get("decision_within_days"), f"{path}.decision_within_days"),
+        decision_within_days=_days(
+            item.get("decision_within_days"), f"{path}.decision_within_days"
+        ),
         rounds=rounds,
         start_date=start,
     )
@@ -195,7 +210,9 @@ def _contact(item: Any, path: str, tz: tzinfo | None) -> Contact:
         kind=kind,
         text=text,
         voicemail=voicemail,
-        decision_within_days=_days(item.get("decision_within_days"), f"{path}.decision_within_days"),
+        decision_within_days=_days(
+            item.get("decision_within_days"), f"{path}.decision_within_days"
+        ),
     )
 
 

@@ -217,9 +217,7 @@ def _on_candidate(
     if contact.text:
         earlier = state.texts.find_similar(contact.text, state.policy.duplicate_similarity)
         if earlier is not None:
-            found.append(
-                (_EXCESSIVE, _detailed(rules.DUPLICATE, f"repeats contact #{earlier}"))
-            )
+            found.append((_EXCESSIVE, _detailed(rules.DUPLICATE, f"repeats contact #{earlier}")))
         state.texts.add(index, contact.text)
     found.sort(key=lambda pair: -pair[0].rank)  # the deciding reason first
     return ContactJudgement(
@@ -268,9 +266,7 @@ def _judge_follow_up(
             found.append((_EXCESSIVE, rules.ONE_STATUS_INQUIRY))
         elif cycle.status_from is not None and contact.at < cycle.status_from:
             when = _local_text(cycle.status_from, state.tz)
-            found.append(
-                (_PREMATURE, _detailed(cycle.status_reason, f"sent before {when}"))
-            )
+            found.append((_PREMATURE, _detailed(cycle.status_reason, f"sent before {when}")))
         elif cycle.status_from is not None:
             found.append((_APPROPRIATE, cycle.status_reason))
     elif over <= 0:
@@ -313,9 +309,7 @@ def _next_step(state: _State, now: datetime) -> NextStep:
         and cycle.thank_you_until is not None
         and now <= cycle.thank_you_until
     ):
-        return NextStep(
-            Action.THANK_YOU, cycle.start.at, Channel.EMAIL, rules.THANK_YOU_FIRST
-        )
+        return NextStep(Action.THANK_YOU, cycle.start.at, Channel.EMAIL, rules.THANK_YOU_FIRST)
     if cycle.inquiries < 1 + cycle.updates and cycle.status_from is not None:
         return NextStep(
             Action.STATUS_INQUIRY, cycle.status_from, Channel.EMAIL, cycle.status_reason

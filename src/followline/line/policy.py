@@ -30,7 +30,7 @@ TWO_EMAIL = Policy(
 ONE_AND_DONE = Policy(
     name="one-and-done",
     budget=1,
-    description="Marie's line: \"No more than one, please.\" One follow-up per interview.",
+    description='Marie\'s line: "No more than one, please." One follow-up per interview.',
 )
 
 PRESETS: dict[str, Policy] = {p.name: p for p in (TWO_EMAIL, ONE_AND_DONE)}
@@ -68,7 +68,9 @@ def load_policy(data: Mapping[str, Any] | str, *, field: str = "policy") -> Poli
     base = get_policy(values.pop("extends", DEFAULT_POLICY)) if "extends" in data else TWO_EMAIL
     unknown = sorted(set(values) - set(_FIELDS))
     if unknown:
-        raise InputError(f"{field}.{unknown[0]}", f"unknown policy field (known: {', '.join(_FIELDS)})")
+        raise InputError(
+            f"{field}.{unknown[0]}", f"unknown policy field (known: {', '.join(_FIELDS)})"
+        )
     for key, value in values.items():
         _check_value(f"{field}.{key}", key, value)
     if "name" not in values:
@@ -93,7 +95,9 @@ def _check_value(path: str, key: str, value: Any) -> None:
             raise InputError(path, f"must be true or false, not {value!r}")
     elif key in {"holidays_country", "holidays_subdivision"}:
         if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise InputError(path, f"must be a country/subdivision code such as 'US', not {value!r}")
+            raise InputError(
+                path, f"must be a country/subdivision code such as 'US', not {value!r}"
+            )
     elif key in {"name", "description"} and not isinstance(value, str):
         raise InputError(path, f"must be text, not {value!r}")
     if key == "name" and not str(value).strip():

@@ -12,9 +12,7 @@ ELIZABETH = "Elizabeth (recruiter), CareerBuilder Hiring Site, 2010"
 MARIE = "Marie (small-business employer), CareerBuilder Hiring Site, 2010"
 DESIGN = "followline design"
 
-ONE_THANK_YOU = Reason(
-    "one-thank-you", "One expression of gratitude will do.", MARIE
-)
+ONE_THANK_YOU = Reason("one-thank-you", "One expression of gratitude will do.", MARIE)
 THANK_YOU_FIRST = Reason(
     "thank-you-first",
     "The first, should be a short email thanking the recruiter for their time.",
@@ -94,8 +92,7 @@ PROCESS_ENDED = Reason(
 )
 EMPLOYER_UPDATE = Reason(
     "employer-update",
-    "An update answers the candidate and allows one new status inquiry after its stated"
-    " timeline.",
+    "An update answers the candidate and allows one new status inquiry after its stated timeline.",
     DESIGN,
 )
 EMPLOYER_REQUEST = Reason(
