@@ -2,7 +2,8 @@
 
 Each contact is judged only by what came before it (milestones and contacts at an earlier or
 equal instant, earlier input order breaking ties), so adding a later contact never changes an
-earlier verdict. The next step and the employer's promise are read off the state at ``now``.
+earlier verdict. The next step and the employer's promise are read off the state at ``now``:
+anything recorded after ``now`` is judged, but has not happened yet for them.
 
 Cycles: every interview starts a new cycle with its own thank-you, status inquiry and
 follow-up budget; before the first interview the application is the cycle. Calls bursts and
@@ -104,7 +105,10 @@ def judge(
         from followline.classify import infer_candidate_kind as infer_kind
     state = _State(policy, _zone(timeline, now), calendar)
     judged: list[ContactJudgement | None] = [None] * len(timeline.contacts)
-    for _at, _order, item in _events(timeline):
+    at_now: tuple[NextStep, EmployerPromise] | None = None
+    for at, _order, item in _events(timeline):
+        if at_now is None and at > now:  # what is recorded after `now` has not happened yet
+            at_now = (_next_step(state, now), _promise(state, now))
         if isinstance(item, Milestone):
             _on_milestone(state, item)
             continue
@@ -113,14 +117,19 @@ def judge(
             judged[index] = _on_employer(state, index, contact)
         else:
             judged[index] = _on_candidate(state, index, contact, infer_kind)
+    if at_now is None:
+        at_now = (_next_step(state, now), _promise(state, now))
+    upcoming = _next_interview(timeline, now)
+    if upcoming is not None and at_now[0].action is not Action.NONE:
+        at_now = (NextStep(Action.NONE, upcoming, reason=rules.INTERVIEW_SCHEDULED), at_now[1])
     contacts = tuple(j for j in judged if j is not None)
     verdicts = [j.verdict for j in contacts if j.verdict is not None]
     return Judgement(
         policy=policy.name,
         contacts=contacts,
         standing=max(verdicts, default=_APPROPRIATE),
-        next=_next_step(state, now),
-        employer=_promise(state, now),
+        next=at_now[0],
+        employer=at_now[1],
     )
 
 
@@ -269,6 +278,8 @@ def _judge_follow_up(
             found.append((_PREMATURE, _detailed(cycle.status_reason, f"sent before {when}")))
         elif cycle.status_from is not None:
             found.append((_APPROPRIATE, cycle.status_reason))
+        else:  # no milestone yet: no timing to keep, only the budget
+            found.append((_APPROPRIATE, rules.WITHIN_BUDGET))
     elif over <= 0:
         found.append((_APPROPRIATE, rules.WITHIN_BUDGET))
 
@@ -290,6 +301,14 @@ def _judge_call(
         found.append((_APPROPRIATE, rules.CALLS_COUNT))
 
 
+def _next_interview(timeline: Timeline, now: datetime) -> datetime | None:
+    """The earliest interview still to come: until then, there is nothing to follow up."""
+    return min(
+        (m.at for m in timeline.milestones if m.type is MilestoneType.INTERVIEW and m.at > now),
+        default=None,
+    )
+
+
 def _next_step(state: _State, now: datetime) -> NextStep:
     cycle, policy = state.cycle, state.policy
     if state.ended:
@@ -298,8 +317,6 @@ def _next_step(state: _State, now: datetime) -> NextStep:
         return NextStep(Action.NONE, reason=rules.NO_MILESTONE)
     if cycle.invited:
         return NextStep(Action.NONE, reason=rules.EMPLOYER_INVITATION)
-    if cycle.start.at > now:
-        return NextStep(Action.NONE, not_before=cycle.start.at, reason=rules.NO_MILESTONE)
     budget_reason = rules.BUDGET_ONE if policy.budget <= 1 else rules.BUDGET_TWO
     if cycle.followups >= policy.budget + cycle.updates:
         return NextStep(Action.NONE, reason=budget_reason)
