@@ -51,7 +51,8 @@ _PHRASES: dict[MessageKind, tuple[str, ...]] = {
         r"accepted (?:another|a different) (?:offer|position)",
     ),
     MessageKind.THANK_YOU: (
-        r"thank(?:s| you) (?:so much |again )?for (?:your|the) (?:time|interview|opportunity|meeting)",
+        r"thank(?:s| you) (?:so much |again )?for (?:your|the)"
+        r" (?:time|interview|opportunity|meeting)",
         r"enjoyed (?:speaking|talking|meeting)", r"grateful for the opportunity",
     ),
     MessageKind.STATUS_INQUIRY: (
@@ -59,7 +60,9 @@ _PHRASES: dict[MessageKind, tuple[str, ...]] = {
         r"checking in", r"where (?:things|i) stand", r"heard back", r"decision (?:has been|yet)",
     ),
     MessageKind.SCHEDULING: (
-        r"(?:available|availability) (?:on|for|at)", r"reschedul", r"confirm(?:ing)? (?:the|my) (?:interview|time|appointment)",
+        r"(?:available|availability) (?:on|for|at)",
+        r"reschedul",
+        r"confirm(?:ing)? (?:the|my) (?:interview|time|appointment)",
         r"works for me", r"calendar invit",
     ),
     MessageKind.APPLICATION: (
