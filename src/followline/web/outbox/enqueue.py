@@ -41,6 +41,7 @@ def enqueue_mail(
     headers: Mapping[str, str] | None = None,
     dedupe_key: str | None = None,
     purpose: str = "",
+    ref: str = "",
     send_after: datetime | None = None,
 ) -> OutboxMessage:
     """Queue one mail and return its row (the existing row when ``dedupe_key`` was used).
@@ -67,6 +68,7 @@ def enqueue_mail(
         "html": html,
         "headers": extra,
         "purpose": purpose,
+        "ref": ref,
         "message_id": make_msgid(domain=message_id_domain()),
     }
     if send_after is not None:

@@ -35,6 +35,10 @@ class OutboxMessage(models.Model):
         help_text="enqueueing again with the same key yields the same row (one per notification)",
     )
     purpose = models.CharField(max_length=60, blank=True, default="")
+    ref = models.CharField(
+        max_length=100, blank=True, default="", db_index=True,
+        help_text='what the mail is about, e.g. "application:12" (matches replies to it)',
+    )
     state = models.CharField(max_length=10, choices=OutboxState, default=OutboxState.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)

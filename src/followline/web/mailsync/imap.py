@@ -1,0 +1,85 @@
+"""The IMAP adapter (imapclient): log in, select read-only, list UIDs, fetch without
+marking anything as seen.
+
+>>> with Mailbox(ImapLogin("imap.example.com", 993, True, "ann", "pw")) as box:  # doctest: +SKIP
+...     for uid, raw in box.fetch(box.uids_after(41)): ...
+"""
+
+from __future__ import annotations
+
+import ssl as ssl_module
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from imapclient import IMAPClient
+
+
+@dataclass(frozen=True)
+class ImapLogin:
+    host: str
+    port: int
+    use_ssl: bool
+    username: str
+    password: str = field(repr=False)
+    folder: str = "INBOX"
+    timeout: float = 30.0
+
+
+class Mailbox:
+    """One logged-in, read-only selected folder. Use as a context manager."""
+
+    def __init__(self, login: ImapLogin):
+        self.login = login
+        self.client: IMAPClient | None = None
+        self.uidvalidity: int = 0
+
+    def __enter__(self) -> Mailbox:
+        login = self.login
+        context = ssl_module.create_default_context() if login.use_ssl else None
+        self.client = IMAPClient(login.host, port=login.port, ssl=login.use_ssl,
+                                 ssl_context=context, timeout=login.timeout)
+        try:
+            self.client.login(login.username, login.password)
+            info = self.client.select_folder(login.folder, readonly=True)
+        except Exception:
+            self._close()
+            raise
+        self.uidvalidity = int(info[b"UIDVALIDITY"])
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self.client is None:
+            return
+        client, self.client = self.client, None
+        try:
+            client.logout()
+        except Exception:  # the connection may already be gone: just drop the socket
+            try:
+                client.shutdown()
+            except Exception:  # already closed
+                pass
+
+    def uids_after(self, last_uid: int) -> list[int]:
+        """UIDs greater than ``last_uid`` (``n:*`` also answers the last UID: filtered)."""
+        assert self.client is not None
+        found = self.client.search(["UID", f"{last_uid + 1}:*"])
+        return sorted(uid for uid in found if uid > last_uid)
+
+    def uids_since(self, day: date) -> list[int]:
+        assert self.client is not None
+        return sorted(self.client.search(["SINCE", day]))
+
+    def fetch(self, uids: Sequence[int], *, batch: int = 50) -> Iterator[tuple[int, bytes]]:
+        """(uid, raw message) in UID order; BODY.PEEK leaves the \\Seen flag alone."""
+        assert self.client is not None
+        for start in range(0, len(uids), batch):
+            chunk = list(uids[start:start + batch])
+            data = self.client.fetch(chunk, ["BODY.PEEK[]"])
+            for uid in sorted(data):
+                raw = data[uid].get(b"BODY[]")
+                if raw is not None:
+                    yield uid, raw

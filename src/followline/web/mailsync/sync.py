@@ -1,0 +1,151 @@
+"""Read new mail from connected mailboxes and hand it on.
+
+For each account: select the folder read-only; if ``UIDVALIDITY`` is what we saw last, ask
+for UIDs above ``last_uid``; if it changed (the server renumbered the folder) or this is
+the first sync, read the last ``FOLLOWLINE_MAILSYNC_FIRST_DAYS`` days (default 30) and let
+the fingerprint (Message-ID, else SHA-256) drop what we already have.
+
+Every message is stored, handed to its side's handler and ``last_uid`` moved forward in
+ONE transaction. A disconnect therefore stops between two messages: the next sync resumes
+after the last one stored, and the unique constraints on (account, uidvalidity, uid) and
+(account, fingerprint) make a repeat impossible even with two workers.
+
+Handlers (``handle(account, inbound, parsed) -> outcome``): candidate accounts go to
+:mod:`followline.web.mailsync.candidate` (matched to an application and logged as an
+employer contact), employer accounts to :mod:`followline.web.mailsync.employer` (the
+triage pipeline). A side whose handler is not installed just stores the message.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from imapclient.exceptions import IMAPClientError
+
+from followline.web.mailsync import secrets
+from followline.web.mailsync.imap import ImapLogin, Mailbox
+from followline.web.mailsync.models import InboundMessage, MailAccount
+from followline.web.mailsync.parsing import Parsed, parse
+
+log = logging.getLogger("followline.mailsync")
+
+Handler = Callable[[MailAccount, InboundMessage, Parsed], str]
+
+HANDLERS = {
+    "candidate": "followline.web.mailsync.candidate:handle",
+    "employer": "followline.web.mailsync.employer:handle",
+}
+
+NETWORK_ERRORS = (IMAPClientError, OSError, socket.timeout, secrets.InvalidToken)
+
+
+@dataclass
+class SyncResult:
+    stored: int = 0
+    skipped: int = 0
+    error: str = ""
+
+
+def login_for(account: MailAccount) -> ImapLogin:
+    return ImapLogin(account.host, account.port, account.use_ssl, account.username,
+                     account.password(), account.folder)
+
+
+def handler_for(account: MailAccount) -> Handler | None:
+    module_name, _, func = HANDLERS.get(account.side, "").partition(":")
+    try:
+        return getattr(importlib.import_module(module_name), func)
+    except (ModuleNotFoundError, ValueError):
+        return None
+
+
+def connect_account(owner, *, host: str, port: int, use_ssl: bool, username: str,
+                    password: str, folder: str = "INBOX", side: str = "candidate",
+                    team_id: int | None = None) -> MailAccount:
+    """Check the login for real (raises on failure), then store it with the password
+    encrypted. The first sync happens in the worker."""
+    with Mailbox(ImapLogin(host, port, use_ssl, username, password, folder)):
+        pass
+    account = MailAccount(owner=owner, host=host, port=port, use_ssl=use_ssl,
+                          username=username, folder=folder, side=side, team_id=team_id)
+    account.set_password(password)
+    account.save()
+    return account
+
+
+def _first_days() -> int:
+    return int(getattr(settings, "FOLLOWLINE_MAILSYNC_FIRST_DAYS", 30))
+
+
+def sync_account(account: MailAccount, *, handler: Handler | None = None,
+                 now: datetime | None = None, batch: int = 50) -> SyncResult:
+    """Read what is new in ``account``; errors are recorded on the account, not raised."""
+    now = now or timezone.now()
+    handler = handler or handler_for(account)
+    result = SyncResult()
+    try:
+        with Mailbox(login_for(account)) as box:
+            if account.uidvalidity != box.uidvalidity:
+                since = (account.last_synced_at or now) - timedelta(days=_first_days())
+                uids = box.uids_since(since.date())
+                MailAccount.objects.filter(pk=account.pk).update(
+                    uidvalidity=box.uidvalidity, last_uid=0)
+                account.uidvalidity, account.last_uid = box.uidvalidity, 0
+            else:
+                uids = box.uids_after(account.last_uid)
+            for uid, raw in box.fetch(uids, batch=batch):
+                if _store(account, box.uidvalidity, uid, raw, handler):
+                    result.stored += 1
+                else:
+                    result.skipped += 1
+    except NETWORK_ERRORS as exc:
+        result.error = f"{type(exc).__name__}: {exc}"
+        log.warning("mailsync %s: %s", account.pk, result.error)
+    MailAccount.objects.filter(pk=account.pk).update(
+        last_synced_at=now if not result.error else account.last_synced_at,
+        last_error=result.error[:2000])
+    account.refresh_from_db()
+    return result
+
+
+def _store(account: MailAccount, uidvalidity: int, uid: int, raw: bytes,
+           handler: Handler | None) -> bool:
+    parsed = parse(raw)
+    try:
+        with transaction.atomic():
+            known = InboundMessage.objects.filter(account=account).filter(
+                fingerprint=parsed.fingerprint).exists()
+            if not known:
+                inbound = InboundMessage.objects.create(
+                    account=account, uidvalidity=uidvalidity, uid=uid,
+                    fingerprint=parsed.fingerprint, message_id=parsed.message_id,
+                    in_reply_to=parsed.in_reply_to, from_addr=parsed.from_addr,
+                    subject=parsed.subject, date=parsed.date, text=parsed.text)
+                inbound.outcome = handler(account, inbound, parsed) if handler else "stored"
+                inbound.save(update_fields=["outcome"])
+            MailAccount.objects.filter(pk=account.pk, last_uid__lt=uid).update(last_uid=uid)
+    except IntegrityError:  # another worker stored it first
+        return False
+    account.last_uid = max(account.last_uid, uid)
+    return not known
+
+
+def run_all(worker=None) -> dict[str, int]:
+    """The worker's ``mailsync`` job: sync every enabled account once."""
+    totals = {"accounts": 0, "stored": 0, "errors": 0}
+    for account in MailAccount.objects.filter(enabled=True).order_by("last_synced_at", "pk"):
+        if worker is not None and worker.stopping.is_set():
+            break
+        result = sync_account(account)
+        totals["accounts"] += 1
+        totals["stored"] += result.stored
+        totals["errors"] += bool(result.error)
+    return totals

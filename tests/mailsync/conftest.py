@@ -1,0 +1,67 @@
+"""A real Dovecot on loopback (started by scripts/test-setup.d/40-dovecot.sh)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+import pytest
+from django.utils import timezone
+from imapclient import IMAPClient
+
+
+@dataclass
+class ImapUser:
+    port: int
+    conf: str
+    username: str
+    password: str
+
+    def client(self) -> IMAPClient:
+        client = IMAPClient("127.0.0.1", port=self.port, ssl=False, timeout=10)
+        client.login(self.username, self.password)
+        return client
+
+    def deliver(self, *, sender: str, subject: str, body: str = "Hello.",
+                folder: str = "INBOX", in_reply_to: str | None = None,
+                message_id: str | None = None) -> str:
+        """Put a message into the mailbox (as a delivery agent would); returns Message-ID."""
+        msg = EmailMessage()
+        msg["From"] = sender
+        msg["To"] = self.username
+        msg["Subject"] = subject
+        msg["Date"] = format_datetime(timezone.now())
+        msg["Message-ID"] = message_id or make_msgid(domain="mail.test")
+        if in_reply_to:
+            msg["In-Reply-To"] = in_reply_to
+        msg.set_content(body)
+        client = self.client()
+        try:
+            client.append(folder, msg.as_bytes())
+        finally:
+            client.logout()
+        return msg["Message-ID"]
+
+    def kick(self) -> None:
+        """Make the server drop every connection of this user (a real disconnect)."""
+        subprocess.run(["doveadm", "-c", self.conf, "kick", self.username], check=True,
+                       capture_output=True)
+
+
+@pytest.fixture
+def imap_user() -> ImapUser:
+    port = os.environ.get("FOLLOWLINE_TEST_IMAP_PORT")
+    users = os.environ.get("FOLLOWLINE_TEST_IMAP_USERS")
+    if not port or not users:
+        if os.environ.get("CI"):
+            pytest.fail("no IMAP server: scripts/test-setup.d/40-dovecot.sh did not run")
+        pytest.skip("no IMAP server: run ./test, which starts Dovecot")
+    user = ImapUser(int(port), os.environ["FOLLOWLINE_TEST_IMAP_CONF"],
+                    f"u{uuid.uuid4().hex[:10]}@candidate.test", uuid.uuid4().hex)
+    with open(users, "a") as f:
+        f.write(f"{user.username}:{{PLAIN}}{user.password}\n")
+    return user
