@@ -1,7 +1,7 @@
 # Sourced by ./test. A private Dovecot IMAP server on 127.0.0.1 for the inbox-sync tests.
-# Plain-text login is allowed (loopback only, test users only). Users live in a
-# passwd-file that the tests append to (Dovecot re-reads it), one fresh user per test.
-# Exports FOLLOWLINE_TEST_IMAP_PORT, FOLLOWLINE_TEST_IMAP_USERS, FOLLOWLINE_TEST_IMAP_CONF.
+# Plain-text login is allowed (loopback only). Every user name exists, all with the one
+# test password, so each test logs in as a fresh user and gets an empty mailbox.
+# Exports FOLLOWLINE_TEST_IMAP_PORT, FOLLOWLINE_TEST_IMAP_PASSWORD, FOLLOWLINE_TEST_IMAP_CONF.
 if ! command -v dovecot >/dev/null 2>&1 || [ ! -e /usr/lib/dovecot/imap ]; then
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null
@@ -13,7 +13,6 @@ fi
 rm -rf "$_dove_dir"
 mkdir -p "$_dove_dir/run" "$_dove_dir/state" "$_dove_dir/mail"
 chown dovenull: "$_dove_dir/mail"
-: > "$_dove_dir/users"
 _dove_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat > "$_dove_dir/dovecot.conf" <<CONF
 base_dir = $_dove_dir/run
@@ -29,8 +28,8 @@ mail_location = maildir:$_dove_dir/mail/%u
 default_internal_user = dovenull
 default_login_user = dovenull
 passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u $_dove_dir/users
+  driver = static
+  args = password=followline-test
 }
 userdb {
   driver = static
@@ -52,6 +51,6 @@ service anvil {
 CONF
 dovecot -c "$_dove_dir/dovecot.conf"
 export FOLLOWLINE_TEST_IMAP_PORT="$_dove_port"
-export FOLLOWLINE_TEST_IMAP_USERS="$_dove_dir/users"
+export FOLLOWLINE_TEST_IMAP_PASSWORD="followline-test"
 export FOLLOWLINE_TEST_IMAP_CONF="$_dove_dir/dovecot.conf"
 unset _dove_dir _dove_port

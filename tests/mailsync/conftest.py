@@ -55,13 +55,11 @@ class ImapUser:
 @pytest.fixture
 def imap_user() -> ImapUser:
     port = os.environ.get("FOLLOWLINE_TEST_IMAP_PORT")
-    users = os.environ.get("FOLLOWLINE_TEST_IMAP_USERS")
-    if not port or not users:
+    password = os.environ.get("FOLLOWLINE_TEST_IMAP_PASSWORD")
+    if not port or not password:
         if os.environ.get("CI"):
             pytest.fail("no IMAP server: scripts/test-setup.d/40-dovecot.sh did not run")
         pytest.skip("no IMAP server: run ./test, which starts Dovecot")
     user = ImapUser(int(port), os.environ["FOLLOWLINE_TEST_IMAP_CONF"],
-                    f"u{uuid.uuid4().hex[:10]}@candidate.test", uuid.uuid4().hex)
-    with open(users, "a") as f:
-        f.write(f"{user.username}:{{PLAIN}}{user.password}\n")
+                    f"u{uuid.uuid4().hex[:10]}@candidate.test", password)
     return user

@@ -7,6 +7,7 @@ marking anything as seen.
 
 from __future__ import annotations
 
+import contextlib
 import ssl as ssl_module
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -58,10 +59,8 @@ class Mailbox:
         try:
             client.logout()
         except Exception:  # the connection may already be gone: just drop the socket
-            try:
+            with contextlib.suppress(Exception):
                 client.shutdown()
-            except Exception:  # already closed
-                pass
 
     def uids_after(self, last_uid: int) -> list[int]:
         """UIDs greater than ``last_uid`` (``n:*`` also answers the last UID: filtered)."""
