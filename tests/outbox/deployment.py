@@ -62,11 +62,13 @@ class Deployment:
     def enqueue(self, n: int, tag: str = "m") -> list[str]:
         return json.loads(self.python("-c", _ENQUEUE, str(n), tag))
 
-    def start_worker(self, name: str, *, lease: float = 2.0) -> subprocess.Popen:
+    def start_worker(self, name: str, *, lease: float = 2.0, batch: int = 20,
+                     until_idle: bool = False) -> subprocess.Popen:
         log = (self.tmp_path / f"worker-{name}.log").open("ab")
         proc = subprocess.Popen(
             [sys.executable, "-m", "django", "followline_worker", "--only", "outbox",
-             "--name", name, "--lease", str(lease), "--poll", "0.1", "--batch", "20"],
+             "--name", name, "--lease", str(lease), "--poll", "0.1", "--batch", str(batch),
+             *(["--until-idle"] if until_idle else [])],
             env=self.env, stdout=log, stderr=subprocess.STDOUT)
         self.workers.append(proc)
         return proc

@@ -6,6 +6,7 @@ import asyncio
 import email
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.policy import default
@@ -30,6 +31,7 @@ class RecordingHandler:
         self.lock = threading.Lock()
         self.received: list[email.message.EmailMessage] = []
         self.envelopes: list[list[str]] = []
+        self.times: list[float] = []  # time.monotonic() of every accepted message
         self.rejected = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -48,6 +50,7 @@ class RecordingHandler:
                 return "451 4.3.0 Try again later"
             self.received.append(email.message_from_bytes(envelope.content, policy=default))
             self.envelopes.append(list(envelope.rcpt_tos))
+            self.times.append(time.monotonic())
         return "250 Message accepted for delivery"
 
     def message_ids(self) -> list[str]:
