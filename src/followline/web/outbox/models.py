@@ -79,3 +79,18 @@ class TemplateOverride(models.Model):
             models.UniqueConstraint(fields=["scope", "owner_id", "kind", "part"],
                                     name="template_override_unique"),
         )
+
+
+class Notification(models.Model):
+    """One row per notification ever decided (healthchecks' idea): a reminder item, a lapsed
+    promise in a digest, an automatic update. Its unique ``key`` is what makes the promise
+    keeper and the reminders idempotent; ``message`` is the outbox row that carries it.
+    """
+
+    key = models.CharField(max_length=250, unique=True)
+    message = models.ForeignKey(OutboxMessage, on_delete=models.PROTECT,
+                                related_name="notifications")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key

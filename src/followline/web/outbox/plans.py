@@ -1,0 +1,53 @@
+"""What the promise keeper and the reminders need to know about an application.
+
+The web app's models are mapped to these plain records by :mod:`followline.web.outbox.sources`;
+the rules themselves come only from :func:`followline.line.judge`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from followline.line import CALENDAR_DAYS, DayCalendar, Judgement, Policy, Timeline, judge
+
+
+@dataclass(frozen=True)
+class Plan:
+    key: str  # stable, e.g. "application:12"
+    timeline: Timeline
+    policy: Policy
+    calendar: DayCalendar = CALENDAR_DAYS
+
+    def judge(self, now: datetime) -> Judgement:
+        return judge(self.timeline, self.policy, now, calendar=self.calendar)
+
+
+@dataclass(frozen=True)
+class CandidatePlan(Plan):
+    """A candidate's application, for reminders."""
+
+    user_id: int = 0
+    email: str = ""
+    name: str = ""
+    company: str = ""
+    role: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class EmployerPlan(Plan):
+    """A candidate in an opening, seen from the team that owes the update."""
+
+    team_id: int = 0
+    team_name: str = ""
+    team_emails: tuple[str, ...] = ()
+    candidate_name: str = ""
+    candidate_email: str = ""
+    company: str = ""
+    role: str = ""
+    url: str = ""  # the team's page for this candidate
+    status_url: str = ""  # the candidate's private "where do I stand" page
+    auto_update: bool = False  # the opening allows automatic updates to candidates
+    record_update: Callable[[datetime], None] | None = None  # log the update as a contact

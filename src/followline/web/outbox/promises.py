@@ -1,0 +1,106 @@
+"""The promise keeper: teams hear whom they owe an update; candidates are not left waiting.
+
+For every candidate of every opening, :func:`followline.line.judge` says whether the
+employer's promise has lapsed (``employer.overdue``). Then:
+
+* the team gets a digest, "You owe 3 candidates an update", listing every owed candidate;
+  a digest goes out when at least one lapse is new (one per lapsed promise, ever);
+* where the opening allows it, the candidate gets a courteous automatic update (the
+  ``employer_update`` draft, the team's own template if it has one), once per lapsed
+  promise, and it is logged as the employer's update so the promise restarts.
+
+Idempotent: each lapse is a :class:`~followline.web.outbox.models.Notification` key
+(``promise:<application>:<due>``); running twice queues nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from followline.compose import render_draft
+from followline.line.explain import when_words
+from followline.web.outbox.enqueue import enqueue_draft
+from followline.web.outbox.notify import notify_once
+from followline.web.outbox.plans import EmployerPlan
+from followline.web.outbox.templates_store import DatabaseTemplateStore
+
+
+@dataclass
+class KeeperResult:
+    owed: int = 0
+    digests: int = 0
+    updates: int = 0
+
+
+def keep_promises(plans: Iterable[EmployerPlan], now: datetime) -> KeeperResult:
+    result = KeeperResult()
+    owed: dict[int, list[tuple[EmployerPlan, datetime]]] = defaultdict(list)
+    for plan in plans:
+        promise = plan.judge(now).employer
+        if not promise.overdue or promise.due is None:
+            continue
+        result.owed += 1
+        owed[plan.team_id].append((plan, promise.due))
+        if plan.auto_update and plan.candidate_email and _auto_update(plan, promise.due, now):
+            result.updates += 1
+    for items in owed.values():
+        if _digest(items):
+            result.digests += 1
+    return result
+
+
+def _key(plan: EmployerPlan, due: datetime) -> str:
+    return f"promise:{plan.key}:{due.isoformat()}"
+
+
+def _digest(items: list[tuple[EmployerPlan, datetime]]) -> bool:
+    first = items[0][0]
+    if not first.team_emails:
+        return False
+    context = {
+        "team_name": first.team_name,
+        "items": [{"candidate_name": p.candidate_name, "role": p.role,
+                   "due": when_words(due), "url": p.url} for p, due in items],
+    }
+
+    def send(fresh: list[str], dedupe_key: str):
+        draft = render_draft("promise_digest", context, store=DatabaseTemplateStore(),
+                             team_id=first.team_id)
+        return enqueue_draft(draft, list(first.team_emails), dedupe_key=dedupe_key,
+                             ref=f"team:{first.team_id}")
+
+    keys = [f"digest:{_key(plan, due)}" for plan, due in items]
+    return notify_once(keys, send) is not None
+
+
+def _auto_update(plan: EmployerPlan, due: datetime, now: datetime) -> bool:
+    context = {
+        "candidate_name": plan.candidate_name, "company": plan.company, "role": plan.role,
+        "decision_date": "", "note": "", "status_url": plan.status_url,
+        "team_name": plan.team_name,
+    }
+
+    def send(fresh: list[str], dedupe_key: str):
+        draft = render_draft("employer_update", context, store=DatabaseTemplateStore(),
+                             team_id=plan.team_id)
+        message = enqueue_draft(draft, plan.candidate_email, dedupe_key=dedupe_key,
+                                ref=plan.key)
+        if plan.record_update is not None:
+            plan.record_update(now)  # same transaction: the contact exists iff the mail does
+        return message
+
+    return notify_once([f"update:{_key(plan, due)}"], send) is not None
+
+
+def run(worker=None) -> dict[str, int]:
+    """The worker's ``promises`` job."""
+    from followline.web.outbox.sources import employer_plans
+
+    now = timezone.now()
+    result = keep_promises(employer_plans(now), now)
+    return {"owed": result.owed, "digests": result.digests, "updates": result.updates}

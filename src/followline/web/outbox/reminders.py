@@ -1,0 +1,72 @@
+"""Candidate reminders: on the day a follow-up becomes appropriate, one e-mail.
+
+For each application :func:`followline.line.judge` gives the next step. When it is a
+thank-you or a status inquiry whose ``not_before`` has come, the candidate gets a reminder
+— all of a candidate's newly due steps in one digest mail. Nothing once the employer has
+answered with an end (offer, rejection) or the budget is spent: the judge then says
+``none``. When the employer writes and the plan moves, the new step has a new date and
+so a new key: one reminder per (application, action, date), ever.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.utils import timezone
+
+from followline.compose import render_draft
+from followline.line import Action
+from followline.web.outbox.enqueue import enqueue_draft
+from followline.web.outbox.notify import notify_once
+from followline.web.outbox.plans import CandidatePlan
+from followline.web.outbox.templates_store import DatabaseTemplateStore
+
+_ACTION_WORDS = {Action.THANK_YOU: "a thank-you", Action.STATUS_INQUIRY: "a status inquiry"}
+
+
+def due_reminders(plans: Iterable[CandidatePlan],
+                  now: datetime) -> dict[int, list[tuple[CandidatePlan, str, str]]]:
+    """user id -> [(plan, action words, notification key)] for steps that are due now."""
+    due: dict[int, list[tuple[CandidatePlan, str, str]]] = defaultdict(list)
+    for plan in plans:
+        step = plan.judge(now).next
+        if step.action == Action.NONE or (step.not_before and step.not_before > now):
+            continue
+        when = step.not_before.isoformat() if step.not_before else "now"
+        key = f"reminder:{plan.key}:{step.action}:{when}"
+        due[plan.user_id].append((plan, _ACTION_WORDS[step.action], key))
+    return due
+
+
+def send_reminders(plans: Iterable[CandidatePlan], now: datetime) -> int:
+    """Queue the reminder digests; returns how many mails were queued."""
+    queued = 0
+    for user_id, items in due_reminders(plans, now).items():
+        first = items[0][0]
+        if not first.email:
+            continue
+        by_key = {key: (plan, words) for plan, words, key in items}
+
+        def send(fresh: list[str], dedupe_key: str, *, first=first, by_key=by_key,
+                 user_id=user_id):
+            context = {"candidate_name": first.name, "items": [
+                {"company": by_key[k][0].company, "role": by_key[k][0].role,
+                 "action": by_key[k][1], "url": by_key[k][0].url} for k in fresh]}
+            draft = render_draft("candidate_reminder", context,
+                                 store=DatabaseTemplateStore(), user_id=user_id)
+            return enqueue_draft(draft, first.email, dedupe_key=dedupe_key,
+                                 ref=f"user:{user_id}")
+
+        if notify_once(list(by_key), send) is not None:
+            queued += 1
+    return queued
+
+
+def run(worker=None) -> dict[str, int]:
+    """The worker's ``reminders`` job."""
+    from followline.web.outbox.sources import candidate_plans
+
+    now = timezone.now()
+    return {"queued": send_reminders(candidate_plans(now), now)}
