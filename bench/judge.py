@@ -47,8 +47,12 @@ def _contact(i: int, at: datetime, infer: bool) -> Contact:
         return Contact(at, Party.EMPLOYER, Channel.EMAIL, kind, decision_within_days=5)
     if slot in (2, 5):
         return Contact(at, Party.CANDIDATE, Channel.PHONE, None, voicemail=slot == 5)
-    kind = {0: CandidateKind.THANK_YOU, 1: CandidateKind.STATUS_INQUIRY,
-            4: CandidateKind.OTHER, 7: CandidateKind.REPLY}[slot]
+    kind = {
+        0: CandidateKind.THANK_YOU,
+        1: CandidateKind.STATUS_INQUIRY,
+        4: CandidateKind.OTHER,
+        7: CandidateKind.REPLY,
+    }[slot]
     return Contact(at, Party.CANDIDATE, Channel.EMAIL, None if infer else kind, TEXTS[kind])
 
 
