@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from followline.line import rules
@@ -102,7 +103,7 @@ def judge(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     if infer_kind is None:
-        from followline.classify import infer_candidate_kind as infer_kind
+        infer_kind = _default_inferrer()
     state = _State(policy, _zone(timeline, now), calendar)
     judged: list[ContactJudgement | None] = [None] * len(timeline.contacts)
     at_now: tuple[NextStep, EmployerPromise] | None = None
@@ -127,10 +128,17 @@ def judge(
     return Judgement(
         policy=policy.name,
         contacts=contacts,
-        standing=max(verdicts, default=_APPROPRIATE),
+        standing=max(verdicts, key=_RANK.__getitem__, default=_APPROPRIATE),
         next=at_now[0],
         employer=at_now[1],
     )
+
+
+@lru_cache(maxsize=1)
+def _default_inferrer() -> KindInferrer:
+    from followline.classify import infer_candidate_kind  # pure too; imported late: no cycle
+
+    return infer_candidate_kind
 
 
 def _zone(timeline: Timeline, now: datetime) -> tzinfo:
@@ -148,7 +156,7 @@ def _events(timeline: Timeline) -> list[tuple[datetime, int, object]]:
     ]
     offset = len(timeline.milestones)
     events.extend((c.at, offset + i, (i, c)) for i, c in enumerate(timeline.contacts))
-    events.sort(key=lambda e: (e[0], e[1]))
+    events.sort()  # (instant, order) is unique, so items themselves are never compared
     return events
 
 
@@ -224,20 +232,20 @@ def _on_candidate(
     if contact.channel is Channel.PHONE:
         _judge_call(state, contact.at, found, warnings)
     if contact.text:
-        earlier = state.texts.find_similar(contact.text, state.policy.duplicate_similarity)
+        earlier = state.texts.check_and_add(index, contact.text, state.policy.duplicate_similarity)
         if earlier is not None:
             found.append((_EXCESSIVE, _detailed(rules.DUPLICATE, f"repeats contact #{earlier}")))
-        state.texts.add(index, contact.text)
-    found.sort(key=lambda pair: -pair[0].rank)  # the deciding reason first
+    if len(found) > 1:
+        found.sort(key=_severity_first)  # the deciding reason first
     return ContactJudgement(
-        index=index,
-        party=Party.CANDIDATE,
-        kind=kind,
-        kind_inferred=inferred,
-        verdict=found[0][0] if found else _APPROPRIATE,
-        reasons=tuple(reason for _, reason in found),
-        warnings=tuple(warnings),
-        counts=counts,
+        index,
+        Party.CANDIDATE,
+        kind,
+        inferred,
+        found[0][0] if found else _APPROPRIATE,
+        tuple([reason for _, reason in found]),
+        tuple(warnings),
+        counts,
     )
 
 
@@ -257,9 +265,9 @@ def _judge_follow_up(
     over = cycle.followups - (policy.budget + cycle.updates)
     budget_reason = rules.BUDGET_ONE if policy.budget <= 1 else rules.BUDGET_TWO
     if over == 1:
-        found.append((_EXCESSIVE, _detailed(budget_reason, _nth(cycle))))
+        found.append((_EXCESSIVE, _over_budget(budget_reason, cycle.followups, cycle.is_interview)))
     elif over > 1:
-        found.append((_HARASSING, _detailed(budget_reason, _nth(cycle))))
+        found.append((_HARASSING, _over_budget(budget_reason, cycle.followups, cycle.is_interview)))
     if kind is CandidateKind.THANK_YOU and cycle.is_interview:
         cycle.thank_yous += 1
         if cycle.thank_yous > 1:
@@ -274,8 +282,7 @@ def _judge_follow_up(
         if cycle.inquiries > 1 + cycle.updates:
             found.append((_EXCESSIVE, rules.ONE_STATUS_INQUIRY))
         elif cycle.status_from is not None and contact.at < cycle.status_from:
-            when = _local_text(cycle.status_from, state.tz)
-            found.append((_PREMATURE, _detailed(cycle.status_reason, f"sent before {when}")))
+            found.append((_PREMATURE, _premature(cycle.status_reason, cycle.status_from, state.tz)))
         elif cycle.status_from is not None:
             found.append((_APPROPRIATE, cycle.status_reason))
         else:  # no milestone yet: no timing to keep, only the budget
@@ -345,16 +352,24 @@ def _promise(state: _State, now: datetime) -> EmployerPromise:
     return EmployerPromise(due=due, overdue=now >= due and not answered)
 
 
+def _severity_first(pair: tuple[Verdict, Reason]) -> int:
+    return -_RANK[pair[0]]
+
+
+_RANK = {verdict: rank for rank, verdict in enumerate(Verdict)}
+
+
 def _detailed(reason: Reason, detail: str) -> Reason:
     return Reason(reason.rule, reason.says, reason.source, detail)
 
 
-def _nth(cycle: _Cycle) -> str:
-    n = cycle.followups
+@lru_cache(maxsize=256)
+def _over_budget(reason: Reason, n: int, after_interview: bool) -> Reason:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    since = "the interview" if cycle.is_interview else "applying"
-    return f"the {n}{suffix} follow-up since {since}"
+    since = "the interview" if after_interview else "applying"
+    return _detailed(reason, f"the {n}{suffix} follow-up since {since}")
 
 
-def _local_text(at: datetime, tz: tzinfo) -> str:
-    return at.astimezone(tz).strftime("%a %d %b %Y %H:%M")
+@lru_cache(maxsize=1024)
+def _premature(reason: Reason, status_from: datetime, tz: tzinfo) -> Reason:
+    return _detailed(reason, f"sent before {status_from.astimezone(tz):%a %d %b %Y %H:%M}")
