@@ -83,8 +83,11 @@ def _detail_context(app: Application, now, milestone_form=None, contact_form=Non
     plan = plans.plan_of(app, now)
     contacts = list(app.contacts.all())
     initial = {"at": now_local_input(app.timezone)}
+    facts = [app.contact_name, app.contact_email, app.phone, app.address,
+             f"line: {app.get_policy_display()}", f"times in {app.timezone}"]
     return {
         "app": app,
+        "app_facts": [f for f in facts if f],
         "plan": plan,
         "rows": list(zip(contacts, plan.judgement.contacts, strict=True)),
         "milestones": app.milestones.all(),

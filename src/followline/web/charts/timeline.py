@@ -6,6 +6,7 @@ Everything it shows comes from the rows and the engine's :class:`Judgement`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -34,7 +35,7 @@ def timeline_svg(
         points.append(due)
     start, end = min(points), max(points)
     span = max(end - start, timedelta(days=7))
-    start, end = start - span * 0.06, start + span * 1.12
+    start, end = start - span * 0.06, start + span * 1.2
     scale = (WIDTH - LEFT - RIGHT) / (end - start).total_seconds()
 
     def x(at: datetime) -> float:
@@ -47,7 +48,8 @@ def timeline_svg(
                                      f"{wording.when(step.not_before or now, tz)}"),
                        x=f"{x0:.1f}", y=18, width=f"{WIDTH - RIGHT - x0:.1f}", height=120,
                        class_="window"))
-        body.append(text(x0 + 4, 30, ACTION_LABEL[step.action], class_="window-label"))
+        body.append(text(WIDTH - RIGHT - 4, 30, ACTION_LABEL[step.action],
+                         class_="window-label", text_anchor="end"))
     body.append(el("line", x1=LEFT, y1=AXIS_Y, x2=WIDTH - RIGHT, y2=AXIS_Y, class_="axis"))
     body.extend(_ticks(start, end, x, tz))
     for m in milestones:
@@ -85,7 +87,7 @@ def _contact(cx: float, row, cj, tz: str) -> str:
 
 def _ticks(start: datetime, end: datetime, x, tz: str) -> list[str]:
     days = max(1, (end - start).days)
-    step = max(1, round(days / 8))
+    step = max(1, math.ceil(days / 9))
     local = start.astimezone(wording.zone(tz)).replace(hour=0, minute=0, second=0,
                                                        microsecond=0) + timedelta(days=1)
     out = []
@@ -93,7 +95,7 @@ def _ticks(start: datetime, end: datetime, x, tz: str) -> list[str]:
         tx = x(local)
         out.append(el("line", x1=f"{tx:.1f}", y1=AXIS_Y - 3, x2=f"{tx:.1f}", y2=AXIS_Y + 3,
                       class_="tick"))
-        out.append(text(tx, 166, f"{local:%a} {local.day} {local:%b}", class_="tick-label",
+        out.append(text(tx, 166, f"{local.day} {local:%b}", class_="tick-label",
                         text_anchor="middle"))
         local += timedelta(days=step)
     return out
