@@ -47,27 +47,36 @@ CANDIDATE_KIND: dict[MessageKind, CandidateKind] = {
 
 _PHRASES: dict[MessageKind, tuple[str, ...]] = {
     MessageKind.WITHDRAWAL: (
-        r"withdraw(?:ing)? (?:my|from)", r"no longer (?:interested|available)",
+        r"withdraw(?:ing)? (?:my|from)",
+        r"no longer (?:interested|available)",
         r"accepted (?:another|a different) (?:offer|position)",
     ),
     MessageKind.THANK_YOU: (
         r"thank(?:s| you) (?:so much |again )?for (?:your|the)"
         r" (?:time|interview|opportunity|meeting)",
-        r"enjoyed (?:speaking|talking|meeting)", r"grateful for the opportunity",
+        r"enjoyed (?:speaking|talking|meeting)",
+        r"grateful for the opportunity",
     ),
     MessageKind.STATUS_INQUIRY: (
-        r"status of my application", r"any (?:update|news)", r"follow(?:ing)?[- ]up on",
-        r"checking in", r"where (?:things|i) stand", r"heard back", r"decision (?:has been|yet)",
+        r"status of my application",
+        r"any (?:update|news)",
+        r"follow(?:ing)?[- ]up on",
+        r"checking in",
+        r"where (?:things|i) stand",
+        r"heard back",
+        r"decision (?:has been|yet)",
     ),
     MessageKind.SCHEDULING: (
         r"(?:available|availability) (?:on|for|at)",
         r"reschedul",
         r"confirm(?:ing)? (?:the|my) (?:interview|time|appointment)",
-        r"works for me", r"calendar invit",
+        r"works for me",
+        r"calendar invit",
     ),
     MessageKind.APPLICATION: (
         r"(?:attached|enclosed) (?:is |please find )?my (?:resume|cv|résumé)",
-        r"(?:apply|applying) for the", r"cover letter",
+        r"(?:apply|applying) for the",
+        r"cover letter",
     ),
 }
 _COMPILED = {k: [re.compile(p, re.IGNORECASE) for p in ps] for k, ps in _PHRASES.items()}

@@ -22,22 +22,21 @@ class DayCalendar:
 
     def add_days(self, start: datetime, days: int, tz: tzinfo) -> datetime:
         """``start`` plus ``days`` (calendar or business) days, same local wall-clock time."""
-        local = start.astimezone(tz)
+        # Arithmetic on an aware datetime keeps its wall-clock time and tzinfo.
+        local = start if start.tzinfo is tz else start.astimezone(tz)
         if self.is_business_day is None or days == 0:
-            return _normalise(local.replace(tzinfo=None) + timedelta(days=days), tz)
-        wall = local.replace(tzinfo=None)
+            return _normalise(local + timedelta(days=days), tz)
         remaining = days
         while remaining > 0:
-            wall += _ONE_DAY
-            if self.is_business_day(wall.date()):
+            local += _ONE_DAY
+            if self.is_business_day(local.date()):
                 remaining -= 1
-        return _normalise(wall, tz)
+        return _normalise(local, tz)
 
 
-def _normalise(wall: datetime, tz: tzinfo) -> datetime:
-    """Attach ``tz`` to a wall-clock time; a time skipped by DST moves forward past the gap."""
-    # Round-trip through UTC: a non-existent local time (spring forward) becomes a real instant.
-    return wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+def _normalise(local: datetime, tz: tzinfo) -> datetime:
+    """The real instant of a local time; one skipped by DST moves forward past the gap."""
+    return local.astimezone(UTC).astimezone(tz)
 
 
 CALENDAR_DAYS = DayCalendar()

@@ -2,7 +2,8 @@
 
 Each contact is judged only by what came before it (milestones and contacts at an earlier or
 equal instant, earlier input order breaking ties), so adding a later contact never changes an
-earlier verdict. The next step and the employer's promise are read off the state at ``now``.
+earlier verdict. The next step and the employer's promise are read off the state at ``now``:
+anything recorded after ``now`` is judged, but has not happened yet for them.
 
 Cycles: every interview starts a new cycle with its own thank-you, status inquiry and
 follow-up budget; before the first interview the application is the cycle. Calls bursts and
@@ -15,6 +16,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from followline.line import rules
@@ -101,10 +103,13 @@ def judge(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     if infer_kind is None:
-        from followline.classify import infer_candidate_kind as infer_kind
+        infer_kind = _default_inferrer()
     state = _State(policy, _zone(timeline, now), calendar)
     judged: list[ContactJudgement | None] = [None] * len(timeline.contacts)
-    for _at, _order, item in _events(timeline):
+    at_now: tuple[NextStep, EmployerPromise] | None = None
+    for at, _order, item in _events(timeline):
+        if at_now is None and at > now:  # what is recorded after `now` has not happened yet
+            at_now = (_next_step(state, now), _promise(state, now))
         if isinstance(item, Milestone):
             _on_milestone(state, item)
             continue
@@ -113,15 +118,27 @@ def judge(
             judged[index] = _on_employer(state, index, contact)
         else:
             judged[index] = _on_candidate(state, index, contact, infer_kind)
+    if at_now is None:
+        at_now = (_next_step(state, now), _promise(state, now))
+    upcoming = _next_interview(timeline, now)
+    if upcoming is not None and at_now[0].action is not Action.NONE:
+        at_now = (NextStep(Action.NONE, upcoming, reason=rules.INTERVIEW_SCHEDULED), at_now[1])
     contacts = tuple(j for j in judged if j is not None)
     verdicts = [j.verdict for j in contacts if j.verdict is not None]
     return Judgement(
         policy=policy.name,
         contacts=contacts,
-        standing=max(verdicts, default=_APPROPRIATE),
-        next=_next_step(state, now),
-        employer=_promise(state, now),
+        standing=max(verdicts, key=_RANK.__getitem__, default=_APPROPRIATE),
+        next=at_now[0],
+        employer=at_now[1],
     )
+
+
+@lru_cache(maxsize=1)
+def _default_inferrer() -> KindInferrer:
+    from followline.classify import infer_candidate_kind  # pure too; imported late: no cycle
+
+    return infer_candidate_kind
 
 
 def _zone(timeline: Timeline, now: datetime) -> tzinfo:
@@ -139,7 +156,7 @@ def _events(timeline: Timeline) -> list[tuple[datetime, int, object]]:
     ]
     offset = len(timeline.milestones)
     events.extend((c.at, offset + i, (i, c)) for i, c in enumerate(timeline.contacts))
-    events.sort(key=lambda e: (e[0], e[1]))
+    events.sort()  # (instant, order) is unique, so items themselves are never compared
     return events
 
 
@@ -215,20 +232,20 @@ def _on_candidate(
     if contact.channel is Channel.PHONE:
         _judge_call(state, contact.at, found, warnings)
     if contact.text:
-        earlier = state.texts.find_similar(contact.text, state.policy.duplicate_similarity)
+        earlier = state.texts.check_and_add(index, contact.text, state.policy.duplicate_similarity)
         if earlier is not None:
             found.append((_EXCESSIVE, _detailed(rules.DUPLICATE, f"repeats contact #{earlier}")))
-        state.texts.add(index, contact.text)
-    found.sort(key=lambda pair: -pair[0].rank)  # the deciding reason first
+    if len(found) > 1:
+        found.sort(key=_severity_first)  # the deciding reason first
     return ContactJudgement(
-        index=index,
-        party=Party.CANDIDATE,
-        kind=kind,
-        kind_inferred=inferred,
-        verdict=found[0][0] if found else _APPROPRIATE,
-        reasons=tuple(reason for _, reason in found),
-        warnings=tuple(warnings),
-        counts=counts,
+        index,
+        Party.CANDIDATE,
+        kind,
+        inferred,
+        found[0][0] if found else _APPROPRIATE,
+        tuple([reason for _, reason in found]),
+        tuple(warnings),
+        counts,
     )
 
 
@@ -248,9 +265,9 @@ def _judge_follow_up(
     over = cycle.followups - (policy.budget + cycle.updates)
     budget_reason = rules.BUDGET_ONE if policy.budget <= 1 else rules.BUDGET_TWO
     if over == 1:
-        found.append((_EXCESSIVE, _detailed(budget_reason, _nth(cycle))))
+        found.append((_EXCESSIVE, _over_budget(budget_reason, cycle.followups, cycle.is_interview)))
     elif over > 1:
-        found.append((_HARASSING, _detailed(budget_reason, _nth(cycle))))
+        found.append((_HARASSING, _over_budget(budget_reason, cycle.followups, cycle.is_interview)))
     if kind is CandidateKind.THANK_YOU and cycle.is_interview:
         cycle.thank_yous += 1
         if cycle.thank_yous > 1:
@@ -265,10 +282,11 @@ def _judge_follow_up(
         if cycle.inquiries > 1 + cycle.updates:
             found.append((_EXCESSIVE, rules.ONE_STATUS_INQUIRY))
         elif cycle.status_from is not None and contact.at < cycle.status_from:
-            when = _local_text(cycle.status_from, state.tz)
-            found.append((_PREMATURE, _detailed(cycle.status_reason, f"sent before {when}")))
+            found.append((_PREMATURE, _premature(cycle.status_reason, cycle.status_from, state.tz)))
         elif cycle.status_from is not None:
             found.append((_APPROPRIATE, cycle.status_reason))
+        else:  # no milestone yet: no timing to keep, only the budget
+            found.append((_APPROPRIATE, rules.WITHIN_BUDGET))
     elif over <= 0:
         found.append((_APPROPRIATE, rules.WITHIN_BUDGET))
 
@@ -290,6 +308,14 @@ def _judge_call(
         found.append((_APPROPRIATE, rules.CALLS_COUNT))
 
 
+def _next_interview(timeline: Timeline, now: datetime) -> datetime | None:
+    """The earliest interview still to come: until then, there is nothing to follow up."""
+    return min(
+        (m.at for m in timeline.milestones if m.type is MilestoneType.INTERVIEW and m.at > now),
+        default=None,
+    )
+
+
 def _next_step(state: _State, now: datetime) -> NextStep:
     cycle, policy = state.cycle, state.policy
     if state.ended:
@@ -298,8 +324,6 @@ def _next_step(state: _State, now: datetime) -> NextStep:
         return NextStep(Action.NONE, reason=rules.NO_MILESTONE)
     if cycle.invited:
         return NextStep(Action.NONE, reason=rules.EMPLOYER_INVITATION)
-    if cycle.start.at > now:
-        return NextStep(Action.NONE, not_before=cycle.start.at, reason=rules.NO_MILESTONE)
     budget_reason = rules.BUDGET_ONE if policy.budget <= 1 else rules.BUDGET_TWO
     if cycle.followups >= policy.budget + cycle.updates:
         return NextStep(Action.NONE, reason=budget_reason)
@@ -328,16 +352,24 @@ def _promise(state: _State, now: datetime) -> EmployerPromise:
     return EmployerPromise(due=due, overdue=now >= due and not answered)
 
 
+def _severity_first(pair: tuple[Verdict, Reason]) -> int:
+    return -_RANK[pair[0]]
+
+
+_RANK = {verdict: rank for rank, verdict in enumerate(Verdict)}
+
+
 def _detailed(reason: Reason, detail: str) -> Reason:
     return Reason(reason.rule, reason.says, reason.source, detail)
 
 
-def _nth(cycle: _Cycle) -> str:
-    n = cycle.followups
+@lru_cache(maxsize=256)
+def _over_budget(reason: Reason, n: int, after_interview: bool) -> Reason:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    since = "the interview" if cycle.is_interview else "applying"
-    return f"the {n}{suffix} follow-up since {since}"
+    since = "the interview" if after_interview else "applying"
+    return _detailed(reason, f"the {n}{suffix} follow-up since {since}")
 
 
-def _local_text(at: datetime, tz: tzinfo) -> str:
-    return at.astimezone(tz).strftime("%a %d %b %Y %H:%M")
+@lru_cache(maxsize=1024)
+def _premature(reason: Reason, status_from: datetime, tz: tzinfo) -> Reason:
+    return _detailed(reason, f"sent before {status_from.astimezone(tz):%a %d %b %Y %H:%M}")

@@ -43,6 +43,7 @@ _NONE_WHY = {
     "process-ended": "The employer has decided; there is nothing more to follow up.",
     "no-milestone": "Record when you applied or were interviewed.",
     "employer-invitation": "You are invited to another interview; record it when it is set.",
+    "interview-scheduled": "Your interview is coming up; follow up after it.",
     "follow-up-budget": "Your follow-ups are spent; one more would read as desperate.",
     "one-status-inquiry": "Your status inquiry is sent; wait for the employer.",
 }

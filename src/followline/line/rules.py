@@ -116,3 +116,8 @@ NO_MILESTONE = Reason(
     " frame for when the position should be filled.",
     ELIZABETH,
 )
+INTERVIEW_SCHEDULED = Reason(
+    "interview-scheduled",
+    "An interview is coming up: follow up after it, not before.",
+    DESIGN,
+)
