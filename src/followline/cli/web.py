@@ -15,7 +15,9 @@ SETTINGS = "followline.web.settings"
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     import django
+    from django.conf import settings
 
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite and uploads live there
     django.setup()
 
 

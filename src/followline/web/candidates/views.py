@@ -98,48 +98,47 @@ def _detail_context(app: Application, now, milestone_form=None, contact_form=Non
     }
 
 
+def _log(request: HttpRequest, pk: int, form_class, model, form_key: str) -> HttpResponse:
+    """Log a milestone or contact from a posted form, re-judge, back to the application."""
+    app = _own(request, pk)
+    form = form_class(request.POST, tz=app.timezone)
+    if not form.is_valid():
+        ctx = _detail_context(app, timezone.now(), **{form_key: form})
+        return render(request, "candidates/detail.html", ctx, status=400)
+    model.objects.create(application=app, **form.values())
+    plans.refresh(_own(request, pk), timezone.now())
+    return redirect(app)
+
+
+def _delete(request: HttpRequest, pk: int, model, row_id: int) -> HttpResponse:
+    app = _own(request, pk)
+    get_object_or_404(model, pk=row_id, application=app).delete()
+    plans.refresh(_own(request, pk), timezone.now())
+    return redirect(app)
+
+
 @login_required
 @require_POST
 def add_milestone(request: HttpRequest, pk: int) -> HttpResponse:
-    app = _own(request, pk)
-    form = MilestoneForm(request.POST, tz=app.timezone)
-    if not form.is_valid():
-        ctx = _detail_context(app, timezone.now(), milestone_form=form)
-        return render(request, "candidates/detail.html", ctx, status=400)
-    Milestone.objects.create(application=app, **form.values())
-    plans.refresh(_own(request, pk), timezone.now())
-    return redirect(app)
+    return _log(request, pk, MilestoneForm, Milestone, "milestone_form")
 
 
 @login_required
 @require_POST
 def add_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    app = _own(request, pk)
-    form = ContactForm(request.POST, tz=app.timezone)
-    if not form.is_valid():
-        ctx = _detail_context(app, timezone.now(), contact_form=form)
-        return render(request, "candidates/detail.html", ctx, status=400)
-    Contact.objects.create(application=app, **form.values())
-    plans.refresh(_own(request, pk), timezone.now())
-    return redirect(app)
+    return _log(request, pk, ContactForm, Contact, "contact_form")
 
 
 @login_required
 @require_POST
 def delete_contact(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
-    app = _own(request, pk)
-    get_object_or_404(Contact, pk=contact_id, application=app).delete()
-    plans.refresh(_own(request, pk), timezone.now())
-    return redirect(app)
+    return _delete(request, pk, Contact, contact_id)
 
 
 @login_required
 @require_POST
 def delete_milestone(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
-    app = _own(request, pk)
-    get_object_or_404(Milestone, pk=milestone_id, application=app).delete()
-    plans.refresh(_own(request, pk), timezone.now())
-    return redirect(app)
+    return _delete(request, pk, Milestone, milestone_id)
 
 
 @login_required

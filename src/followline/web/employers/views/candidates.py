@@ -42,27 +42,26 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "employers/candidate.html", _context(candidate, timezone.now()))
 
 
+def _log(request: HttpRequest, slug: str, pk: int, form_class, model,
+         form_key: str) -> HttpResponse:
+    """Log an interview or contact from a posted form, re-judge, back to the candidate."""
+    candidate = access.candidate(request, slug, pk)
+    form = form_class(request.POST, tz=candidate.opening.timezone)
+    if not form.is_valid():
+        ctx = _context(candidate, timezone.now(), **{form_key: form})
+        return render(request, "employers/candidate.html", ctx, status=400)
+    model.objects.create(candidate=candidate, **form.values())
+    judging.refresh(judging.refetch(candidate.pk), timezone.now())
+    return redirect(candidate)
+
+
 @login_required
 @require_POST
 def add_milestone(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    candidate = access.candidate(request, slug, pk)
-    form = MilestoneForm(request.POST, tz=candidate.opening.timezone)
-    if not form.is_valid():
-        ctx = _context(candidate, timezone.now(), milestone_form=form)
-        return render(request, "employers/candidate.html", ctx, status=400)
-    CandidateMilestone.objects.create(candidate=candidate, **form.values())
-    judging.refresh(judging.refetch(candidate.pk), timezone.now())
-    return redirect(candidate)
+    return _log(request, slug, pk, MilestoneForm, CandidateMilestone, "milestone_form")
 
 
 @login_required
 @require_POST
 def add_contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    candidate = access.candidate(request, slug, pk)
-    form = ContactForm(request.POST, tz=candidate.opening.timezone)
-    if not form.is_valid():
-        ctx = _context(candidate, timezone.now(), contact_form=form)
-        return render(request, "employers/candidate.html", ctx, status=400)
-    CandidateContact.objects.create(candidate=candidate, **form.values())
-    judging.refresh(judging.refetch(candidate.pk), timezone.now())
-    return redirect(candidate)
+    return _log(request, slug, pk, ContactForm, CandidateContact, "contact_form")
