@@ -3,7 +3,6 @@ messages and calls onto the opening's candidates, then judge each touched candid
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from django.db import transaction
@@ -16,10 +15,6 @@ from followline.web.employers.models import Candidate, CandidateContact, ImportJ
 from followline.web.employers.models.imports import ImportKind, ImportState
 
 PROGRESS_EVERY = 25
-
-
-def _digits(number: str) -> str:
-    return re.sub(r"\D", "", number)[-10:]
 
 
 def run(job_id: int) -> ImportJob:
@@ -41,7 +36,7 @@ def run(job_id: int) -> ImportJob:
         for cid in touched:
             judging.refresh(judging.refetch(cid), now)
         job.state = ImportState.DONE
-    except (OSError, ValueError, KeyError, UnicodeError) as exc:
+    except (OSError, ValueError, KeyError, UnicodeError) as exc:  # CsvError is a ValueError
         job.state, job.error = ImportState.FAILED, f"{type(exc).__name__}: {exc}"
     job.done = ImportJob.objects.values_list("done", flat=True).get(pk=job.pk)
     job.total = max(job.total, job.done)
@@ -51,10 +46,12 @@ def run(job_id: int) -> ImportJob:
 
 
 def _messages(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
-    by_email = {c.email.lower(): c for c in job.opening.candidates.exclude(email="")}
+    by_email = {imports.address_key(c.email): c
+                for c in job.opening.candidates.exclude(email="")}
+    contact_of: dict[int, CandidateContact] = {}  # message number -> its contact
     for message in imports.read_mailbox(path, progress):
         job.messages += 1
-        if message.at is None or not message.sender:
+        if message.error or message.at is None or not message.sender:
             job.unreadable += 1
             continue
         candidate = by_email.get(message.sender)
@@ -68,21 +65,23 @@ def _messages(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
             by_email[message.sender] = candidate
             job.candidates_added += 1
         with transaction.atomic():
-            CandidateContact.objects.create(
+            contact_of[message.number] = CandidateContact.objects.create(
                 candidate=candidate, at=message.at, party=Party.CANDIDATE,
                 channel=Channel.EMAIL, kind=message.kind, subject=message.subject[:300],
                 text=message.text, sender=message.sender, spam=message.spam, import_job=job,
+                duplicate_of=contact_of.get(message.duplicate_of or 0),
             )
         job.spam += message.spam
+        job.duplicates += message.duplicate_of is not None
         job.contacts_added += 1
         touched.add(candidate.pk)
 
 
 def _calls(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
-    by_phone = {_digits(c.phone): c for c in job.opening.candidates.exclude(phone="")}
+    by_phone = {imports.phone_key(c.phone): c for c in job.opening.candidates.exclude(phone="")}
     for call in imports.read_calls(path, progress):
         job.messages += 1
-        key = _digits(call.number)
+        key = imports.phone_key(call.number)
         candidate = by_phone.get(key)
         if candidate is None:
             candidate = Candidate.objects.create(
