@@ -166,7 +166,10 @@ def _stdlib_message(number: int, msg) -> InboundMessage:
 
 def _stdlib_calls(path: Path) -> Iterator[tuple[str, datetime, bool]]:
     with path.open(newline="", encoding="utf-8-sig") as fh:
-        for row in csv.DictReader(fh):
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            missing = [c for c in ("time", "number") if not (row.get(c) or "").strip()]
+            if missing:
+                raise ValueError(f"{path.name}:{line}: no {missing[0]}")
             at = datetime.fromisoformat(row["time"].strip())
             voicemail = row.get("voicemail", "").strip().lower() in {"yes", "y", "true", "1"}
             yield row["number"].strip(), at if at.tzinfo else at.replace(tzinfo=UTC), voicemail
