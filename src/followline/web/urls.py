@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+"""All URLs of the site. Employer pages live under /teams/<slug>/ and check membership."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+from followline.web.core import views as core
+
+urlpatterns = [
+    path("", core.landing, name="landing"),
+    path("home/", core.home, name="home"),
+    path("accounts/", include("followline.web.accounts.urls")),
+    path("applications/", include("followline.web.candidates.urls")),
+    path("teams/", include("followline.web.employers.urls")),
+    path("", include("followline.web.public.urls")),
+]

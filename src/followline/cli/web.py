@@ -1,0 +1,89 @@
+"""``followline serve`` and ``followline manage``: the web app from the command line."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import click
+
+SETTINGS = "followline.web.settings"
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    import django
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite and uploads live there
+    django.setup()
+
+
+@click.command()
+@click.option("--demo", is_flag=True, help="Load a demo employer and candidate (idempotent).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to bind.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Server threads.")
+@click.option("--no-worker", is_flag=True, help="Do not start the background worker.")
+def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> None:
+    """Apply migrations, then run the site and its background worker.
+
+    Data lives in FOLLOWLINE_DATA_DIR (default ./data, SQLite), or in PostgreSQL when
+    DATABASE_URL is set. The site is served by waitress, static files by WhiteNoise; the
+    django-tasks database worker runs as a child process and stops with the server.
+
+    \b
+    Examples:
+      followline serve --demo
+      DATABASE_URL=postgres://followline@127.0.0.1/followline followline serve --port 8080
+    """
+    _setup()
+    from django.core.management import call_command
+    from waitress import serve as waitress_serve
+
+    from followline.web.wsgi import application
+
+    call_command("migrate", interactive=False, verbosity=0)
+    click.echo("followline: database ready")
+    if demo:
+        from followline.web.core import demo as demo_data
+
+        for line in demo_data.load():
+            click.echo(f"  {line}")
+    worker = None
+    if not no_worker:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "django", "db_worker", "--no-startup-delay"],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]},
+        )
+        click.echo(f"followline: background worker started (pid {worker.pid})")
+    click.echo(f"followline: open http://{host}:{port}/  (Ctrl-C stops)")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the worker is stopped too
+    try:
+        waitress_serve(application, host=host, port=port, threads=threads, ident="followline")
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command against followline's settings.
+
+    \b
+    Examples:
+      followline manage migrate
+      followline manage createsuperuser
+      followline manage db_worker
+    """
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["followline manage", *args])

@@ -1,0 +1,54 @@
+"""Template filters: dates in a zone, verdict badges, kind labels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+from django.utils.html import format_html
+
+from followline.web.core import wording
+from followline.web.core.models import Channel, ContactKind
+
+register = template.Library()
+
+
+@register.filter
+def when(value: datetime | None, tz: str = "UTC") -> str:
+    """``{{ contact.at|when:app.timezone }}`` → ``Tue 10 Nov 10:00``."""
+    return wording.when(value, tz) if value else "—"
+
+
+@register.filter
+def day(value: datetime | None, tz: str = "UTC") -> str:
+    return wording.day(value, tz) if value else "—"
+
+
+@register.filter
+def badge(verdict) -> str:
+    """A coloured verdict badge; employer contacts (no verdict) get a neutral one."""
+    if not verdict:
+        return format_html('<span class="badge v-employer">employer</span>')
+    return format_html('<span class="badge {}">{}</span>', wording.verdict_class(verdict),
+                       wording.VERDICT_WORDS.get(verdict, str(verdict)))
+
+
+@register.filter
+def kind_label(kind) -> str:
+    try:
+        return ContactKind(str(kind)).label
+    except ValueError:
+        return str(kind).replace("_", " ")
+
+
+@register.filter
+def channel_label(channel) -> str:
+    try:
+        return Channel(str(channel)).label
+    except ValueError:
+        return str(channel)
+
+
+@register.filter
+def overdue(candidate, now) -> bool:
+    return candidate.is_overdue(now)

@@ -1,0 +1,76 @@
+"""The engine's answers in plain English, as people read them on the site.
+
+Sentences about the plan and the policy come from the engine (:mod:`followline.line.explain`);
+this module only adds the site's own bits: zones by name, the what-if sentence, badges.
+
+>>> from datetime import datetime, timezone
+>>> when(datetime(2026, 11, 10, 16, 0, tzinfo=timezone.utc), "America/Chicago")
+'Tue 10 Nov 10:00'
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from followline.line import next_step_sentence
+from followline.line.explain import when_words
+from followline.line.types import Action, ContactJudgement, NextStep, Verdict
+
+VERDICT_WORDS = {
+    Verdict.APPROPRIATE: "appropriate",
+    Verdict.PREMATURE: "premature",
+    Verdict.EXCESSIVE: "excessive",
+    Verdict.HARASSING: "harassing",
+}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+
+
+def zone(tz: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def when(at: datetime, tz: str | None = None) -> str:
+    """``Tue 10 Nov 10:00`` in the given IANA zone."""
+    return when_words(at, zone(tz))
+
+
+def day(at: datetime, tz: str | None = None) -> str:
+    """``Tue 10 Nov`` in the given IANA zone."""
+    local = at.astimezone(zone(tz))
+    return f"{local:%a} {local.day} {local:%b}"
+
+
+def ordinal(n: int) -> str:
+    return _ORDINALS[n - 1] if 0 < n <= len(_ORDINALS) else f"{n}th"
+
+
+def next_step(step: NextStep, now: datetime, tz: str | None = None) -> str:
+    """The plan in one sentence, e.g. ``Next: your status inquiry, by email, from Tue 10 Nov
+    10:00.`` (the engine's wording, in the application's zone)."""
+    return next_step_sentence(step, now, zone(tz))
+
+
+def is_due(step: NextStep, now: datetime) -> bool:
+    """True when the next step is something to do today (already appropriate)."""
+    if step.action is Action.NONE:
+        return False
+    return step.not_before is None or step.not_before <= now
+
+
+def what_if(judgement: ContactJudgement, number: int) -> str:
+    """``This would be your third follow-up: harassing.`` (and what a reply or update is)."""
+    if judgement.verdict is None:
+        return "An employer contact: it moves the employer's clock, not yours."
+    verdict = VERDICT_WORDS[judgement.verdict]
+    if number == 0:
+        return f"This would not count as a follow-up: {verdict}."
+    return f"This would be your {ordinal(number)} follow-up: {verdict}."
+
+
+def verdict_class(verdict: Verdict | str | None) -> str:
+    """The CSS class of a verdict badge."""
+    return f"v-{verdict}" if verdict else "v-employer"

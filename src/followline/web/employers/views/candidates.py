@@ -1,0 +1,67 @@
+"""One candidate of an opening: inbound contacts with verdicts, the timeline, logging."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from followline.web.charts.timeline import timeline_svg
+from followline.web.core import wording
+from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
+from followline.web.employers import access, judging
+from followline.web.employers.models import Candidate, CandidateContact, CandidateMilestone
+
+
+def _context(candidate: Candidate, now, milestone_form=None, contact_form=None) -> dict:
+    opening = candidate.opening
+    judgement = judging.judge_candidate(candidate, now)
+    contacts = [c for c in candidate.contacts.all() if not c.spam]
+    spam = [c for c in candidate.contacts.all() if c.spam]
+    initial = {"at": now_local_input(opening.timezone), "party": "employer", "kind": "update"}
+    return {
+        "team": opening.team, "opening": opening, "candidate": candidate, "now": now,
+        "judgement": judgement,
+        "rows": list(zip(contacts, judgement.contacts, strict=True)),
+        "spam": spam,
+        "overdue": judgement.employer.overdue,
+        "due_words": wording.when(judgement.employer.due, opening.timezone)
+        if judgement.employer.due else None,
+        "svg": timeline_svg(candidate.milestones.all(), contacts, judgement, now,
+                            opening.timezone),
+        "milestone_form": milestone_form or MilestoneForm(tz=opening.timezone, initial=initial),
+        "contact_form": contact_form or ContactForm(tz=opening.timezone, initial=initial),
+    }
+
+
+@login_required
+def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    candidate = access.candidate(request, slug, pk)
+    return render(request, "employers/candidate.html", _context(candidate, timezone.now()))
+
+
+def _log(request: HttpRequest, slug: str, pk: int, form_class, model,
+         form_key: str) -> HttpResponse:
+    """Log an interview or contact from a posted form, re-judge, back to the candidate."""
+    candidate = access.candidate(request, slug, pk)
+    form = form_class(request.POST, tz=candidate.opening.timezone)
+    if not form.is_valid():
+        ctx = _context(candidate, timezone.now(), **{form_key: form})
+        return render(request, "employers/candidate.html", ctx, status=400)
+    model.objects.create(candidate=candidate, **form.values())
+    judging.refresh(judging.refetch(candidate.pk), timezone.now())
+    return redirect(candidate)
+
+
+@login_required
+@require_POST
+def add_milestone(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _log(request, slug, pk, MilestoneForm, CandidateMilestone, "milestone_form")
+
+
+@login_required
+@require_POST
+def add_contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _log(request, slug, pk, ContactForm, CandidateContact, "contact_form")

@@ -1,0 +1,41 @@
+"""Importing a mailbox or call log into an opening, with a progress display (htmx poll)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from followline.web import imports
+from followline.web.employers import access
+from followline.web.employers.forms import ImportForm
+from followline.web.employers.models import ImportJob
+from followline.web.employers.tasks import run_import
+
+
+@login_required
+def new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    opening = access.opening(request, slug, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = form.save(commit=False)
+        job.opening, job.created_by = opening, request.user
+        job.filename = request.FILES["upload"].name[:300]
+        job.save()
+        run_import.enqueue(job.pk)
+        return redirect("employers:import", slug, job.pk)
+    jobs = opening.imports.all()[:10]
+    return render(request, "employers/import_form.html", {
+        "team": opening.team, "opening": opening, "form": form, "jobs": jobs,
+        "pipeline": imports.pipeline_available(),
+    })
+
+
+@login_required
+def progress(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    team = access.team(request, slug)
+    job = get_object_or_404(ImportJob.objects.select_related("opening"),
+                            pk=job_id, opening__team=team)
+    template = "employers/_import_progress.html" if request.headers.get("HX-Request") \
+        else "employers/import.html"
+    return render(request, template, {"team": team, "opening": job.opening, "job": job})

@@ -1,0 +1,78 @@
+"""Openings: create and edit (promise and policy), the candidate list, adding candidates."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from followline.web.core import line_adapter
+from followline.web.core.forms import now_local_input
+from followline.web.employers import access, judging
+from followline.web.employers.forms import CandidateForm, OpeningForm
+from followline.web.employers.models import CandidateMilestone, Opening
+
+PAGE_SIZE = 50
+
+
+@login_required
+def create(request: HttpRequest, slug: str) -> HttpResponse:
+    team = access.team(request, slug)
+    form = OpeningForm(request.POST or None, instance=Opening(team=team))
+    if request.method == "POST" and form.is_valid():
+        opening = form.save()
+        return redirect(opening)
+    return render(request, "employers/opening_form.html", {"team": team, "form": form})
+
+
+@login_required
+def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    opening = access.opening(request, slug, pk)
+    form = OpeningForm(request.POST or None, instance=opening)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        now = timezone.now()
+        for candidate in opening.candidates.prefetch_related("milestones", "contacts"):
+            judging.refresh(candidate, now)
+        return redirect(opening)
+    return render(request, "employers/opening_form.html",
+                  {"team": opening.team, "form": form, "opening": opening})
+
+
+@login_required
+def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The opening's candidates, 50 a page; those the team owes an update first."""
+    opening = access.opening(request, slug, pk)
+    now = timezone.now()
+    overdue = Q(closed=False, promise_due_at__lt=now)
+    rows = opening.candidates.all()
+    if request.GET.get("show") == "overdue":
+        rows = rows.filter(overdue)
+    rows = rows.order_by(F("promise_due_at").asc(nulls_last=True), "name", "id")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    policy = line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days)
+    return render(request, "employers/opening.html", {
+        "team": opening.team, "opening": opening, "page": page, "now": now,
+        "overdue_count": opening.candidates.filter(overdue).count(),
+        "show": request.GET.get("show", "all"), "policy": policy,
+    })
+
+
+@login_required
+def add_candidate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    opening = access.opening(request, slug, pk)
+    form = CandidateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        candidate = form.save(commit=False)
+        candidate.opening = opening
+        candidate.save()
+        CandidateMilestone.objects.create(candidate=candidate, type="applied", at=timezone.now())
+        judging.refresh(judging.refetch(candidate.pk), timezone.now())
+        return redirect(candidate)
+    return render(request, "employers/candidate_form.html", {
+        "team": opening.team, "opening": opening, "form": form,
+        "now_input": now_local_input(opening.timezone),
+    })

@@ -1,0 +1,66 @@
+"""Teams: the list of my teams, a team's dashboard, and its members."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from followline.web.charts import employer as charts
+from followline.web.employers import access
+from followline.web.employers.forms import MemberForm, TeamForm
+from followline.web.employers.models import CandidateContact, Membership, Role, Team
+
+CHART_WEEKS = 8
+
+
+@login_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        team = form.save()
+        Membership.objects.create(team=team, user=request.user, role=Role.OWNER)
+        return redirect(team)
+    memberships = Membership.objects.filter(user=request.user).select_related("team")
+    return render(request, "employers/team_list.html", {"form": form, "memberships": memberships})
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    member = access.membership(request, slug)
+    team: Team = member.team
+    now = timezone.now()
+    overdue = Q(candidates__closed=False, candidates__promise_due_at__lt=now)
+    openings = team.openings.annotate(
+        n_candidates=Count("candidates", distinct=True),
+        n_overdue=Count("candidates", filter=overdue, distinct=True),
+    ).order_by("title")
+    since = now - timedelta(weeks=CHART_WEEKS)
+    inbound = CandidateContact.objects.filter(
+        candidate__opening__team=team, party="candidate", at__gte=since, spam=False
+    )
+    updates = CandidateContact.objects.filter(
+        candidate__opening__team=team, party="employer", at__gte=since
+    )
+    return render(request, "employers/dashboard.html", {
+        "team": team, "member": member, "openings": openings,
+        "total_overdue": sum(o.n_overdue for o in openings),
+        "promises_svg": charts.promises_chart(team, now, CHART_WEEKS, updates),
+        "inbound_svg": charts.inbound_chart(inbound),
+    })
+
+
+@login_required
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    team = access.owner_team(request, slug)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        Membership.objects.get_or_create(team=team, user=form.user,
+                                         defaults={"role": Role.MEMBER})
+        return redirect("employers:members", team.slug)
+    rows = team.memberships.select_related("user").order_by("role", "user__username")
+    return render(request, "employers/members.html", {"team": team, "rows": rows, "form": form})

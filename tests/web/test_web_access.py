@@ -1,0 +1,116 @@
+"""Every URL of both workspaces, for three personas: the owner and a teammate get in, an
+outsider (a member of another team) gets 404 — never a 403 that would confirm the data
+exists. Applications are personal: only their owner sees them."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from followline.web.employers.models import ImportJob
+
+pytestmark = pytest.mark.django_db
+
+# name -> (method, who besides the owner gets in, kwargs builder)
+OWNER_ONLY, TEAM, ANYONE = "owner", "team", "anyone"
+
+
+def _urls(application, opening, candidate, job):
+    t = opening.team.slug
+    app = {"pk": application.pk}
+    return {
+        "candidates:overview": ("get", ANYONE, {}),  # lists only one's own applications
+        "candidates:create": ("get", ANYONE, {}),
+        "candidates:detail": ("get", OWNER_ONLY, app),
+        "candidates:edit": ("get", OWNER_ONLY, app),
+        "candidates:add_milestone": ("post", OWNER_ONLY, app),
+        "candidates:delete_milestone": (
+            "post", OWNER_ONLY,
+            {**app, "milestone_id": application.milestones.first().pk}),
+        "candidates:add_contact": ("post", OWNER_ONLY, app),
+        "candidates:delete_contact": (
+            "post", OWNER_ONLY, {**app, "contact_id": application.contacts.first().pk}),
+        "candidates:what_if": ("post", OWNER_ONLY, app),
+        "employers:team": ("get", TEAM, {"slug": t}),
+        "employers:members": ("get", OWNER_ONLY, {"slug": t}),
+        "employers:updates": ("get", TEAM, {"slug": t}),
+        "employers:opening_create": ("get", TEAM, {"slug": t}),
+        "employers:opening": ("get", TEAM, {"slug": t, "pk": opening.pk}),
+        "employers:opening_edit": ("get", TEAM, {"slug": t, "pk": opening.pk}),
+        "employers:candidate_create": ("get", TEAM, {"slug": t, "pk": opening.pk}),
+        "employers:import_new": ("get", TEAM, {"slug": t, "pk": opening.pk}),
+        "employers:import": ("get", TEAM, {"slug": t, "job_id": job.pk}),
+        "employers:candidate": ("get", TEAM, {"slug": t, "pk": candidate.pk}),
+        "employers:candidate_milestone": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
+        "employers:candidate_contact": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
+    }
+
+
+# pages every signed-in person may open (lists of their own things) and public pages
+OPEN_TO_ALL = {"employers:teams", "home", "landing", "login", "logout", "signup",
+               "password_reset", "password_reset_done", "password_reset_confirm",
+               "password_reset_complete", "public:status", "public:policy"}
+
+
+def _all_names(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            yield from _all_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + p.name
+
+
+@pytest.fixture
+def job(opening, owner):
+    return ImportJob.objects.create(opening=opening, filename="x.mbox", upload="x.mbox",
+                                    created_by=owner)
+
+
+@pytest.fixture
+def table(application, opening, candidate, job):
+    return _urls(application, opening, candidate, job)
+
+
+def test_every_url_is_in_the_persona_table(table):
+    names = set(_all_names(get_resolver().url_patterns))
+    missing = names - set(table) - OPEN_TO_ALL
+    assert not missing, f"add these URLs to the persona table: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("persona", ["owner", "teammate", "outsider"])
+def test_personas(client, table, persona, owner, teammate, outsider, outsider_team):
+    user = {"owner": owner, "teammate": teammate, "outsider": outsider}[persona]
+    client.force_login(user)
+    for name, (method, who, kwargs) in table.items():
+        url = reverse(name, kwargs=kwargs)
+        response = getattr(client, method)(url)
+        allowed = persona == "owner" or who == ANYONE or (persona == "teammate" and who == TEAM)
+        if allowed:
+            assert response.status_code in (200, 302, 400), (persona, name, response.status_code)
+        else:
+            assert response.status_code == 404, (persona, name, response.status_code)
+
+
+def test_anonymous_is_sent_to_login(client, table):
+    for name, (method, _who, kwargs) in table.items():
+        response = getattr(client, method)(reverse(name, kwargs=kwargs))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
+
+
+def test_outsider_cannot_reach_data_through_own_team_slug(client, outsider, outsider_team,
+                                                          candidate, opening):
+    """The object ids of another team under the outsider's own team: still 404."""
+    client.force_login(outsider)
+    for url in (
+        reverse("employers:candidate", kwargs={"slug": "elsewhere", "pk": candidate.pk}),
+        reverse("employers:opening", kwargs={"slug": "elsewhere", "pk": opening.pk}),
+    ):
+        assert client.get(url).status_code == 404
+
+
+def test_lists_show_only_ones_own(client, outsider, outsider_team, application, candidate):
+    client.force_login(outsider)
+    assert application.company not in client.get(reverse("candidates:overview")).text
+    page = client.get(reverse("employers:teams")).text
+    assert "Elsewhere" in page and "Lakeside" not in page

@@ -1,0 +1,36 @@
+"""`followline manage` passes through to Django; the demo loads once and fills every screen."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from followline.cli import main
+from followline.web.candidates.models import Application
+from followline.web.core import demo
+from followline.web.employers.models import Candidate, StatusUpdate
+
+
+def test_manage_passes_through_to_django():
+    result = CliRunner().invoke(main, ["manage", "check"])
+    assert result.exit_code == 0, result.output
+    assert "System check identified no issues" in result.output
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent_and_varied(client):
+    demo.load()
+    demo.load()
+    assert Candidate.objects.count() == 12 and Application.objects.count() == 5
+    assert StatusUpdate.objects.count() == 1
+    now = timezone.now()
+    standings = set(Candidate.objects.values_list("standing", flat=True))
+    assert {"appropriate", "excessive", "harassing"} <= standings
+    assert sum(c.is_overdue(now) for c in Candidate.objects.all()) >= 3
+    assert Candidate.objects.filter(closed=True).count() == 2  # an offer, a rejection
+    client.force_login(get_user_model().objects.get(username="candidate"))
+    page = client.get(reverse("candidates:overview")).text
+    assert page.count("Next: ") == 5 and "things to do today" in page

@@ -1,0 +1,84 @@
+"""The pictures: a timeline per application (window shaded, verdicts coloured, text
+escaped) and the employer charts (promises kept vs lapsed, inbound by kind)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from followline.web.charts.employer import inbound_chart, promise_outcomes, promises_chart
+from followline.web.charts.svg import svg as svg_doc
+from followline.web.charts.svg import text
+from followline.web.charts.timeline import timeline_svg
+from followline.web.core import line_adapter
+from followline.web.employers.models import CandidateContact
+
+from .conftest import add_candidate
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(**kw):
+    base = {"party": "candidate", "channel": "email", "kind": "", "text": "", "voicemail": None,
+            "decision_within_days": None, "rounds": None, "start_date": None}
+    return SimpleNamespace(**{**base, **kw})
+
+
+def _svg(contacts, now):
+    interview = _row(type="interview", at=now - timedelta(days=10))
+    policy = line_adapter.policy_of("two-email")
+    judgement = line_adapter.judge_rows([interview], contacts, policy, now)
+    return str(timeline_svg([interview], contacts, judgement, now, "UTC"))
+
+
+def test_timeline_shades_the_allowed_window():
+    now = timezone.now()
+    svg = _svg([_row(at=now - timedelta(days=9, hours=20), kind="thank_you")], now)
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert 'class="dot v-appropriate"' in svg
+    assert 'class="window"' in svg and "status inquiry welcome" in svg
+    assert re.search(r'class="due( overdue)?"', svg)
+
+
+def test_timeline_colours_verdicts():
+    now = timezone.now()
+    svg = _svg([_row(at=now - timedelta(days=9, hours=20), kind="thank_you"),
+                _row(at=now - timedelta(days=9), kind="thank_you")], now)
+    assert 'class="dot v-appropriate"' in svg and 'class="dot v-excessive"' in svg
+    assert "One expression of gratitude will do." in svg  # the seed's words as a tooltip
+    assert 'class="window"' not in svg  # budget spent: nothing is welcome
+
+
+def test_svg_text_is_escaped():
+    assert text(1, 2, "<b>&</b>") == '<text x="1.0" y="2.0">&lt;b&gt;&amp;&lt;/b&gt;</text>'
+    assert 'aria-label="&quot;x&quot;"' in str(svg_doc(10, 10, [], '"x"'))
+
+
+def test_promises_kept_and_lapsed(opening):
+    now = timezone.now()
+    kept = add_candidate(opening, "Kept", 10, now)          # promise due 3 days ago ...
+    CandidateContact.objects.create(candidate=kept, party="employer", kind="update",
+                                    at=now - timedelta(days=4), channel="email")  # ... kept
+    lapsed = add_candidate(opening, "Lapsed", 10, now)      # no word since: lapsed
+    from followline.web.employers.judging import refetch
+
+    assert [ok for _, ok in promise_outcomes(refetch(kept.pk), now)] == [True]
+    assert [ok for _, ok in promise_outcomes(refetch(lapsed.pk), now)] == [False]
+    svg = str(promises_chart(opening.team, now, 8, None))
+    assert "1 kept, 1 lapsed" in svg
+
+
+def test_inbound_by_kind_counts_calls_and_inferred_kinds(opening):
+    now = timezone.now()
+    cand = add_candidate(opening, "Caller", 3, now)
+    for h in (1, 2):
+        CandidateContact.objects.create(candidate=cand, party="candidate", channel="phone",
+                                        at=now - timedelta(hours=h))
+    CandidateContact.objects.create(candidate=cand, party="candidate", channel="email",
+                                    at=now, text="Is there any update on the decision yet?")
+    svg = str(inbound_chart(CandidateContact.objects.filter(party="candidate")))
+    assert "Phone calls: 2" in svg and "Status inquiries: 1" in svg
