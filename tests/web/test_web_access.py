@@ -49,7 +49,8 @@ def _urls(application, opening, candidate, job):
 # pages every signed-in person may open (lists of their own things) and public pages
 OPEN_TO_ALL = {"employers:teams", "home", "landing", "login", "logout", "signup",
                "password_reset", "password_reset_done", "password_reset_confirm",
-               "password_reset_complete", "public:status", "public:policy"}
+               "password_reset_complete", "public:status", "public:policy",
+               "outbox:calendar_feed"}  # the 256-bit token is the credential
 
 
 def _all_names(patterns, prefix=""):

@@ -122,7 +122,7 @@ def test_serve_runs_site_static_and_worker(served):
     assert proc.poll() is None
     children = subprocess.run(["ps", "-o", "args=", "--ppid", str(proc.pid)],
                               capture_output=True, text=True).stdout
-    assert "db_worker" in children
+    assert "followline_worker" in children
     with urlopen(served["base"] + "/static/followline/htmx-2.0.11.min.js") as r:
         assert r.status == 200 and b"htmx" in r.read(2000)
 

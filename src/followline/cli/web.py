@@ -32,7 +32,8 @@ def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> No
 
     Data lives in FOLLOWLINE_DATA_DIR (default ./data, SQLite), or in PostgreSQL when
     DATABASE_URL is set. The site is served by waitress, static files by WhiteNoise; the
-    django-tasks database worker runs as a child process and stops with the server.
+    background worker (outbox, queued tasks, promise keeper, reminders, inbox sync;
+    see `followline worker`) runs as a child process and stops with the server.
 
     \b
     Examples:
@@ -55,7 +56,7 @@ def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> No
     worker = None
     if not no_worker:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "django", "db_worker", "--no-startup-delay"],
+            [sys.executable, "-m", "django", "followline_worker"],
             env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]},
         )
         click.echo(f"followline: background worker started (pid {worker.pid})")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("applications/", include("followline.web.candidates.urls")),
     path("teams/", include("followline.web.employers.urls")),
     path("", include("followline.web.public.urls")),
+    path("", include("followline.web.outbox.urls")),
 ]

@@ -26,6 +26,8 @@ class MailAccount(models.Model):
                               related_name="mail_accounts")
     side = models.CharField(max_length=10, choices=Side, default=Side.CANDIDATE)
     team_id = models.BigIntegerField(null=True, blank=True)
+    opening_id = models.BigIntegerField(
+        null=True, blank=True, help_text="employer side: where senders not yet known go")
     host = models.CharField(max_length=255)
     port = models.PositiveIntegerField(default=993)
     use_ssl = models.BooleanField(default=True)

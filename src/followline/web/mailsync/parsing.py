@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -20,6 +20,7 @@ class Parsed:
     subject: str
     date: datetime | None
     text: str
+    raw: bytes = field(default=b"", repr=False)
 
 
 def _header(msg: EmailMessage, name: str) -> str:
@@ -56,4 +57,5 @@ def parse(raw: bytes) -> Parsed:
         subject=_header(msg, "Subject")[:400],
         date=date,
         text=_text(msg)[:20000],
+        raw=raw,
     )

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+
+def feed_token() -> str:
+    """256 bits from the OS's CSPRNG, URL-safe."""
+    return secrets.token_urlsafe(32)
 
 
 class OutboxState(models.TextChoices):
@@ -94,3 +102,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class AutoUpdateSetting(models.Model):
+    """Whether an opening lets followline send candidates a courteous automatic update when
+    the team's promise lapses (off unless the team turns it on)."""
+
+    opening = models.OneToOneField("employers.Opening", on_delete=models.CASCADE,
+                                   related_name="auto_update_setting")
+    enabled = models.BooleanField(default=False)
+
+
+class CalendarFeed(models.Model):
+    """A candidate's private calendar feed: the unguessable token is the whole credential."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=feed_token)
+    created_at = models.DateTimeField(default=timezone.now)

@@ -5,6 +5,7 @@ Jobs (each at its own interval, each failure logged and the loop carries on):
 =============  =========  ===========================================================
 ``outbox``     poll       send due outbox rows (:func:`followline.web.outbox.sender.send_due`)
 ``tasks``      poll       run queued django-tasks (database backend) until none is left
+``updates``    poll       the employer workspace's queued status updates into the outbox
 ``promises``   5 min      the promise keeper: digests to teams, updates to candidates
 ``reminders``  5 min      candidate reminders on the day a follow-up becomes appropriate
 ``mailsync``   2 min      IMAP inbox sync of every connected mailbox
@@ -57,6 +58,7 @@ class Job:
 
 
 DEFAULT_JOBS: tuple[tuple[str, str, float | None], ...] = (
+    ("updates", "followline.web.outbox.status_updates:run", None),
     ("outbox", "followline.web.outbox.worker:outbox_job", None),
     ("tasks", "followline.web.outbox.worker:tasks_job", None),
     ("promises", "followline.web.outbox.promises:run", 300),
