@@ -43,6 +43,8 @@ def _urls(application, opening, candidate, job):
         "employers:candidate": ("get", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_milestone": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_contact": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
+        "mailsync:personal": ("get", ANYONE, {}),  # one's own mailboxes and calendar link
+        "mailsync:team": ("get", TEAM, {"slug": t}),
     }
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("teams/", include("followline.web.employers.urls")),
     path("", include("followline.web.public.urls")),
     path("", include("followline.web.outbox.urls")),
+    path("mail/", include("followline.web.mailsync.urls")),
 ]

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django import forms
+
+
+class MailAccountForm(forms.Form):
+    """Connect an IMAP mailbox. The password is checked by logging in, stored encrypted,
+    and never rendered again (``render_value=False``)."""
+
+    host = forms.CharField(max_length=255, help_text="e.g. imap.fastmail.com")
+    port = forms.IntegerField(min_value=1, max_value=65535, initial=993)
+    use_ssl = forms.BooleanField(required=False, initial=True, label="SSL/TLS")
+    username = forms.CharField(max_length=255)
+    password = forms.CharField(widget=forms.PasswordInput(render_value=False),
+                               help_text="an app password where your provider offers one")
+    folder = forms.CharField(max_length=255, initial="INBOX")
+
+
+class TeamMailAccountForm(MailAccountForm):
+    opening = forms.ModelChoiceField(queryset=None, required=False,
+                                     help_text="where mail from unknown senders goes")
+
+    def __init__(self, *args, openings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opening"].queryset = openings

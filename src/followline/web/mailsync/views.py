@@ -1,0 +1,82 @@
+"""Mail & calendar pages: connect a mailbox, see its sync state, get the calendar link;
+for a team, the hiring mailbox and which openings send automatic updates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from imapclient.exceptions import IMAPClientError
+
+from followline.web.mailsync.forms import MailAccountForm, TeamMailAccountForm
+from followline.web.mailsync.models import MailAccount, Side
+from followline.web.mailsync.sync import connect_account
+
+
+def _connect(request: HttpRequest, form, **extra) -> bool:
+    data = form.cleaned_data
+    try:
+        connect_account(request.user, host=data["host"], port=data["port"],
+                        use_ssl=data["use_ssl"], username=data["username"],
+                        password=data["password"], folder=data["folder"], **extra)
+    except (IMAPClientError, OSError) as exc:
+        form.add_error(None, f"Could not log in to the mailbox: {exc}")
+        return False
+    messages.success(request, "Mailbox connected; new mail is read every few minutes.")
+    return True
+
+
+@login_required
+def personal(request: HttpRequest) -> HttpResponse:
+    from followline.web.outbox.feeds import feed_url_path, renew_token
+
+    accounts = MailAccount.objects.filter(owner=request.user, side=Side.CANDIDATE)
+    form = MailAccountForm(request.POST if "connect" in request.POST else None)
+    if request.method == "POST":
+        if "disconnect" in request.POST:
+            accounts.filter(pk=request.POST.get("disconnect", "0") or 0).delete()
+            return redirect("mailsync:personal")
+        if "renew_feed" in request.POST:
+            renew_token(request.user)
+            messages.success(request, "New calendar link made; the old one no longer works.")
+            return redirect("mailsync:personal")
+        if form.is_valid() and _connect(request, form, side=Side.CANDIDATE):
+            return redirect("mailsync:personal")
+    feed_url = request.build_absolute_uri(feed_url_path(request.user))
+    return render(request, "mailsync/personal.html",
+                  {"accounts": accounts, "form": form, "feed_url": feed_url})
+
+
+@login_required
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    from followline.web.employers import access
+    from followline.web.outbox.models import AutoUpdateSetting
+
+    the_team = access.team(request, slug)
+    openings = the_team.openings.order_by("title")
+    accounts = MailAccount.objects.filter(side=Side.EMPLOYER, team_id=the_team.pk)
+    form = TeamMailAccountForm(request.POST if "connect" in request.POST else None,
+                               openings=openings)
+    if request.method == "POST":
+        if "disconnect" in request.POST:
+            accounts.filter(pk=request.POST.get("disconnect", "0") or 0).delete()
+            return redirect("mailsync:team", slug=slug)
+        if "auto_updates" in request.POST:
+            chosen = {int(i) for i in request.POST.getlist("auto") if i.isdigit()}
+            for opening in openings:
+                AutoUpdateSetting.objects.update_or_create(
+                    opening=opening, defaults={"enabled": opening.pk in chosen})
+            messages.success(request, "Automatic updates saved.")
+            return redirect("mailsync:team", slug=slug)
+        if form.is_valid():
+            opening = form.cleaned_data["opening"]
+            if _connect(request, form, side=Side.EMPLOYER, team_id=the_team.pk):
+                if opening is not None:
+                    accounts.filter(opening_id__isnull=True).update(opening_id=opening.pk)
+                return redirect("mailsync:team", slug=slug)
+    auto = set(AutoUpdateSetting.objects.filter(opening__team=the_team, enabled=True)
+               .values_list("opening_id", flat=True))
+    return render(request, "mailsync/team.html", {
+        "team": the_team, "accounts": accounts, "form": form,
+        "openings": [(o, o.pk in auto) for o in openings]})

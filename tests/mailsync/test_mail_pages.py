@@ -1,0 +1,58 @@
+"""The Mail & calendar pages: connect a real mailbox (Dovecot), password never shown again;
+team page toggles automatic updates."""
+
+from __future__ import annotations
+
+import pytest
+
+from followline.web.employers.models import Membership, Opening, Role, Team
+from followline.web.mailsync.models import MailAccount
+from followline.web.outbox.models import AutoUpdateSetting, CalendarFeed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ann(django_user_model, client):
+    user = django_user_model.objects.create_user("ann", "ann@candidate.test", "pw")
+    client.force_login(user)
+    return user
+
+
+def test_connect_a_mailbox_and_the_password_is_never_shown(client, ann, imap_user):
+    form = {"connect": "1", "host": "127.0.0.1", "port": imap_user.port, "use_ssl": "",
+            "username": imap_user.username, "password": imap_user.password,
+            "folder": "INBOX"}
+    response = client.post("/mail/", form)
+    assert response.status_code == 302
+    account = MailAccount.objects.get(owner=ann)
+    assert account.password() == imap_user.password
+    page = client.get("/mail/").content.decode()
+    assert imap_user.username in page and imap_user.password not in page
+    assert "/calendar/" in page and CalendarFeed.objects.get(user=ann).token in page
+
+
+def test_a_wrong_password_is_said_and_nothing_stored(client, ann, imap_user):
+    form = {"connect": "1", "host": "127.0.0.1", "port": imap_user.port, "use_ssl": "",
+            "username": imap_user.username, "password": "wrong", "folder": "INBOX"}
+    response = client.post("/mail/", form)
+    assert response.status_code == 200 and "Could not log in" in response.content.decode()
+    assert not MailAccount.objects.exists()
+
+
+def test_renewing_the_calendar_link_revokes_the_old_one(client, ann):
+    client.get("/mail/")
+    old = CalendarFeed.objects.get(user=ann).token
+    assert client.get(f"/calendar/{old}.ics").status_code == 200
+    client.post("/mail/", {"renew_feed": "1"})
+    assert client.get(f"/calendar/{old}.ics").status_code == 404
+
+
+def test_team_turns_automatic_updates_on_per_opening(client, ann):
+    team = Team.objects.create(name="Lakeside", slug="lakeside")
+    Membership.objects.create(team=team, user=ann, role=Role.OWNER)
+    baker = Opening.objects.create(team=team, title="Baker")
+    cook = Opening.objects.create(team=team, title="Cook")
+    client.post("/mail/team/lakeside/", {"auto_updates": "1", "auto": [str(baker.pk)]})
+    assert dict(AutoUpdateSetting.objects.values_list("opening_id", "enabled")) == {
+        baker.pk: True, cook.pk: False}
