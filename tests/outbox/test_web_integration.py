@@ -3,7 +3,9 @@ the real SMTP server on loopback, and (for the inbox) the real Dovecot."""
 
 from __future__ import annotations
 
+import email
 from datetime import timedelta
+from email.policy import default
 
 import icalendar
 import pytest
@@ -167,3 +169,22 @@ def test_outbox_states_are_what_the_ui_reads(smtp_factory):
     send_due(CFG)
     row.refresh_from_db()
     assert row.state == OutboxState.FAILED and row.last_error
+
+
+def test_drafts_and_ics_for_an_application_are_the_owners_only(people, client):
+    app = _application(people["ann"], interviewed_days_ago=0, thanked=False)
+    client.force_login(people["ann"])
+    page = client.get(f"/mail/applications/{app.pk}/draft/thank_you/",
+                      {"fit": "My laminated doughs fit."}).content.decode()
+    assert "Thank you for taking the time to meet me" in page
+    assert "My laminated doughs fit." in page
+    eml = client.get(f"/mail/applications/{app.pk}/draft/thank_you.eml")
+    msg = email.message_from_bytes(eml.content, policy=default)
+    assert msg["To"].addresses[0].addr_spec == "hr@acme.example"
+    assert msg["From"].addresses[0].addr_spec == "ann@candidate.test"
+    ics = client.get(f"/mail/applications/{app.pk}/next.ics")
+    (event,) = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
+    assert str(event["UID"]) == f"application-{app.pk}-thank_you@followline"
+    assert client.get(f"/mail/applications/{app.pk}/draft/rejection/").status_code == 404
+    client.force_login(people["mate"])
+    assert client.get(f"/mail/applications/{app.pk}/next.ics").status_code == 404

@@ -43,6 +43,9 @@ def _urls(application, opening, candidate, job):
         "employers:candidate": ("get", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_milestone": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_contact": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
+        "outbox:draft": ("get", OWNER_ONLY, {**app, "kind": "thank_you"}),
+        "outbox:draft_eml": ("get", OWNER_ONLY, {**app, "kind": "status_inquiry"}),
+        "outbox:next_ics": ("get", OWNER_ONLY, app),
         "mailsync:personal": ("get", ANYONE, {}),  # one's own mailboxes and calendar link
         "mailsync:team": ("get", TEAM, {"slug": t}),
     }

@@ -1,0 +1,81 @@
+"""A candidate's drafts and calendar file for one application (owner only; else 404).
+
+    /mail/applications/<pk>/draft/thank_you/?fit=...   the draft, to copy
+    /mail/applications/<pk>/draft/thank_you.eml        the same as a message file
+    /mail/applications/<pk>/next.ics                   the next step as a calendar event
+"""
+
+from __future__ import annotations
+
+from email.utils import make_msgid
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from followline.compose import Draft, build_message, format_address, render_draft
+from followline.compose.calendar import next_step_calendar
+from followline.web.outbox.templates_store import DatabaseTemplateStore
+
+CANDIDATE_DRAFTS = ("thank_you", "status_inquiry")
+
+
+def _application(request: HttpRequest, pk: int):
+    from followline.web.candidates.models import Application
+
+    return get_object_or_404(Application.objects.prefetch_related("milestones", "contacts"),
+                             pk=pk, owner=request.user)
+
+
+def _draft(request: HttpRequest, app, kind: str) -> Draft:
+    if kind not in CANDIDATE_DRAFTS:
+        raise Http404("no such draft")
+    interviews = [m.at for m in app.milestones.all() if m.type == "interview"]
+    when = max(interviews).astimezone(ZoneInfo(app.timezone)) if interviews else None
+    user = request.user
+    context = {
+        "candidate_name": user.get_full_name() or user.get_username(),
+        "company": app.company, "role": app.role, "contact_name": app.contact_name,
+        "interview_date": f"{when:%A} {when.day} {when:%B}" if when else "",
+        "fit": request.GET.get("fit", "").strip(),
+    }
+    return render_draft(kind, context, store=DatabaseTemplateStore(), user_id=user.pk)
+
+
+@login_required
+def draft(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    app = _application(request, pk)
+    return render(request, "outbox/draft.html",
+                  {"app": app, "kind": kind, "draft": _draft(request, app, kind),
+                   "fit": request.GET.get("fit", "")})
+
+
+@login_required
+def draft_eml(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    app = _application(request, pk)
+    user = request.user
+    to = [format_address(app.contact_name, app.contact_email)] if app.contact_email else []
+    sender = format_address(user.get_full_name(), user.email) if user.email else ""
+    msg = build_message(_draft(request, app, kind), from_addr=sender, to=to,
+                        date=timezone.now(), message_id=make_msgid(domain="followline.draft"))
+    response = HttpResponse(msg.as_bytes(), content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{app.pk}.eml"'
+    return response
+
+
+@login_required
+def next_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    from followline.web.candidates.plans import judge_application
+
+    app = _application(request, pk)
+    now = timezone.now()
+    body = next_step_calendar(judge_application(app, now).next, key=f"application-{app.pk}",
+                              about=f"{app.company}, {app.role}", now=now,
+                              url=request.build_absolute_uri(app.get_absolute_url()))
+    if body is None:
+        raise Http404("nothing to put in a calendar: no follow-up is planned")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="followline-{app.pk}.ics"'
+    return response
