@@ -56,3 +56,33 @@ def test_team_turns_automatic_updates_on_per_opening(client, ann):
     client.post("/mail/team/lakeside/", {"auto_updates": "1", "auto": [str(baker.pk)]})
     assert dict(AutoUpdateSetting.objects.values_list("opening_id", "enabled")) == {
         baker.pk: True, cook.pk: False}
+
+
+def test_a_user_edits_a_template_and_drafts_use_it(client, ann):
+    from followline.compose import example_context, render_draft
+    from followline.web.outbox.templates_store import DatabaseTemplateStore
+
+    page = client.get("/mail/templates/?kind=thank_you").content.decode()
+    assert "Thank you for taking the time" in page  # the inherited text to start from
+    bad = client.post("/mail/templates/?kind=thank_you",
+                      {"subject": "Thanks {{ rol }}", "text": "x", "html": "<p>x</p>"})
+    assert bad.status_code == 200 and "rol" in bad.content.decode()
+    client.post("/mail/templates/?kind=thank_you",
+                {"subject": "Thanks, {{ company }}", "text": "Hi {{ contact_name }}",
+                 "html": "<p>Hi</p>"})
+    draft = render_draft("thank_you", example_context("thank_you"),
+                         store=DatabaseTemplateStore(), user_id=ann.pk)
+    assert (draft.subject, draft.text) == ("Thanks, Acme Bakery", "Hi Ms Cole")
+    client.post("/mail/templates/?kind=thank_you", {"reset": "1"})
+    draft = render_draft("thank_you", example_context("thank_you"),
+                         store=DatabaseTemplateStore(), user_id=ann.pk)
+    assert draft.subject.startswith("Thank you for the interview")
+
+
+def test_team_templates_are_for_members_only(client, ann, django_user_model):
+    team = Team.objects.create(name="Lakeside", slug="lakeside")
+    Membership.objects.create(team=team, user=ann, role=Role.MEMBER)
+    assert client.get("/mail/team/lakeside/templates/?kind=rejection").status_code == 200
+    other = django_user_model.objects.create_user("bob", "bob@x.test", "pw")
+    client.force_login(other)
+    assert client.get("/mail/team/lakeside/templates/").status_code == 404

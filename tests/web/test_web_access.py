@@ -48,6 +48,8 @@ def _urls(application, opening, candidate, job):
         "outbox:next_ics": ("get", OWNER_ONLY, app),
         "mailsync:personal": ("get", ANYONE, {}),  # one's own mailboxes and calendar link
         "mailsync:team": ("get", TEAM, {"slug": t}),
+        "mailsync:templates": ("get", ANYONE, {}),  # one's own templates
+        "mailsync:team_templates": ("get", TEAM, {"slug": t}),
     }
 
 
