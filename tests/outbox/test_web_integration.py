@@ -188,3 +188,44 @@ def test_drafts_and_ics_for_an_application_are_the_owners_only(people, client):
     assert client.get(f"/mail/applications/{app.pk}/draft/rejection/").status_code == 404
     client.force_login(people["mate"])
     assert client.get(f"/mail/applications/{app.pk}/next.ics").status_code == 404
+
+
+def test_a_draft_leaves_from_the_candidates_own_smtp_server_and_is_logged(people, client,
+                                                                          smtp_factory):
+    from .smtp_servers import RecordingHandler, smtp_server
+
+    site = smtp_factory()  # the site's own server: must not carry the candidate's mail
+    app = _application(people["ann"], interviewed_days_ago=0, thanked=False)
+    client.force_login(people["ann"])
+    with smtp_server(RecordingHandler()) as (own, port):
+        saved = client.post("/mail/", {"smtp": "1", "from_email": "ann@own-mail.test",
+                                       "host": "127.0.0.1", "port": port, "security": "none",
+                                       "username": "", "password": ""})
+        assert saved.status_code == 302
+        page = f"/mail/applications/{app.pk}/draft/thank_you/"
+        sent = client.post(page, {"send": "1", "subject": "Thank you",
+                                  "text": "Thank you for today. My doughs fit."})
+        assert sent.status_code == 302
+        assert send_due(CFG)["sent"] == 1
+    (mail,) = own.received
+    assert site.received == []
+    assert mail["From"].addresses[0].addr_spec == "ann@own-mail.test"
+    assert mail["To"].addresses[0].addr_spec == "hr@acme.example"
+    assert mail.get_body(("plain",)).get_content().strip() == (
+        "Thank you for today. My doughs fit.")
+    app.refresh_from_db()
+    assert app.contacts.filter(party="candidate", kind="thank_you").count() == 1
+    assert app.next_action == "status_inquiry"  # the thank-you is done: the plan moved on
+
+
+def test_an_smtp_server_that_does_not_answer_is_not_saved(people, client):
+    from followline.web.outbox.models import SmtpAccount
+
+    from .smtp_servers import free_port
+
+    client.force_login(people["ann"])
+    response = client.post("/mail/", {"smtp": "1", "from_email": "ann@own-mail.test",
+                                      "host": "127.0.0.1", "port": free_port(),
+                                      "security": "none", "username": "", "password": ""})
+    assert response.status_code == 200 and "Could not connect" in response.content.decode()
+    assert not SmtpAccount.objects.exists()

@@ -23,3 +23,15 @@ class TeamMailAccountForm(MailAccountForm):
     def __init__(self, *args, openings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opening"].queryset = openings
+
+
+class SmtpAccountForm(forms.Form):
+    """One's own outgoing server. Leave the password empty to keep the stored one."""
+
+    from_email = forms.EmailField(label="Send as", help_text="your own address")
+    host = forms.CharField(max_length=255, help_text="e.g. smtp.fastmail.com")
+    port = forms.IntegerField(min_value=1, max_value=65535, initial=587)
+    security = forms.ChoiceField(choices=[("starttls", "STARTTLS"), ("ssl", "SSL/TLS"),
+                                          ("none", "none (local servers only)")])
+    username = forms.CharField(max_length=255, required=False)
+    password = forms.CharField(widget=forms.PasswordInput(render_value=False), required=False)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from imapclient.exceptions import IMAPClientError
 
-from followline.web.mailsync.forms import MailAccountForm, TeamMailAccountForm
+from followline.web.mailsync.forms import MailAccountForm, SmtpAccountForm, TeamMailAccountForm
 from followline.web.mailsync.models import MailAccount, Side
 from followline.web.mailsync.sync import connect_account
 
@@ -33,7 +33,10 @@ def personal(request: HttpRequest) -> HttpResponse:
 
     accounts = MailAccount.objects.filter(owner=request.user, side=Side.CANDIDATE)
     form = MailAccountForm(request.POST if "connect" in request.POST else None)
-    if request.method == "POST":
+    smtp = _smtp_form(request)
+    if "smtp" in request.POST and smtp.is_valid() and _save_smtp(request, smtp):
+        return redirect("mailsync:personal")
+    if request.method == "POST" and "smtp" not in request.POST:
         if "disconnect" in request.POST:
             accounts.filter(pk=request.POST.get("disconnect", "0") or 0).delete()
             return redirect("mailsync:personal")
@@ -45,7 +48,43 @@ def personal(request: HttpRequest) -> HttpResponse:
             return redirect("mailsync:personal")
     feed_url = request.build_absolute_uri(feed_url_path(request.user))
     return render(request, "mailsync/personal.html",
-                  {"accounts": accounts, "form": form, "feed_url": feed_url})
+                  {"accounts": accounts, "form": form, "feed_url": feed_url, "smtp": smtp})
+
+
+def _smtp_form(request: HttpRequest) -> SmtpAccountForm:
+    from followline.web.outbox.models import SmtpAccount
+
+    current = SmtpAccount.objects.filter(owner=request.user).first()
+    initial = {"from_email": request.user.email, "security": "starttls"}
+    if current is not None:
+        initial = {f: getattr(current, f) for f in ("from_email", "host", "port", "security",
+                                                    "username")}
+    return SmtpAccountForm(request.POST if "smtp" in request.POST else None, initial=initial)
+
+
+def _save_smtp(request: HttpRequest, form: SmtpAccountForm) -> bool:
+    """Check the login for real (open and close a connection), then store it."""
+    import smtplib
+
+    from followline.web.outbox.models import SmtpAccount
+
+    data = form.cleaned_data
+    account = (SmtpAccount.objects.filter(owner=request.user).first()
+               or SmtpAccount(owner=request.user))
+    for field in ("from_email", "host", "port", "security", "username"):
+        setattr(account, field, data[field])
+    if data["password"]:
+        account.set_password(data["password"])
+    try:
+        conn = account.connection(timeout=15)
+        conn.open()
+        conn.close()
+    except (smtplib.SMTPException, OSError) as exc:
+        form.add_error(None, f"Could not connect to the mail server: {exc}")
+        return False
+    account.save()
+    messages.success(request, "Outgoing mail server saved; drafts can now be sent from it.")
+    return True
 
 
 @login_required

@@ -1,6 +1,6 @@
 """A candidate's drafts and calendar file for one application (owner only; else 404).
 
-    /mail/applications/<pk>/draft/thank_you/?fit=...   the draft, to copy
+    /mail/applications/<pk>/draft/thank_you/?fit=...   the draft, to copy or send
     /mail/applications/<pk>/draft/thank_you.eml        the same as a message file
     /mail/applications/<pk>/next.ics                   the next step as a calendar event
 """
@@ -10,13 +10,16 @@ from __future__ import annotations
 from email.utils import make_msgid
 from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from followline.compose import Draft, build_message, format_address, render_draft
+from followline.compose import Draft, build_message, format_address, render_draft, single_line
 from followline.compose.calendar import next_step_calendar
+from followline.web.outbox.enqueue import enqueue_mail
 from followline.web.outbox.templates_store import DatabaseTemplateStore
 
 CANDIDATE_DRAFTS = ("thank_you", "status_inquiry")
@@ -46,10 +49,38 @@ def _draft(request: HttpRequest, app, kind: str) -> Draft:
 
 @login_required
 def draft(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Show the draft; POST ``send`` queues it through the user's own SMTP server and logs
+    it on the application at once (the plan moves on; the outbox retries if need be)."""
+    from followline.web.outbox.models import SmtpAccount
+
     app = _application(request, pk)
+    rendered = _draft(request, app, kind)
+    smtp = SmtpAccount.objects.filter(owner=request.user).first()
+    if request.method == "POST" and smtp is not None and app.contact_email:
+        _send(request, app, kind, rendered, smtp)
+        messages.success(request, "Queued: it leaves from your own address in a moment.")
+        return redirect(app.get_absolute_url())
     return render(request, "outbox/draft.html",
-                  {"app": app, "kind": kind, "draft": _draft(request, app, kind),
+                  {"app": app, "kind": kind, "draft": rendered, "smtp": smtp,
                    "fit": request.GET.get("fit", "")})
+
+
+def _send(request: HttpRequest, app, kind: str, rendered: Draft, smtp) -> None:
+    from followline.web.candidates.models import Contact
+    from followline.web.candidates.plans import refresh
+
+    subject = request.POST.get("subject") or rendered.subject
+    text = request.POST.get("text") or rendered.text
+    html = rendered.html if text.replace("\r\n", "\n") == rendered.text else ""
+    now = timezone.now()
+    with transaction.atomic():
+        enqueue_mail(format_address(app.contact_name, app.contact_email), subject, text, html,
+                     from_email=format_address(request.user.get_full_name(), smtp.from_email),
+                     smtp_account=smtp, ref=f"application:{app.pk}", purpose=kind)
+        Contact.objects.create(application=app, at=now, party="candidate", channel="email",
+                               kind=kind, subject=single_line(subject)[:300], text=text)
+        refresh(type(app).objects.prefetch_related("milestones", "contacts").get(pk=app.pk),
+                now)
 
 
 @login_required

@@ -43,6 +43,7 @@ def enqueue_mail(
     purpose: str = "",
     ref: str = "",
     send_after: datetime | None = None,
+    smtp_account=None,
 ) -> OutboxMessage:
     """Queue one mail and return its row (the existing row when ``dedupe_key`` was used).
 
@@ -69,6 +70,7 @@ def enqueue_mail(
         "headers": extra,
         "purpose": purpose,
         "ref": ref,
+        "smtp_account": smtp_account,
         "message_id": make_msgid(domain=message_id_domain()),
     }
     if send_after is not None:

@@ -54,6 +54,10 @@ class OutboxMessage(models.Model):
     claimed_by = models.CharField(max_length=100, blank=True, default="")
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    smtp_account = models.ForeignKey(
+        "SmtpAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="send through this user's own SMTP server (else the site's)",
+    )
 
     class Meta:
         indexes = (models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),)
@@ -120,3 +124,42 @@ class CalendarFeed(models.Model):
                                 related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True, default=feed_token)
     created_at = models.DateTimeField(default=timezone.now)
+
+
+class SmtpAccount(models.Model):
+    """A candidate's own outgoing mail server: drafts sent from their own address.
+
+    The password is stored only encrypted (:mod:`followline.web.mailsync.secrets`).
+    """
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                 related_name="smtp_account")
+    host = models.CharField(max_length=255)
+    port = models.PositiveIntegerField(default=587)
+    security = models.CharField(max_length=8, default="starttls",
+                                choices=[("starttls", "STARTTLS"), ("ssl", "SSL/TLS"),
+                                         ("none", "none (local servers only)")])
+    username = models.CharField(max_length=255, blank=True)
+    password_encrypted = models.TextField(blank=True, editable=False)
+    from_email = models.EmailField()
+
+    def set_password(self, plain: str) -> None:
+        from followline.web.mailsync import secrets
+
+        self.password_encrypted = secrets.encrypt(plain) if plain else ""
+
+    def connection(self, timeout: float):
+        """A Django SMTP backend connection (not opened yet)."""
+        from django.core.mail import get_connection
+
+        from followline.web.mailsync import secrets
+
+        password = secrets.decrypt(self.password_encrypted) if self.password_encrypted else ""
+        return get_connection("django.core.mail.backends.smtp.EmailBackend",
+                              fail_silently=False, host=self.host, port=self.port,
+                              username=self.username, password=password, timeout=timeout,
+                              use_tls=self.security == "starttls",
+                              use_ssl=self.security == "ssl")
+
+    def __str__(self) -> str:
+        return f"{self.from_email} via {self.host}"

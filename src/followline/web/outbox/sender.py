@@ -79,7 +79,7 @@ def claim_next(cfg: SenderConfig, now: datetime) -> OutboxMessage | None:
                 next_attempt_at=now + cfg.lease,
             )
         if won:
-            return OutboxMessage.objects.get(pk=seen["pk"])
+            return OutboxMessage.objects.select_related("smtp_account").get(pk=seen["pk"])
     return None
 
 
@@ -124,9 +124,10 @@ def mark_failed_attempt(row: OutboxMessage, cfg: SenderConfig, exc: BaseExceptio
 
 
 def send_due(cfg: SenderConfig, *, limit: int = 100, stop=lambda: False) -> dict[str, int]:
-    """Send up to ``limit`` due messages over one SMTP connection; returns counts per outcome."""
+    """Send up to ``limit`` due messages, reusing one SMTP connection per server; returns
+    counts per outcome. Rows with a ``smtp_account`` go through that user's own server."""
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    conn = None
+    conn, conn_for = None, None
     try:
         for _ in range(limit):
             if stop():
@@ -135,8 +136,11 @@ def send_due(cfg: SenderConfig, *, limit: int = 100, stop=lambda: False) -> dict
             if row is None:
                 break
             try:
-                if conn is None:
-                    conn = get_connection(fail_silently=False, timeout=cfg.smtp_timeout)
+                if conn is None or conn_for != row.smtp_account_id:
+                    if conn is not None:
+                        _close(conn)
+                    conn, conn_for = None, row.smtp_account_id
+                    conn = _connection(row, cfg)
                     conn.open()
                 build_email(row, conn).send(fail_silently=False)
             except Exception as exc:  # every failure is recorded on the row
@@ -152,6 +156,12 @@ def send_due(cfg: SenderConfig, *, limit: int = 100, stop=lambda: False) -> dict
         if conn is not None:
             _close(conn)
     return counts
+
+
+def _connection(row: OutboxMessage, cfg: SenderConfig):
+    if row.smtp_account_id is not None:
+        return row.smtp_account.connection(cfg.smtp_timeout)
+    return get_connection(fail_silently=False, timeout=cfg.smtp_timeout)
 
 
 def _close(conn) -> None:
