@@ -3,16 +3,16 @@
 Jobs (each at its own interval, each failure logged and the loop carries on):
 
 =============  =========  ===========================================================
-``outbox``     poll       send due outbox rows (:func:`followline.web.outbox.sender.send_due`)
-``tasks``      poll       run queued django-tasks (database backend) until none is left
-``updates``    poll       the employer workspace's queued status updates into the outbox
+``mailsync``   2 min      IMAP inbox sync of every connected mailbox
 ``promises``   5 min      the promise keeper: digests to teams, updates to candidates
 ``reminders``  5 min      candidate reminders on the day a follow-up becomes appropriate
-``mailsync``   2 min      IMAP inbox sync of every connected mailbox
+``updates``    poll       the employer workspace's queued status updates into the outbox
+``outbox``     poll       send due outbox rows (:func:`followline.web.outbox.sender.send_due`)
+``tasks``      poll       run queued django-tasks (database backend) until none is left
 =============  =========  ===========================================================
 
-Jobs are found by dotted path, so a job whose module is not installed yet is skipped with
-a log line. Intervals are settings (``FOLLOWLINE_JOB_INTERVALS = {"promises": 300, ...}``).
+Jobs are found by dotted path, so a job whose module is not installed is skipped.
+Intervals are settings (``FOLLOWLINE_JOB_INTERVALS = {"promises": 300, ...}``).
 
 Why not django-tasks' own worker for all of it: django-tasks has no periodic scheduling,
 and the outbox needs its own per-message state (claim, Message-ID, retry, backoff). The
@@ -58,12 +58,14 @@ class Job:
 
 
 DEFAULT_JOBS: tuple[tuple[str, str, float | None], ...] = (
+    # Inbound first, so that a reply read now already counts for the reminders below; the
+    # mail those jobs queue then leaves in the same pass.
+    ("mailsync", "followline.web.mailsync.sync:run_all", 120),
+    ("promises", "followline.web.outbox.promises:run", 300),
+    ("reminders", "followline.web.outbox.reminders:run", 300),
     ("updates", "followline.web.outbox.status_updates:run", None),
     ("outbox", "followline.web.outbox.worker:outbox_job", None),
     ("tasks", "followline.web.outbox.worker:tasks_job", None),
-    ("promises", "followline.web.outbox.promises:run", 300),
-    ("reminders", "followline.web.outbox.reminders:run", 300),
-    ("mailsync", "followline.web.mailsync.sync:run_all", 120),
 )
 
 
