@@ -86,3 +86,19 @@ def test_team_templates_are_for_members_only(client, ann, django_user_model):
     other = django_user_model.objects.create_user("bob", "bob@x.test", "pw")
     client.force_login(other)
     assert client.get("/mail/team/lakeside/templates/").status_code == 404
+
+
+def test_a_permanently_refused_reminder_is_shown_with_the_reason(client, ann, settings):
+    from followline.web.outbox.enqueue import enqueue_mail
+    from followline.web.outbox.sender import SenderConfig, send_due
+    from tests.outbox.smtp_servers import RecordingHandler, smtp_server
+
+    enqueue_mail("ann@candidate.test", "A follow-up is appropriate today: Acme", "t",
+                 ref=f"user:{ann.pk}")
+    with smtp_server(RecordingHandler(refuse_rcpt=True)) as (_, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        send_due(SenderConfig(worker="t"))
+    page = client.get("/mail/").content.decode()
+    assert "A follow-up is appropriate today: Acme" in page
+    assert "failed" in page and "550" in page

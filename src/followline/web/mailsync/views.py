@@ -48,7 +48,18 @@ def personal(request: HttpRequest) -> HttpResponse:
             return redirect("mailsync:personal")
     feed_url = request.build_absolute_uri(feed_url_path(request.user))
     return render(request, "mailsync/personal.html",
-                  {"accounts": accounts, "form": form, "feed_url": feed_url, "smtp": smtp})
+                  {"accounts": accounts, "form": form, "feed_url": feed_url, "smtp": smtp,
+                   "outgoing": _recent_outgoing(request.user)})
+
+
+def _recent_outgoing(user, limit: int = 20):
+    """The user's own mail in the outbox (drafts sent, reminders): state and any failure."""
+    from django.db.models import Q
+
+    from followline.web.outbox.models import OutboxMessage
+
+    mine = Q(smtp_account__owner=user) | Q(ref=f"user:{user.pk}")
+    return OutboxMessage.objects.filter(mine).order_by("-created_at", "-id")[:limit]
 
 
 def _smtp_form(request: HttpRequest) -> SmtpAccountForm:
