@@ -7,10 +7,10 @@ import os
 import click
 
 
-@click.command(context_settings={"ignore_unknown_options": True})
+@click.command(context_settings={"ignore_unknown_options": True}, add_help_option=False)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def worker(args: tuple[str, ...]) -> None:
-    """Run the background worker; options as `followline worker --help` lists them.
+    """Run the background worker (`followline worker --help` lists its options).
 
     \b
     Examples:

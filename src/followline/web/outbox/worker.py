@@ -142,6 +142,10 @@ def outbox_job(worker: Worker) -> dict[str, int]:
 
 def tasks_job(worker: Worker) -> str:
     from django_tasks_db.management.commands.db_worker import Worker as TasksWorker
+    from django_tasks_db.models import DBTaskResult
+
+    if not DBTaskResult.objects.ready().exists():
+        return "idle"
 
     TasksWorker(queue_names=["*"], interval=0, batch=True, backend_name="default",
                 startup_delay=False, max_tasks=worker.batch, worker_id=worker.name[:64],
