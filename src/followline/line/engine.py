@@ -43,6 +43,7 @@ from followline.line.types import (
 
 KindInferrer = Callable[[str | None], CandidateKind]
 
+_ONE_HOUR = timedelta(hours=1)
 _APPROPRIATE = Verdict.APPROPRIATE
 _PREMATURE = Verdict.PREMATURE
 _EXCESSIVE = Verdict.EXCESSIVE
@@ -123,7 +124,7 @@ def judge(
     upcoming = _next_interview(timeline, now)
     if upcoming is not None and at_now[0].action is not Action.NONE:
         at_now = (NextStep(Action.NONE, upcoming, reason=rules.INTERVIEW_SCHEDULED), at_now[1])
-    contacts = tuple(j for j in judged if j is not None)
+    contacts: tuple[ContactJudgement, ...] = tuple(judged)  # type: ignore[arg-type]
     verdicts = [j.verdict for j in contacts if j.verdict is not None]
     return Judgement(
         policy=policy.name,
@@ -155,7 +156,7 @@ def _events(timeline: Timeline) -> list[tuple[datetime, int, object]]:
         (m.at, i, m) for i, m in enumerate(timeline.milestones)
     ]
     offset = len(timeline.milestones)
-    events.extend((c.at, offset + i, (i, c)) for i, c in enumerate(timeline.contacts))
+    events += [(c.at, offset + i, (i, c)) for i, c in enumerate(timeline.contacts)]
     events.sort()  # (instant, order) is unique, so items themselves are never compared
     return events
 
@@ -275,7 +276,7 @@ def _judge_follow_up(
         else:
             found.append((_APPROPRIATE, rules.THANK_YOU_FIRST))
             start = cycle.start.at  # type: ignore[union-attr]
-            if contact.at - start > timedelta(hours=policy.thank_you_advised_hours):
+            if contact.at - start > _ONE_HOUR * policy.thank_you_advised_hours:
                 warnings.append(rules.THANK_YOU_LATE)
     elif kind is CandidateKind.STATUS_INQUIRY:
         cycle.inquiries += 1
@@ -297,7 +298,7 @@ def _judge_call(
     policy = state.policy
     calls = state.calls
     calls.append(at)
-    window = timedelta(hours=policy.call_burst_hours)
+    window = _ONE_HOUR * policy.call_burst_hours
     while calls and at - calls[0] >= window:
         calls.popleft()
     warnings.append(rules.PREFER_EMAIL)
