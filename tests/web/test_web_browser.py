@@ -25,6 +25,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import sync_playwright
 
+# the site runs in a server process on the suite's database backend (a fresh database)
+pytestmark = pytest.mark.database
+
 CHROMIUM = os.environ.get("FOLLOWLINE_TEST_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
