@@ -25,6 +25,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import sync_playwright
 
+# the site runs in a server process on the suite's database backend (a fresh database)
+pytestmark = pytest.mark.database
+
 CHROMIUM = os.environ.get("FOLLOWLINE_TEST_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -120,9 +123,15 @@ def _login(page, base: str, username: str) -> None:
 def test_serve_runs_site_static_and_worker(served):
     proc = served["proc"]
     assert proc.poll() is None
-    children = subprocess.run(["ps", "-o", "args=", "--ppid", str(proc.pid)],
-                              capture_output=True, text=True).stdout
-    assert "followline_worker" in children
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == proc.pid:  # the parent pid
+                children.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" "))
+        except (OSError, IndexError, ValueError):
+            continue
+    assert any(b"followline_worker" in c for c in children), children
     with urlopen(served["base"] + "/static/followline/htmx-2.0.11.min.js") as r:
         assert r.status == 200 and b"htmx" in r.read(2000)
 

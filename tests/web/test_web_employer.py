@@ -146,6 +146,15 @@ def test_call_log_import_flags_a_burst(logged_in, opening):
     assert tom.inbound_count == 3 and tom.standing == "harassing"
 
 
+def test_flagged_tab_lists_those_who_crossed_the_line(logged_in, opening):
+    now = timezone.now()
+    add_candidate(opening, "Calm Person", 3, now, contacts=1)
+    add_candidate(opening, "Pushy Person", 3, now, contacts=3)  # three thank-yous
+    url = reverse("employers:opening", args=[opening.team.slug, opening.pk])
+    page = logged_in.get(url + "?show=flagged").text
+    assert "Pushy Person" in page and "Calm Person" not in page
+
+
 def test_broken_file_fails_the_job_with_a_message(logged_in, opening):
     upload = SimpleUploadedFile("calls.csv", b"when,who\nyesterday,me\n", content_type="text/csv")
     logged_in.post(reverse("employers:import_new", args=[opening.team.slug, opening.pk]),

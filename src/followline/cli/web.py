@@ -82,7 +82,7 @@ def manage(args: tuple[str, ...]) -> None:
     Examples:
       followline manage migrate
       followline manage createsuperuser
-      followline manage db_worker
+      followline manage followline_worker --once
     """
     _setup()
     from django.core.management import execute_from_command_line

@@ -48,16 +48,20 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     opening = access.opening(request, slug, pk)
     now = timezone.now()
     overdue = Q(closed=False, promise_due_at__lt=now)
+    flagged = Q(standing__in=("excessive", "harassing"))
     rows = opening.candidates.all()
-    if request.GET.get("show") == "overdue":
+    show = request.GET.get("show", "all")
+    if show == "overdue":
         rows = rows.filter(overdue)
+    elif show == "flagged":
+        rows = rows.filter(flagged)
     rows = rows.order_by(F("promise_due_at").asc(nulls_last=True), "name", "id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     policy = line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days)
     return render(request, "employers/opening.html", {
         "team": opening.team, "opening": opening, "page": page, "now": now,
         "overdue_count": opening.candidates.filter(overdue).count(),
-        "show": request.GET.get("show", "all"), "policy": policy,
+        "show": show, "policy": policy,
     })
 
 
