@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -82,7 +83,7 @@ class Worker:
         self.poll = poll
         self.batch = batch
         self.sender = SenderConfig.from_settings(
-            self.name, lease=None if lease is None else _seconds(lease))
+            self.name, lease=None if lease is None else timedelta(seconds=lease))
         intervals = getattr(settings, "FOLLOWLINE_JOB_INTERVALS", {})
         self.jobs = [
             Job(n, target, intervals.get(n, every if every is not None else poll))
@@ -128,12 +129,6 @@ class Worker:
                 return
             if not busy:
                 self.stopping.wait(self.poll)
-
-
-def _seconds(value: float):
-    from datetime import timedelta
-
-    return timedelta(seconds=value)
 
 
 def outbox_job(worker: Worker) -> dict[str, int]:
