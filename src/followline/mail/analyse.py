@@ -1,0 +1,126 @@
+"""Everything triage learns from one message on its own: parse, strip, classify, sketch.
+
+This is the per-message half of the pipeline (the other half, grouping per candidate and
+collapsing duplicates, needs all messages seen so far). It is a pure function of the raw
+bytes, so it can run in worker processes (:func:`analyse_many`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+from multiprocessing.pool import AsyncResult
+
+import numpy as np
+
+from followline.classify import Classification, MessageKind, classify
+from followline.mail.addresses import normalise_address, phones_in_text
+from followline.mail.dedupe import sketch
+from followline.mail.parse import parse_message
+from followline.mail.reply import REPLY_CAP, StrippedReply, strip_reply, unquoted
+from followline.mail.sources import RawMessage
+
+_FORWARD_PREFIXES = ("fwd:", "fw:", "tr:", "wg:")
+_SHORT_WORDS = 20
+_REPLY_HEADER = re.compile(r"wrote:|original message|forwarded message|^from: ", re.I | re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """One message, read and judged on its own (no duplicate or candidate yet)."""
+
+    location: str
+    size: int
+    message_id: str | None = None
+    from_display: str = ""
+    candidate: str = ""
+    date: datetime | None = None
+    subject: str = ""
+    classification: Classification | None = None
+    phones: tuple[str, ...] = ()
+    signature: np.ndarray | None = None  # MinHash hash values
+    problems: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def _dedupe_text(body: str, full_text: str, subject: str) -> str:
+    """What duplicate detection compares: the new text, or the whole of a bare forward."""
+    if subject.lower().startswith(_FORWARD_PREFIXES) and len(body.split()) < _SHORT_WORDS:
+        return "\n".join(
+            line for line in full_text.splitlines() if not line.lstrip().startswith(">")
+        )
+    return body
+
+
+def analyse(raw: RawMessage, region: str = "US") -> Analysed:
+    """Read one raw message; a message that cannot be read comes back with ``error``."""
+    size = len(raw.data) + raw.truncated
+    try:
+        parsed = parse_message(raw.data)
+        whole = unquoted(parsed.text[:REPLY_CAP])
+        classification = classify(whole, parsed.subject, html_only=parsed.html_only)
+        # Cheap path: stripping only removes text, so when the whole body has no kind
+        # phrase and no reply header, stripping could change no decision.
+        if classification.kind is MessageKind.OTHER and not _REPLY_HEADER.search(whole):
+            stripped = StrippedReply(whole.strip(), "")
+        else:
+            stripped = strip_reply(parsed.text)
+            classification = classify(
+                stripped.body, parsed.subject, html_only=parsed.html_only, spam_text=whole
+            )
+        phones = () if classification.spam else tuple(phones_in_text(stripped.signature, region))
+        minhash = sketch(_dedupe_text(stripped.body, parsed.text, parsed.subject))
+    except Exception as exc:
+        return Analysed(raw.location, size, error=f"{type(exc).__name__}: {exc}")
+    problems = parsed.problems
+    if raw.truncated:
+        problems += (f"{raw.truncated} bytes of attachments not read",)
+    display = parsed.from_addr
+    if parsed.from_name:
+        display = f"{parsed.from_name} <{parsed.from_addr}>"
+    return Analysed(
+        location=raw.location,
+        size=size,
+        message_id=parsed.message_id,
+        from_display=display,
+        candidate=normalise_address(parsed.from_addr) if parsed.from_addr else "",
+        date=parsed.date,
+        subject=parsed.subject,
+        classification=classification,
+        phones=phones,
+        signature=None if minhash is None else minhash.hashvalues,
+        problems=problems,
+    )
+
+
+def _analyse_batch(batch: list[RawMessage], region: str) -> list[Analysed]:
+    return [analyse(raw, region) for raw in batch]
+
+
+def analyse_many(
+    raws: Iterable[RawMessage], region: str = "US", workers: int = 1, batch: int = 64
+) -> Iterator[Analysed]:
+    """Analyse messages in input order, in ``workers`` processes when more than one.
+
+    Messages go to the workers in batches, with at most ``2 * workers + 1`` batches under
+    way, so reading never runs ahead of the analysis by more than a few hundred messages.
+    """
+    if workers <= 1:
+        for raw in raws:
+            yield analyse(raw, region)
+        return
+    context = multiprocessing.get_context("fork")
+    pending: deque[AsyncResult[list[Analysed]]] = deque()
+    with context.Pool(workers) as pool:
+        iterator = iter(raws)
+        while chunk := list(islice(iterator, batch)):
+            pending.append(pool.apply_async(_analyse_batch, (chunk, region)))
+            if len(pending) > 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
