@@ -154,10 +154,15 @@ class Policy:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """A rule that decided (part of) a verdict, with the seed's words it rests on."""
+    """A rule that decided (part of) a verdict, with the seed's words it rests on.
+
+    ``says`` quotes the source verbatim (the seed's spelling kept); ``source`` names who
+    said it; ``detail`` explains how the rule applied to this contact, in plain words.
+    """
 
     rule: str
     says: str
+    source: str = ""
     detail: str = ""
 
 

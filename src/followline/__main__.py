@@ -1,0 +1,3 @@
+from followline.cli import main
+
+main()

@@ -1,0 +1,375 @@
+"""The judge: walks a timeline in time order and decides every follow-up.
+
+Each contact is judged only by what came before it (milestones and contacts at an earlier or
+equal instant, earlier input order breaking ties), so adding a later contact never changes an
+earlier verdict. The next step and the employer's promise are read off the state at ``now``:
+anything recorded after ``now`` is judged, but has not happened yet for them.
+
+Cycles: every interview starts a new cycle with its own thank-you, status inquiry and
+follow-up budget; before the first interview the application is the cycle. Calls bursts and
+duplicate letters are looked for across the whole timeline.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from followline.line import rules
+from followline.line.calendar import CALENDAR_DAYS, DayCalendar
+from followline.line.similarity import TextIndex
+from followline.line.types import (
+    Action,
+    CandidateKind,
+    Channel,
+    Contact,
+    ContactJudgement,
+    EmployerKind,
+    EmployerPromise,
+    Judgement,
+    Milestone,
+    MilestoneType,
+    NextStep,
+    Party,
+    Policy,
+    Reason,
+    Timeline,
+    Verdict,
+)
+
+KindInferrer = Callable[[str | None], CandidateKind]
+
+_APPROPRIATE = Verdict.APPROPRIATE
+_PREMATURE = Verdict.PREMATURE
+_EXCESSIVE = Verdict.EXCESSIVE
+_HARASSING = Verdict.HARASSING
+
+
+@dataclass(slots=True)
+class _Cycle:
+    """What one interview (or the application) allows, and what has been used of it."""
+
+    start: Milestone | None
+    status_from: datetime | None = None
+    status_reason: Reason = rules.STATUS_AFTER_WEEK
+    thank_you_until: datetime | None = None
+    followups: int = 0
+    thank_yous: int = 0
+    inquiries: int = 0
+    updates: int = 0
+    invited: bool = False
+
+    @property
+    def is_interview(self) -> bool:
+        return self.start is not None and self.start.type is MilestoneType.INTERVIEW
+
+
+@dataclass(slots=True)
+class _State:
+    policy: Policy
+    tz: tzinfo
+    calendar: DayCalendar
+    cycle: _Cycle = field(default_factory=lambda: _Cycle(None))
+    ended: bool = False
+    employer_has_written: bool = False
+    last_employer_at: datetime | None = None
+    promise_at: datetime | None = None
+    promise_days: int | None = None
+    calls: deque[datetime] = field(default_factory=deque)
+    texts: TextIndex = field(default_factory=TextIndex)
+
+    def add_days(self, start: datetime, days: int) -> datetime:
+        return self.calendar.add_days(start, days, self.tz)
+
+
+def judge(
+    timeline: Timeline,
+    policy: Policy,
+    now: datetime,
+    *,
+    calendar: DayCalendar = CALENDAR_DAYS,
+    infer_kind: KindInferrer | None = None,
+) -> Judgement:
+    """Judge every contact of ``timeline`` under ``policy`` as of ``now`` (timezone-aware).
+
+    ``calendar`` counts days (inject a business-day calendar for policies with
+    ``business_days``); ``infer_kind`` gives a candidate contact without ``kind`` its kind
+    from its text (default: the shared phrase classifier).
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    if infer_kind is None:
+        infer_kind = _default_inferrer()
+    state = _State(policy, _zone(timeline, now), calendar)
+    judged: list[ContactJudgement | None] = [None] * len(timeline.contacts)
+    at_now: tuple[NextStep, EmployerPromise] | None = None
+    for at, _order, item in _events(timeline):
+        if at_now is None and at > now:  # what is recorded after `now` has not happened yet
+            at_now = (_next_step(state, now), _promise(state, now))
+        if isinstance(item, Milestone):
+            _on_milestone(state, item)
+            continue
+        index, contact = item
+        if contact.party is Party.EMPLOYER:
+            judged[index] = _on_employer(state, index, contact)
+        else:
+            judged[index] = _on_candidate(state, index, contact, infer_kind)
+    if at_now is None:
+        at_now = (_next_step(state, now), _promise(state, now))
+    upcoming = _next_interview(timeline, now)
+    if upcoming is not None and at_now[0].action is not Action.NONE:
+        at_now = (NextStep(Action.NONE, upcoming, reason=rules.INTERVIEW_SCHEDULED), at_now[1])
+    contacts = tuple(j for j in judged if j is not None)
+    verdicts = [j.verdict for j in contacts if j.verdict is not None]
+    return Judgement(
+        policy=policy.name,
+        contacts=contacts,
+        standing=max(verdicts, key=_RANK.__getitem__, default=_APPROPRIATE),
+        next=at_now[0],
+        employer=at_now[1],
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_inferrer() -> KindInferrer:
+    from followline.classify import infer_candidate_kind  # pure too; imported late: no cycle
+
+    return infer_candidate_kind
+
+
+def _zone(timeline: Timeline, now: datetime) -> tzinfo:
+    if timeline.timezone:
+        return ZoneInfo(timeline.timezone)
+    for item in (*timeline.milestones, *timeline.contacts):
+        return item.at.tzinfo  # type: ignore[return-value]
+    return now.tzinfo  # type: ignore[return-value]
+
+
+def _events(timeline: Timeline) -> list[tuple[datetime, int, object]]:
+    """Milestones and contacts in time order; at equal instants milestones come first."""
+    events: list[tuple[datetime, int, object]] = [
+        (m.at, i, m) for i, m in enumerate(timeline.milestones)
+    ]
+    offset = len(timeline.milestones)
+    events.extend((c.at, offset + i, (i, c)) for i, c in enumerate(timeline.contacts))
+    events.sort()  # (instant, order) is unique, so items themselves are never compared
+    return events
+
+
+def _on_milestone(state: _State, milestone: Milestone) -> None:
+    policy = state.policy
+    if milestone.type is MilestoneType.APPLIED:
+        if state.cycle.is_interview:
+            return  # an application recorded after an interview changes nothing
+        cycle = _Cycle(milestone)
+    else:
+        cycle = _Cycle(milestone)
+        cycle.thank_you_until = state.add_days(milestone.at, policy.thank_you_within_days)
+        state.ended = False
+    days = milestone.decision_within_days
+    cycle.status_from = state.add_days(
+        milestone.at, policy.status_wait_days if days is None else days
+    )
+    cycle.status_reason = rules.STATUS_AFTER_WEEK if days is None else rules.STATUS_AFTER_STATED
+    state.cycle = cycle
+    state.promise_at, state.promise_days = milestone.at, days
+
+
+def _on_employer(state: _State, index: int, contact: Contact) -> ContactJudgement:
+    kind = contact.kind if isinstance(contact.kind, EmployerKind) else EmployerKind.UPDATE
+    state.employer_has_written = True
+    state.last_employer_at = contact.at
+    cycle = state.cycle
+    if kind is EmployerKind.UPDATE:
+        days = contact.decision_within_days
+        cycle.updates += 1
+        cycle.status_from = state.add_days(
+            contact.at, state.policy.status_wait_days if days is None else days
+        )
+        cycle.status_reason = rules.EMPLOYER_UPDATE
+        state.promise_at, state.promise_days = contact.at, days
+        reason = rules.EMPLOYER_UPDATE
+    elif kind is EmployerKind.REQUEST:
+        reason = rules.EMPLOYER_REQUEST
+    elif kind is EmployerKind.INVITATION:
+        cycle.invited = True
+        reason = rules.EMPLOYER_INVITATION
+    else:
+        state.ended = True
+        reason = rules.EMPLOYER_FINAL
+    return ContactJudgement(
+        index=index,
+        party=Party.EMPLOYER,
+        kind=kind,
+        kind_inferred=contact.kind is None,
+        verdict=None,
+        reasons=(reason,),
+    )
+
+
+def _on_candidate(
+    state: _State, index: int, contact: Contact, infer_kind: KindInferrer
+) -> ContactJudgement:
+    kind = contact.kind if isinstance(contact.kind, CandidateKind) else None
+    inferred = kind is None
+    if kind is None:
+        kind = infer_kind(contact.text)
+    found: list[tuple[Verdict, Reason]] = []
+    warnings: list[Reason] = []
+    counts = True
+    if kind is CandidateKind.REPLY:
+        if state.employer_has_written:
+            counts = False
+            found.append((_APPROPRIATE, rules.REPLY))
+        else:
+            found.append((_APPROPRIATE, rules.REPLY_WITHOUT_REQUEST))
+    if counts:
+        _judge_follow_up(state, contact, kind, found, warnings)
+    if contact.channel is Channel.PHONE:
+        _judge_call(state, contact.at, found, warnings)
+    if contact.text:
+        earlier = state.texts.check_and_add(index, contact.text, state.policy.duplicate_similarity)
+        if earlier is not None:
+            found.append((_EXCESSIVE, _detailed(rules.DUPLICATE, f"repeats contact #{earlier}")))
+    if len(found) > 1:
+        found.sort(key=_severity_first)  # the deciding reason first
+    return ContactJudgement(
+        index,
+        Party.CANDIDATE,
+        kind,
+        inferred,
+        found[0][0] if found else _APPROPRIATE,
+        tuple([reason for _, reason in found]),
+        tuple(warnings),
+        counts,
+    )
+
+
+def _judge_follow_up(
+    state: _State,
+    contact: Contact,
+    kind: CandidateKind,
+    found: list[tuple[Verdict, Reason]],
+    warnings: list[Reason],
+) -> None:
+    """Budget, thank-you and status-inquiry rules for a contact that counts."""
+    if state.ended:
+        found.append((_EXCESSIVE, rules.PROCESS_ENDED))
+        return
+    policy, cycle = state.policy, state.cycle
+    cycle.followups += 1
+    over = cycle.followups - (policy.budget + cycle.updates)
+    budget_reason = rules.BUDGET_ONE if policy.budget <= 1 else rules.BUDGET_TWO
+    if over == 1:
+        found.append((_EXCESSIVE, _over_budget(budget_reason, cycle.followups, cycle.is_interview)))
+    elif over > 1:
+        found.append((_HARASSING, _over_budget(budget_reason, cycle.followups, cycle.is_interview)))
+    if kind is CandidateKind.THANK_YOU and cycle.is_interview:
+        cycle.thank_yous += 1
+        if cycle.thank_yous > 1:
+            found.append((_EXCESSIVE, rules.ONE_THANK_YOU))
+        else:
+            found.append((_APPROPRIATE, rules.THANK_YOU_FIRST))
+            start = cycle.start.at  # type: ignore[union-attr]
+            if contact.at - start > timedelta(hours=policy.thank_you_advised_hours):
+                warnings.append(rules.THANK_YOU_LATE)
+    elif kind is CandidateKind.STATUS_INQUIRY:
+        cycle.inquiries += 1
+        if cycle.inquiries > 1 + cycle.updates:
+            found.append((_EXCESSIVE, rules.ONE_STATUS_INQUIRY))
+        elif cycle.status_from is not None and contact.at < cycle.status_from:
+            found.append((_PREMATURE, _premature(cycle.status_reason, cycle.status_from, state.tz)))
+        elif cycle.status_from is not None:
+            found.append((_APPROPRIATE, cycle.status_reason))
+        else:  # no milestone yet: no timing to keep, only the budget
+            found.append((_APPROPRIATE, rules.WITHIN_BUDGET))
+    elif over <= 0:
+        found.append((_APPROPRIATE, rules.WITHIN_BUDGET))
+
+
+def _judge_call(
+    state: _State, at: datetime, found: list[tuple[Verdict, Reason]], warnings: list[Reason]
+) -> None:
+    policy = state.policy
+    calls = state.calls
+    calls.append(at)
+    window = timedelta(hours=policy.call_burst_hours)
+    while calls and at - calls[0] >= window:
+        calls.popleft()
+    warnings.append(rules.PREFER_EMAIL)
+    if len(calls) >= policy.call_burst_count:
+        detail = f"{len(calls)} calls within {policy.call_burst_hours} hours"
+        found.append((_HARASSING, _detailed(rules.CALL_BURST, detail)))
+    else:
+        found.append((_APPROPRIATE, rules.CALLS_COUNT))
+
+
+def _next_interview(timeline: Timeline, now: datetime) -> datetime | None:
+    """The earliest interview still to come: until then, there is nothing to follow up."""
+    return min(
+        (m.at for m in timeline.milestones if m.type is MilestoneType.INTERVIEW and m.at > now),
+        default=None,
+    )
+
+
+def _next_step(state: _State, now: datetime) -> NextStep:
+    cycle, policy = state.cycle, state.policy
+    if state.ended:
+        return NextStep(Action.NONE, reason=rules.EMPLOYER_FINAL)
+    if cycle.start is None:
+        return NextStep(Action.NONE, reason=rules.NO_MILESTONE)
+    if cycle.invited:
+        return NextStep(Action.NONE, reason=rules.EMPLOYER_INVITATION)
+    budget_reason = rules.BUDGET_ONE if policy.budget <= 1 else rules.BUDGET_TWO
+    if cycle.followups >= policy.budget + cycle.updates:
+        return NextStep(Action.NONE, reason=budget_reason)
+    if (
+        cycle.is_interview
+        and cycle.thank_yous == 0
+        and cycle.thank_you_until is not None
+        and now <= cycle.thank_you_until
+    ):
+        return NextStep(Action.THANK_YOU, cycle.start.at, Channel.EMAIL, rules.THANK_YOU_FIRST)
+    if cycle.inquiries < 1 + cycle.updates and cycle.status_from is not None:
+        return NextStep(
+            Action.STATUS_INQUIRY, cycle.status_from, Channel.EMAIL, cycle.status_reason
+        )
+    return NextStep(Action.NONE, reason=rules.ONE_STATUS_INQUIRY)
+
+
+def _promise(state: _State, now: datetime) -> EmployerPromise:
+    if state.ended:
+        return EmployerPromise(due=None, overdue=False, closed=True)
+    if state.promise_at is None:
+        return EmployerPromise(due=None, overdue=False)
+    days = state.policy.response_window_days if state.promise_days is None else state.promise_days
+    due = state.add_days(state.promise_at, days)
+    answered = state.last_employer_at is not None and state.last_employer_at > state.promise_at
+    return EmployerPromise(due=due, overdue=now >= due and not answered)
+
+
+def _severity_first(pair: tuple[Verdict, Reason]) -> int:
+    return -_RANK[pair[0]]
+
+
+_RANK = {verdict: rank for rank, verdict in enumerate(Verdict)}
+
+
+def _detailed(reason: Reason, detail: str) -> Reason:
+    return Reason(reason.rule, reason.says, reason.source, detail)
+
+
+@lru_cache(maxsize=256)
+def _over_budget(reason: Reason, n: int, after_interview: bool) -> Reason:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    since = "the interview" if after_interview else "applying"
+    return _detailed(reason, f"the {n}{suffix} follow-up since {since}")
+
+
+@lru_cache(maxsize=1024)
+def _premature(reason: Reason, status_from: datetime, tz: tzinfo) -> Reason:
+    return _detailed(reason, f"sent before {status_from.astimezone(tz):%a %d %b %Y %H:%M}")

@@ -1,0 +1,64 @@
+"""Near-duplicate letters within one timeline (rule: a repeated letter is excessive).
+
+Texts are compared as word sequences after folding case and punctuation; two texts are the
+same letter when difflib's ratio reaches the policy's ``duplicate_similarity``. A timeline
+holds a handful of candidate texts, so pairwise comparison is cheap (cheap upper bounds
+first: length, then shared vocabulary); the triage pipeline uses MinHash/LSH for whole mailboxes.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+_WORD = re.compile(r"\w+")
+MIN_WORDS = 3
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.casefold()))
+
+
+class TextIndex:
+    """The candidate texts seen so far, each under the index of its contact."""
+
+    __slots__ = ("_exact", "_seen")
+
+    def __init__(self) -> None:
+        self._exact: dict[tuple[str, ...], int] = {}
+        self._seen: list[tuple[int, tuple[str, ...], frozenset[str]]] = []
+
+    def check_and_add(self, index: int, text: str, threshold: float) -> int | None:
+        """The index of the first earlier text at least ``threshold`` similar (else None);
+        then remember this text under ``index``."""
+        tokens = words(text)
+        if len(tokens) < MIN_WORDS:
+            return None
+        vocabulary = frozenset(tokens)
+        found = self._exact.get(tokens)
+        if found is None and threshold < 1.0 and self._seen:
+            found = self._near(tokens, vocabulary, threshold)
+        self._exact.setdefault(tokens, index)
+        self._seen.append((index, tokens, vocabulary))
+        return found
+
+    def _near(
+        self, tokens: tuple[str, ...], vocabulary: frozenset[str], threshold: float
+    ) -> int | None:
+        size = len(tokens)
+        matcher: SequenceMatcher | None = None
+        for index, earlier, earlier_vocabulary in self._seen:
+            total = size + len(earlier)
+            if 2 * min(size, len(earlier)) < threshold * total:
+                continue  # lengths alone rule it out (difflib's real_quick_ratio)
+            # Shared words plus the repeats either text has over its own vocabulary bound
+            # the matches from above (difflib's quick_ratio, in set operations).
+            repeats = min(size - len(vocabulary), len(earlier) - len(earlier_vocabulary))
+            if 2 * (len(vocabulary & earlier_vocabulary) + repeats) < threshold * total:
+                continue
+            if matcher is None:
+                matcher = SequenceMatcher(None, b=tokens, autojunk=False)
+            matcher.set_seq1(earlier)
+            if matcher.ratio() >= threshold:
+                return index
+        return None
