@@ -26,9 +26,11 @@ def main() -> None:
 def _register() -> None:
     # Imported here so that `followline --help` stays fast and modules stay independent.
     from followline.cli import judge as judge_cmd
+    from followline.cli import triage as triage_cmd
 
     main.add_command(judge_cmd.judge)
     main.add_command(judge_cmd.policy)
+    main.add_command(triage_cmd.triage)
 
 
 _register()

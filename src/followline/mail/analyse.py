@@ -27,6 +27,7 @@ from followline.mail.sources import RawMessage
 
 _FORWARD_PREFIXES = ("fwd:", "fw:", "tr:", "wg:")
 _SHORT_WORDS = 20
+BODY_KEEP = 2000
 _REPLY_HEADER = re.compile(r"wrote:|original message|forwarded message|^from: ", re.I | re.M)
 
 
@@ -41,6 +42,7 @@ class Analysed:
     candidate: str = ""
     date: datetime | None = None
     subject: str = ""
+    body: str = ""  # stripped of quotes and signature, at most BODY_KEEP characters
     classification: Classification | None = None
     phones: tuple[str, ...] = ()
     signature: np.ndarray | None = None  # MinHash hash values
@@ -91,6 +93,7 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
         candidate=normalise_address(parsed.from_addr) if parsed.from_addr else "",
         date=parsed.date,
         subject=parsed.subject,
+        body=stripped.body[:BODY_KEEP],
         classification=classification,
         phones=phones,
         signature=None if minhash is None else minhash.hashvalues,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import zlib
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64
@@ -53,6 +54,13 @@ def sketch(text: str) -> MinHash | None:
     return minhash
 
 
+def from_hashvalues(hashvalues: np.ndarray | None) -> MinHash | None:
+    """A sketch again from its hash values (as they travel back from worker processes)."""
+    if hashvalues is None:
+        return None
+    return MinHash(num_perm=NUM_PERM, hashvalues=hashvalues, scheme=_TEMPLATE.scheme)
+
+
 class DuplicateIndex:
     """First copies of letters, to find later near-copies of them."""
 
@@ -60,7 +68,7 @@ class DuplicateIndex:
         self.similarity = similarity
         # The LSH finds candidates somewhat below the bar; each is then checked exactly.
         self._lsh = MinHashLSH(threshold=max(0.5, similarity - 0.15), num_perm=NUM_PERM)
-        self._sketches: dict[int, MinHash] = {}
+        self._sketches: dict[int, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self._sketches)
@@ -69,15 +77,16 @@ class DuplicateIndex:
         """Record a letter's sketch; return the key of its first copy if it is a duplicate."""
         if minhash is None:
             return None
+        values = minhash.hashvalues
         best: tuple[float, int] | None = None
         for other in self._lsh.query(minhash):
-            score = minhash.jaccard(self._sketches[other])
+            score = float(np.count_nonzero(values == self._sketches[other])) / NUM_PERM
             if score >= self.similarity and (best is None or (score, -other) > (best[0], -best[1])):
                 best = (score, other)
         if best is not None:
             return best[1]
         self._lsh.insert(key, minhash, check_duplication=False)
-        self._sketches[key] = minhash
+        self._sketches[key] = values
         return None
 
     def add(self, key: int, text: str) -> int | None:
