@@ -19,8 +19,10 @@ The triage pipeline feeds it text already stripped of quoted replies and signatu
 Example::
 
     >>> c = classify("Thank you for the interview on Monday.", subject="Thank you")
-    >>> c.kind, c.spam, c.evidence[0]
-    (<MessageKind.THANK_YOU: 'thank_you'>, False, 'thank_you: "thank you" in subject')
+    >>> c.kind, c.spam
+    (<MessageKind.THANK_YOU: 'thank_you'>, False)
+    >>> c.evidence
+    ('thank_you: "thank you for the interview"', 'thank_you: "thank you" in subject')
 """
 
 from __future__ import annotations
@@ -97,7 +99,8 @@ _KIND_PHRASES: dict[MessageKind, tuple[tuple[tuple[str, ...], float], ...]] = {
         (
             (
                 r"thank(?:s| you)(?: so much| again| very much)? for (?:the |our |your "
-                r"|taking the time to )?(?:interview|meeting|meet(?:ing)? with me|speak(?:ing)? with me"
+                r"|taking the time to )?(?:interview|meeting|meet(?:ing)? with me"
+                r"|speak(?:ing)? with me"
                 r"|conversation|chat|having me|the opportunity to (?:interview|meet|speak))",
             ),
             1,
@@ -298,46 +301,97 @@ _SPAM_PHRASES: tuple[tuple[str, tuple[str, ...], float], ...] = (
 SPAM_THRESHOLD = 3.0
 
 
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
-
-
-_KIND_COMPILED = {
-    kind: tuple((_compile(ps), w) for ps, w in phrases) for kind, phrases in _KIND_PHRASES.items()
-}
-_SPAM_COMPILED = tuple((name, _compile(ps), w) for name, ps, w in _SPAM_PHRASES)
+_WORDS = re.compile(r"[\w']+")
 _URL = re.compile(r"https?://|www\.")
-_TEXT_CAP = 3000
+_TEXT_CAP = 1500
 
 
-def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> re.Match[str] | None:
-    for pattern in patterns:
-        if m := pattern.search(text):
-            return m
+_META = re.compile(r"[\\()\[\]{}?*+|.^$]")
+
+
+def _gate(pattern: str) -> str | None:
+    """The opening (first four letters) of a word every match contains: the first word of
+    four or more letters in the pattern's literal beginning; ``None`` when there is none."""
+    meta = _META.search(pattern)
+    literal = pattern if meta is None else pattern[: meta.start()]
+    if meta is not None and meta.group(0) in "?*{":
+        literal = literal[:-1]  # the quantifier makes the last character optional
+    for word in _WORDS.findall(literal):
+        if len(word) >= 4:
+            return word[:4]
     return None
 
 
-def _kind(text: str, subject: str) -> tuple[MessageKind, list[str]]:
-    """The best-scoring kind; ``text`` and ``subject`` are lower-cased."""
-    best: tuple[float, int, MessageKind, list[str]] | None = None
-    for rank, kind in enumerate(PRIORITY):
-        score = 0.0
-        found: list[str] = []
-        for patterns, weight in _KIND_COMPILED[kind]:
-            if subject and (m := _first(patterns, subject)):
-                score += 2 * weight
-                found.append(f'{kind}: "{m.group(0).strip()}" in subject')
-            elif m := _first(patterns, text):
-                score += weight
-                found.append(f'{kind}: "{m.group(0).strip()}"')
-        if kind is MessageKind.THANK_YOU and (m := _THANKS_SUBJECT.search(subject)):
-            score += 2
-            found.append(f'{kind}: "{m.group(0).strip()}" in subject')
-        if score > 0 and (best is None or (score, -rank) > (best[0], -best[1])):
-            best = (score, rank, kind, found)
-    if best is None:
+def _openings(text: str) -> set[str]:
+    """The first four characters of every word: what the gates are checked in."""
+    return {w[:4] for w in _WORDS.findall(text)}
+
+
+class _Matcher:
+    """Groups of patterns; finds, per group, the first pattern that matches a text.
+
+    A pattern that starts with a word is searched for only when some word of the text
+    starts like it (its *gate*, the word's first four letters): one set intersection picks
+    the few patterns worth running, which keeps long mail cheap.
+    """
+
+    def __init__(self, groups: list[tuple[str, ...]]) -> None:
+        self._ungated: list[tuple[int, re.Pattern[str]]] = []
+        self._by_gate: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        for index, patterns in enumerate(groups):
+            for pattern in patterns:
+                gate = _gate(pattern)
+                entry = (index, re.compile(pattern))
+                if gate is None:
+                    self._ungated.append(entry)
+                else:
+                    self._by_gate.setdefault(gate, []).append(entry)
+        self._gates = frozenset(self._by_gate)
+
+    def matches(self, text: str, openings: set[str]) -> dict[int, re.Match[str]]:
+        found: dict[int, re.Match[str]] = {}
+        candidates = list(self._ungated)
+        for gate in sorted(self._gates.intersection(openings)):
+            candidates.extend(self._by_gate[gate])
+        for index, regex in candidates:
+            if index not in found and (m := regex.search(text)):
+                found[index] = m
+        return found
+
+
+_KIND_GROUPS = [
+    (kind, weight, patterns)
+    for kind, phrases in _KIND_PHRASES.items()
+    for patterns, weight in phrases
+]
+_KIND_MATCHER = _Matcher([patterns for _, _, patterns in _KIND_GROUPS])
+_SPAM_MATCHER = _Matcher([patterns for _, patterns, _ in _SPAM_PHRASES])
+
+
+def _kind(
+    text: str, subject: str, in_text: set[str], in_subject: set[str]
+) -> tuple[MessageKind, list[str]]:
+    """The best-scoring kind; ``text`` and ``subject`` are lower-cased, ``in_*`` their
+    word openings."""
+    in_subject_hits = _KIND_MATCHER.matches(subject, in_subject) if subject else {}
+    in_text_hits = _KIND_MATCHER.matches(text, in_text)
+    scores: dict[MessageKind, float] = {}
+    evidence: dict[MessageKind, list[str]] = {}
+    for index, (kind, weight, _) in enumerate(_KIND_GROUPS):
+        if m := in_subject_hits.get(index):
+            scores[kind] = scores.get(kind, 0) + 2 * weight
+            evidence.setdefault(kind, []).append(f'{kind}: "{m.group(0).strip()}" in subject')
+        elif m := in_text_hits.get(index):
+            scores[kind] = scores.get(kind, 0) + weight
+            evidence.setdefault(kind, []).append(f'{kind}: "{m.group(0).strip()}"')
+    if m := _THANKS_SUBJECT.search(subject):
+        kind = MessageKind.THANK_YOU
+        scores[kind] = scores.get(kind, 0) + 2
+        evidence.setdefault(kind, []).append(f'{kind}: "{m.group(0).strip()}" in subject')
+    if not scores:
         return MessageKind.OTHER, []
-    return best[2], best[3]
+    best = max(PRIORITY, key=lambda k: (scores.get(k, 0), -PRIORITY.index(k)))
+    return best, evidence[best]
 
 
 def _shouting(subject: str) -> bool:
@@ -347,10 +401,20 @@ def _shouting(subject: str) -> bool:
 
 def spam_signs(text: str, subject: str = "", *, html_only: bool = False) -> list[tuple[str, float]]:
     """The spam signs in a message, each with its weight."""
-    body = f"{subject}\n{text[:_TEXT_CAP]}".lower()
+    low = text[:_TEXT_CAP].lower()
+    return _spam_signs(low, subject, _openings(low), html_only)
+
+
+def _spam_signs(
+    low: str, subject: str, openings: set[str], html_only: bool
+) -> list[tuple[str, float]]:
+    """Spam signs; ``low`` is the lower-cased text and ``openings`` its word openings."""
+    body = f"{subject.lower()}\n{low}"
+    openings = openings | _openings(subject.lower())
+    hits = _SPAM_MATCHER.matches(body, openings)
     signs: list[tuple[str, float]] = []
-    for name, patterns, weight in _SPAM_COMPILED:
-        if m := _first(patterns, body):
+    for index, (name, _, weight) in enumerate(_SPAM_PHRASES):
+        if m := hits.get(index):
             signs.append((f'{name} "{m.group(0).strip()}"', weight))
     if _shouting(subject):
         signs.append(("subject in capitals", 1.5))
@@ -360,7 +424,7 @@ def spam_signs(text: str, subject: str = "", *, html_only: bool = False) -> list
         signs.append(('subject marked "ADV"', 3))
     if html_only:
         signs.append(("HTML-only body", 1))
-    if len(_URL.findall(body)) >= 3 and len(body) < 1500:
+    if len(body) < 1500 and len(_URL.findall(body)) >= 3:
         signs.append(("mostly links", 1))
     return signs
 
@@ -373,8 +437,13 @@ def classify(
     ``spam_text`` (default: ``text``) is what spam signs are looked for in; triage passes
     the whole body there and the body stripped of quotes and signature as ``text``.
     """
-    kind, evidence = _kind(text[:_TEXT_CAP].lower(), subject.lower())
-    signs = spam_signs(text if spam_text is None else spam_text, subject, html_only=html_only)
+    low, subject_low = text[:_TEXT_CAP].lower(), subject.lower()
+    openings, subject_openings = _openings(low), _openings(subject_low)
+    kind, evidence = _kind(low, subject_low, openings, subject_openings)
+    if spam_text is not None:
+        low = spam_text[:_TEXT_CAP].lower()
+        openings = _openings(low)
+    signs = _spam_signs(low, subject, openings, html_only)
     score = sum(weight for _, weight in signs)
     spam = score >= SPAM_THRESHOLD
     if signs:

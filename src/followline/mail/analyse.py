@@ -28,7 +28,10 @@ from followline.mail.sources import RawMessage
 _FORWARD_PREFIXES = ("fwd:", "fw:", "tr:", "wg:")
 _SHORT_WORDS = 20
 BODY_KEEP = 2000
-_REPLY_HEADER = re.compile(r"wrote:|original message|forwarded message|^from: ", re.I | re.M)
+# Where a quoted earlier message starts ("On Mon, Ann wrote:", Outlook's headers).
+_REPLY_HEADER = re.compile(
+    r"^.{0,80}wrote:\s*$|^-+ ?original message|^-+ ?forwarded message|^from: ", re.I | re.M
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,17 +69,24 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
         parsed = parse_message(raw.data)
         whole = unquoted(parsed.text[:REPLY_CAP])
         classification = classify(whole, parsed.subject, html_only=parsed.html_only)
-        # Cheap path: stripping only removes text, so when the whole body has no kind
-        # phrase and no reply header, stripping could change no decision.
-        if classification.kind is MessageKind.OTHER and not _REPLY_HEADER.search(whole):
-            stripped = StrippedReply(whole.strip(), "")
+        if classification.kind is MessageKind.OTHER:
+            # Cheap path: stripping only removes text, so it cannot give a message without
+            # any kind phrase a kind; duplicates are compared on the text above the first
+            # reply header.
+            header = _REPLY_HEADER.search(whole)
+            stripped = StrippedReply(whole[: header.start() if header else None].strip(), "")
         else:
             stripped = strip_reply(parsed.text)
             classification = classify(
                 stripped.body, parsed.subject, html_only=parsed.html_only, spam_text=whole
             )
         phones = () if classification.spam else tuple(phones_in_text(stripped.signature, region))
-        minhash = sketch(_dedupe_text(stripped.body, parsed.text, parsed.subject))
+        # Spam is never judged, so it is not checked for duplicates either.
+        minhash = (
+            None
+            if classification.spam
+            else sketch(_dedupe_text(stripped.body, parsed.text, parsed.subject))
+        )
     except Exception as exc:
         return Analysed(raw.location, size, error=f"{type(exc).__name__}: {exc}")
     problems = parsed.problems

@@ -15,7 +15,9 @@ How messages become the line's contacts (all judging is :func:`followline.line.j
   explicitly;
 * a letter that repeats an earlier one of the same candidate (MinHash, see
   :mod:`followline.mail.dedupe`) reaches the engine with its first copy's text, so the
-  engine's duplicate rule judges it against that copy;
+  engine's duplicate rule judges it against that copy; letters in no such pair reach it
+  without text (MinHash already found them distinct, and the engine's pairwise check
+  would only repeat that work);
 * a message without a usable date cannot be placed in time: it is counted (``undated``) and
   not judged;
 * timing rules (thank-you window, status inquiry not before the decision date) need an
@@ -52,7 +54,7 @@ from followline.line import (
 from followline.line.calendar import DayCalendar
 from followline.mail.csvinputs import Call, Interview
 
-TEXT_KEEP = 2000
+TEXT_KEEP = 1000
 
 
 @dataclass(slots=True)
@@ -194,8 +196,16 @@ class CandidateBook:
             if applied is not None:
                 milestones.append(Milestone(MilestoneType.APPLIED, applied))
         candidate.entries.sort(key=lambda e: e.at)
+        repeated = {e.duplicate_of for e in candidate.entries if e.duplicate_of is not None}
         contacts = tuple(
-            Contact(e.at, Party.CANDIDATE, e.channel, e.kind, e.text, e.voicemail)
+            Contact(
+                e.at,
+                Party.CANDIDATE,
+                e.channel,
+                e.kind,
+                e.text if e.duplicate_of is not None or e.message in repeated else None,
+                e.voicemail,
+            )
             for e in candidate.entries
         )
         return Timeline(tuple(milestones), contacts), bool(interviews)

@@ -18,6 +18,7 @@ Examples::
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -83,45 +84,104 @@ def _is_from_line(line: bytes) -> bool:
     return line.startswith(b"From ")
 
 
-def iter_mbox_stream(stream: BinaryIO, name: str) -> Iterator[RawMessage]:
-    """Split an mbox stream into messages at ``From `` lines (mboxo/mboxrd).
+class _Pending:
+    """The bytes of the message being read: kept as they come while small, bounded by
+    :class:`BoundedBody` (line by line) once past :data:`PART_CAP`."""
 
-    ``>From `` quoting inside bodies is left as it is (as the standard library's
-    :mod:`mailbox` does). The location of a message is ``name@offset`` with the byte
-    offset of its ``From `` line. Text before the first ``From `` line is a message too
-    (a file that is a single message without an envelope line).
+    __slots__ = ("bounded", "chunks", "size")
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.bounded: BoundedBody | None = None
+
+    def feed(self, data: bytes) -> None:
+        """Add whole lines."""
+        if not data:
+            return
+        if self.bounded is None:
+            self.chunks.append(data)
+            self.size += len(data)
+            if self.size <= PART_CAP:
+                return
+            data, self.chunks = b"".join(self.chunks), []
+            self.bounded = BoundedBody()
+        for line in data.splitlines(keepends=True):
+            self.bounded.add(line)
+
+    def __bool__(self) -> bool:
+        return bool(self.chunks) or bool(self.bounded)
+
+    def finish(self, location: str) -> RawMessage:
+        if self.bounded is not None:
+            return self.bounded.finish(location)
+        return RawMessage(location, b"".join(self.chunks))
+
+
+_BOUNDARY = re.compile(rb"\n\r?\n(?=From )")
+BLOCK = 1 << 20
+
+
+def iter_mbox_stream(stream: BinaryIO, name: str) -> Iterator[RawMessage]:
+    """Split an mbox stream into messages at ``From `` lines after a blank line (mboxo/rd).
+
+    Reads blocks of whole lines and finds the boundaries with one regular expression, so
+    long mailboxes split at C speed. ``>From `` quoting inside bodies is left as it is (as
+    the standard library's :mod:`mailbox` does). The location of a message is
+    ``name@offset`` with the byte offset of its ``From `` line; text before the first
+    ``From `` line is a message too (a file holding one message without an envelope line).
     """
-    body = BoundedBody()
-    offset = 0
-    start = 0
-    previous_blank = True
-    for line in stream:
-        if _is_from_line(line) and previous_blank:
-            if body:
-                yield body.finish(f"{name}@{start}")
-            body = BoundedBody()
-            start = offset
-        else:
-            body.add(line)
-        previous_blank = line in (b"\n", b"\r\n")
-        offset += len(line)
-    if body:
-        yield body.finish(f"{name}@{start}")
+    pending = _Pending()
+    start = 0  # offset of the current message's first byte
+    offset = 0  # offset of the current block
+    previous_blank = True  # the last line before this block was blank (or there was none)
+    while block := stream.read(BLOCK):
+        if not block.endswith(b"\n"):
+            block += stream.readline()
+        # Blocks end at line ends, so a "\n" always precedes a block (or the file starts).
+        cuts = [m.end() - 1 for m in _BOUNDARY.finditer(b"\n" + block)]
+        if previous_blank and block.startswith(b"From "):
+            cuts.insert(0, 0)
+        position = 0
+        for cut in cuts:
+            pending.feed(block[position:cut])
+            if pending:
+                yield _without_envelope(pending.finish(f"{name}@{start}"))
+            pending = _Pending()
+            start = offset + cut
+            position = cut
+        pending.feed(block[position:])
+        last_line = block[block.rfind(b"\n", 0, len(block) - 1) + 1 :]
+        previous_blank = last_line in (b"\n", b"\r\n")
+        offset += len(block)
+    if pending:
+        yield _without_envelope(pending.finish(f"{name}@{start}"))
+
+
+def _without_envelope(raw: RawMessage) -> RawMessage:
+    """Drop the mbox ``From `` envelope line (it is not a header)."""
+    if raw.data.startswith(b"From "):
+        end = raw.data.find(b"\n")
+        data = raw.data[end + 1 :] if end >= 0 else b""
+        return RawMessage(raw.location, data, raw.truncated)
+    return raw
 
 
 def read_message_file(path: Path) -> Iterator[RawMessage]:
     """One file: an mbox when it starts with ``From ``, else one message."""
     with open(path, "rb") as stream:
-        first = stream.readline()
+        first = stream.read(5)
         stream.seek(0)
-        if _is_from_line(first):
+        if first == b"From ":
             yield from iter_mbox_stream(stream, str(path))
             return
-        body = BoundedBody()
-        for line in stream:
-            body.add(line)
-        if body:
-            yield body.finish(str(path))
+        pending = _Pending()
+        while block := stream.read(BLOCK):
+            if not block.endswith(b"\n"):
+                block += stream.readline()
+            pending.feed(block)
+        if pending:
+            yield pending.finish(str(path))
 
 
 def _is_maildir(path: Path) -> bool:
