@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import argparse
 import email
+import io
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from followline.mail.sources import iter_source
+from followline.mail.sources import iter_source, write_mbox
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / ".cache" / "corpora" / "spam-assassin" / "data"
@@ -52,17 +53,12 @@ def build_mbox(files: list[Path], times: int) -> Path:
     if target.exists():
         return target
     WORK.mkdir(parents=True, exist_ok=True)
-    messages = []
-    for path in files:
-        data = path.read_bytes()
-        if not data.startswith(b"From "):
-            data = b"From corpus@localhost Thu Jan  1 00:00:00 2002\n" + data
-        messages.append(data.rstrip(b"\n") + b"\n\n")
-    blob = b"".join(messages)
+    blob = io.BytesIO()
+    write_mbox((path.read_bytes() for path in files), blob)
     partial = target.with_suffix(".partial")
     with open(partial, "wb") as out:
         for _ in range(times):
-            out.write(blob)
+            out.write(blob.getbuffer())
     partial.rename(target)
     return target
 

@@ -282,6 +282,7 @@ _SPAM_PHRASES: tuple[tuple[str, tuple[str, ...], float], ...] = (
             r"find more(?: info\w*)?(?: here)?:",
             r"see more(?: info\w*)?(?: here)?:",
             r"more info\w* (?:here|at)",
+            r"more info\w*:",
         ),
         1.5,
     ),

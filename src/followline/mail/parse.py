@@ -78,9 +78,10 @@ def html_to_text(html: str) -> str:
 
 
 def _parse_date(message: Message) -> tuple[datetime | None, str | None]:
-    stamps = [message.get("Date")]
+    # Headers with undecodable bytes come back as Header objects: str() them.
+    stamps = [str(message.get("Date") or "")]
     received = message.get_all("Received") or []
-    stamps += [r.rpartition(";")[2] for r in received[:1]]
+    stamps += [str(r).rpartition(";")[2] for r in received[:1]]
     for stamp in stamps:
         if not stamp:
             continue

@@ -184,6 +184,23 @@ def read_message_file(path: Path) -> Iterator[RawMessage]:
             yield pending.finish(str(path))
 
 
+ENVELOPE = b"From MAILER-DAEMON Thu Jan  1 00:00:00 1970\n"
+
+
+def write_mbox(messages: Iterable[bytes], out: BinaryIO) -> int:
+    """Write raw messages as an mbox that :func:`iter_mbox_stream` splits back exactly:
+    an envelope line where a message has none, and a blank line after each. Returns the
+    number written."""
+    count = 0
+    for data in messages:
+        if not data.startswith(b"From "):
+            out.write(ENVELOPE)
+        out.write(data.rstrip(b"\n"))
+        out.write(b"\n\n")
+        count += 1
+    return count
+
+
 def _is_maildir(path: Path) -> bool:
     return (path / "cur").is_dir() and (path / "new").is_dir()
 
