@@ -31,7 +31,7 @@ def test_mbox_agrees_with_the_standard_library(tmp_path):
     path.write_bytes(data)
     ours = [r.data for r in iter_source(str(path))]
     stdlib = mailbox.mbox(path)
-    theirs = [stdlib.get_bytes(key) for key in stdlib.keys()]
+    theirs = [stdlib.get_bytes(key) for key in stdlib.iterkeys()]
     assert [o.rstrip(b"\n") for o in ours] == [t.rstrip(b"\n") for t in theirs]
 
 
