@@ -136,6 +136,8 @@ def _progress_bar(sources: tuple[str, ...]) -> Progress:
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        redirect_stdout=False,  # the records go to stdout untouched
+        redirect_stderr=False,
     )
 
 

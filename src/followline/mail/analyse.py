@@ -42,6 +42,7 @@ class Analysed:
     size: int
     message_id: str | None = None
     from_display: str = ""
+    from_name: str = ""
     candidate: str = ""
     date: datetime | None = None
     subject: str = ""
@@ -100,6 +101,7 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
         size=size,
         message_id=parsed.message_id,
         from_display=display,
+        from_name=parsed.from_name,
         candidate=normalise_address(parsed.from_addr) if parsed.from_addr else "",
         date=parsed.date,
         subject=parsed.subject,

@@ -20,6 +20,9 @@ How messages become the line's contacts (all judging is :func:`followline.line.j
   would only repeat that work);
 * a message without a usable date cannot be placed in time: it is counted (``undated``) and
   not judged;
+* a candidate's first ``application`` message is the application itself, not a follow-up:
+  it is no contact of the line (the record names it under ``application``); a later one
+  is a follow-up like any other;
 * timing rules (thank-you window, status inquiry not before the decision date) need an
   interview or application date. They apply only to candidates in the interviews CSV:
   their interviews become milestones, and their application (the CSV's ``applied``, else
@@ -84,6 +87,7 @@ class Candidate:
     calls: int = 0
     voicemails: int = 0
     first_application: datetime | None = None
+    application_message: int | None = None
     entries: list[Entry] = field(default_factory=list)
     texts: dict[int, str] = field(default_factory=dict)  # message id -> kept text
 
@@ -144,10 +148,11 @@ class CandidateBook:
         if at is None:
             candidate.undated += 1
             return
-        if kind is MessageKind.APPLICATION and (
-            candidate.first_application is None or at < candidate.first_application
-        ):
+        if kind is MessageKind.APPLICATION and candidate.first_application is None:
             candidate.first_application = at
+            candidate.application_message = message
+            candidate.texts[message] = text[:TEXT_KEEP]
+            return
         kept: str | None
         if duplicate_of is not None and duplicate_of in candidate.texts:
             candidate.duplicates += 1
@@ -253,6 +258,7 @@ def judge_candidate(
         "duplicates": candidate.duplicates,
         "undated": candidate.undated,
         "calls": {"total": candidate.calls, "voicemail": candidate.voicemails},
+        "application": candidate.application_message,
         "timing_rules": timing,
         "standing": judged["standing"],
         "deciding_reason": deciding,

@@ -131,7 +131,7 @@ def _message_record(
     key = item.candidate or f"unknown:{item.location}"
     book.add_message(
         key,
-        item.from_display,
+        item.from_name,
         message=number,
         at=item.date,
         kind=classification.kind,

@@ -65,7 +65,7 @@ def print_table(records: Iterable[dict[str, Any]], console: Console) -> None:
             standing = record["standing"]
             style = _VERDICT_STYLE.get(standing, "")
             who = record["name"] or record["candidate"]
-            if record["name"] and record["candidate"] not in record["name"].lower():
+            if record["name"]:
                 who += f"\n[dim]{record['candidate']}[/]"
             calls = record["calls"]
             table.add_row(
