@@ -266,7 +266,21 @@ _SPAM_PHRASES: tuple[tuple[str, tuple[str, ...], float], ...] = (
         ),
         1.5,
     ),
-    ("adult", (r"xxx", r"adult", r"sexy", r"casino", r"porn"), 1),
+    ("adult", (r"xxx", r"adult", r"sexy", r"casino", r"porn", r"naked", r"webcam", r"teens"), 1),
+    (
+        "advance fee",
+        (
+            r"urgent (?:assistance|business|proposal|reply|response)",
+            r"(?:business|investment) (?:partnership|proposal|transaction)",
+            r"next of kin",
+            r"transfer (?:of )?(?:the |this )?(?:sum|fund)",
+            r"million (?:united states |us )?dollars",
+            r"dear (?:sir|partner)",
+            r"strictly confidential",
+        ),
+        2,
+    ),
+    ("profit", (r"profits?\b", r"commission", r"income", r"investment"), 0.5),
     (
         "amount",
         (r"\$\s?\d{2,3}(?:,\d{3})+", r"\$\d+(?:\.\d\d)?\s?(?:per|a|/) ?(?:week|month|day)"),
@@ -395,6 +409,15 @@ def _kind(
     return best, evidence[best]
 
 
+_LONG_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _shouting_body(text: str) -> bool:
+    """Whether a quarter or more of a text's words (of 3+ letters, at least 12) are capitals."""
+    words = _LONG_WORD.findall(text)
+    return len(words) >= 12 and sum(w.isupper() for w in words) >= 0.25 * len(words)
+
+
 def _shouting(subject: str) -> bool:
     letters = [c for c in subject if c.isalpha()]
     return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
@@ -402,14 +425,15 @@ def _shouting(subject: str) -> bool:
 
 def spam_signs(text: str, subject: str = "", *, html_only: bool = False) -> list[tuple[str, float]]:
     """The spam signs in a message, each with its weight."""
-    low = text[:_TEXT_CAP].lower()
-    return _spam_signs(low, subject, _openings(low), html_only)
+    text = text[:_TEXT_CAP]
+    low = text.lower()
+    return _spam_signs(text, low, subject, _openings(low), html_only)
 
 
 def _spam_signs(
-    low: str, subject: str, openings: set[str], html_only: bool
+    text: str, low: str, subject: str, openings: set[str], html_only: bool
 ) -> list[tuple[str, float]]:
-    """Spam signs; ``low`` is the lower-cased text and ``openings`` its word openings."""
+    """Spam signs; ``low`` is ``text`` lower-cased and ``openings`` its word openings."""
     body = f"{subject.lower()}\n{low}"
     openings = openings | _openings(subject.lower())
     hits = _SPAM_MATCHER.matches(body, openings)
@@ -425,6 +449,8 @@ def _spam_signs(
         signs.append(('subject marked "ADV"', 3))
     if html_only:
         signs.append(("HTML-only body", 1))
+    if _shouting_body(text):
+        signs.append(("body in capitals", 1))
     if len(body) < 1500 and len(_URL.findall(body)) >= 3:
         signs.append(("mostly links", 1))
     return signs
@@ -438,13 +464,15 @@ def classify(
     ``spam_text`` (default: ``text``) is what spam signs are looked for in; triage passes
     the whole body there and the body stripped of quotes and signature as ``text``.
     """
-    low, subject_low = text[:_TEXT_CAP].lower(), subject.lower()
+    text = text[:_TEXT_CAP]
+    low, subject_low = text.lower(), subject.lower()
     openings, subject_openings = _openings(low), _openings(subject_low)
     kind, evidence = _kind(low, subject_low, openings, subject_openings)
     if spam_text is not None:
-        low = spam_text[:_TEXT_CAP].lower()
+        text = spam_text[:_TEXT_CAP]
+        low = text.lower()
         openings = _openings(low)
-    signs = _spam_signs(low, subject, openings, html_only)
+    signs = _spam_signs(text, low, subject, openings, html_only)
     score = sum(weight for _, weight in signs)
     spam = score >= SPAM_THRESHOLD
     if signs:
