@@ -18,6 +18,7 @@ Run:  .venv/bin/python bench/classify_accuracy.py [--thresholds 2 2.5 3 3.5]
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import sys
 from collections import Counter
@@ -80,8 +81,10 @@ def main() -> None:
     for name, members in (("dev", DEV), ("held-out", HELD_OUT)):
         rows = [row for g in members for row in groups[g]]
         p, r, tp, fp, fn = _pr(rows, SPAM_THRESHOLD)
-        print(f"| {name} | {', '.join(members)} | {len(rows):,} | {p:.1%} | {r:.1%}"
-              f" | {tp} | {fp} | {fn} |")
+        print(
+            f"| {name} | {', '.join(members)} | {len(rows):,} | {p:.1%} | {r:.1%}"
+            f" | {tp} | {fp} | {fn} |"
+        )
     for group, rows in groups.items():
         flagged = sum(1 for _, s in rows if s >= SPAM_THRESHOLD)
         print(f"| group | {group} | {len(rows):,} | | | flagged {flagged} | | |")
@@ -105,13 +108,13 @@ def main() -> None:
 
     from tests.mail.seedmail import posts, to_mbox  # the seed page as mail
 
-    import io
-
     comments = [p for p in posts() if p.kind == "comment"]
     seed = [analyse(raw) for raw in iter_mbox_stream(io.BytesIO(to_mbox(comments)), "seed")]
     wrong = [r.classification.kind.value for r in seed if r.classification.kind.value != "other"]
-    print(f"\nSeed page comments (recruiters writing *about* follow-ups, none is one): "
-          f"{len(seed)} messages, {len(wrong)} given a follow-up kind {wrong}")
+    print(
+        f"\nSeed page comments (recruiters writing *about* follow-ups, none is one): "
+        f"{len(seed)} messages, {len(wrong)} given a follow-up kind {wrong}"
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from followline.mail.sources import RawMessage
 
 _FORWARD_PREFIXES = ("fwd:", "fw:", "tr:", "wg:")
 _SHORT_WORDS = 20
-BODY_KEEP = 2000
+BODY_KEEP = 1000
 # Where a quoted earlier message starts ("On Mon, Ann wrote:", Outlook's headers).
 _REPLY_HEADER = re.compile(
     r"^.{0,80}wrote:\s*$|^-+ ?original message|^-+ ?forwarded message|^from: ", re.I | re.M
@@ -105,7 +105,7 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
         candidate=normalise_address(parsed.from_addr) if parsed.from_addr else "",
         date=parsed.date,
         subject=parsed.subject,
-        body=stripped.body[:BODY_KEEP],
+        body="" if classification.spam else stripped.body[:BODY_KEEP],
         classification=classification,
         phones=phones,
         signature=None if minhash is None else minhash.hashvalues,
