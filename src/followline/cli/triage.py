@@ -13,7 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from followline.cli.documents import read_policy
 from followline.cli.errors import fail
-from followline.line import InputError, get_policy
+from followline.line import InputError
 from followline.mail.csvinputs import CsvError
 from followline.mail.pipeline import TriageOptions
 from followline.mail.pipeline import triage as run_triage
@@ -94,7 +94,7 @@ def triage(
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
         fail(f"--timezone: unknown time zone {zone_name!r}")
-    policy = get_policy(policy_spec) if policy_spec == "two-email" else read_policy(policy_spec)
+    policy = read_policy(policy_spec)
     now = _now(now_text, zone)
     for source in sources:
         if source != "-" and not Path(source).exists():
