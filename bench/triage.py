@@ -144,15 +144,16 @@ def main() -> None:
             file=sys.stderr,
         )
     base = rows[0][3]
+    print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f}, on 2 cores\n")
     print(
         "| size | messages | bare parse msg/s | triage msg/s | ratio | scaling vs ×1"
-        " | triage CPU µs/msg | peak RSS main (workers) |"
+        " | bare CPU µs/msg | triage CPU µs/msg | peak RSS main (workers) |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for times, count, bare, tri, result in rows:
         print(
             f"| ×{times} | {count:,} | {bare:,.0f} | {tri:,.0f} | {tri / bare:.0%}"
-            f" | {tri / base:.2f} | {result['cpu'] / count * 1e6:,.0f}"
+            f" | {tri / base:.2f} | {1e6 / bare:,.0f} | {result['cpu'] / count * 1e6:,.0f}"
             f" | {result['main_mib']:,.0f} MiB ({result['worker_mib']:,.0f} MiB) |"
         )
 

@@ -63,6 +63,16 @@ def _dedupe_text(body: str, full_text: str, subject: str) -> str:
     return body
 
 
+def _above_quote(text: str) -> str:
+    """The text above the first reply header (Outlook-style top posting); when nothing is
+    above it (bottom posting, the quote already dropped with its ``>``), the text below."""
+    header = _REPLY_HEADER.search(text)
+    if header is None:
+        return text.strip()
+    above = text[: header.start()].strip()
+    return above or text[header.end() :].strip()
+
+
 def analyse(raw: RawMessage, region: str = "US") -> Analysed:
     """Read one raw message; a message that cannot be read comes back with ``error``."""
     size = len(raw.data) + raw.truncated
@@ -72,10 +82,8 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
         classification = classify(whole, parsed.subject, html_only=parsed.html_only)
         if classification.kind is MessageKind.OTHER:
             # Cheap path: stripping only removes text, so it cannot give a message without
-            # any kind phrase a kind; duplicates are compared on the text above the first
-            # reply header.
-            header = _REPLY_HEADER.search(whole)
-            stripped = StrippedReply(whole[: header.start() if header else None].strip(), "")
+            # any kind phrase a kind; duplicates are compared on the new text only.
+            stripped = StrippedReply(_above_quote(whole), "")
         else:
             stripped = strip_reply(parsed.text)
             classification = classify(
