@@ -89,7 +89,7 @@ class Candidate:
     first_application: datetime | None = None
     application_message: int | None = None
     entries: list[Entry] = field(default_factory=list)
-    texts: dict[int, str] = field(default_factory=dict)  # message id -> kept text
+    texts: dict[int, str] = field(default_factory=dict)  # first copy's id -> kept text
 
     @property
     def is_candidate(self) -> bool:
@@ -148,17 +148,19 @@ class CandidateBook:
         if at is None:
             candidate.undated += 1
             return
+        # Texts are kept once per first copy (a letter that repeats another candidate's is
+        # filed under that first copy too, so its own repeats share it).
+        first = message if duplicate_of is None else duplicate_of
         if kind is MessageKind.APPLICATION and candidate.first_application is None:
             candidate.first_application = at
             candidate.application_message = message
-            candidate.texts[message] = text[:TEXT_KEEP]
+            candidate.texts.setdefault(first, text[:TEXT_KEEP])
             return
-        kept: str | None
-        if duplicate_of is not None and duplicate_of in candidate.texts:
+        kept = candidate.texts.get(first)
+        if kept is None:
+            kept = candidate.texts[first] = text[:TEXT_KEEP]
+        elif duplicate_of is not None:
             candidate.duplicates += 1
-            kept = candidate.texts[duplicate_of]
-        else:
-            kept = candidate.texts[message] = text[:TEXT_KEEP]
         candidate.entries.append(
             Entry(
                 at, Channel.EMAIL, candidate_kind, kept, message=message, duplicate_of=duplicate_of
