@@ -25,7 +25,7 @@ class DayCalendar:
         # Arithmetic on an aware datetime keeps its wall-clock time and tzinfo.
         local = start if start.tzinfo is tz else start.astimezone(tz)
         if self.is_business_day is None or days == 0:
-            return _normalise(local + timedelta(days=days), tz)
+            return _normalise(local + _ONE_DAY * days, tz)
         remaining = days
         while remaining > 0:
             local += _ONE_DAY

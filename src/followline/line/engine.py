@@ -43,6 +43,7 @@ from followline.line.types import (
 
 KindInferrer = Callable[[str | None], CandidateKind]
 
+_ONE_HOUR = timedelta(hours=1)
 _APPROPRIATE = Verdict.APPROPRIATE
 _PREMATURE = Verdict.PREMATURE
 _EXCESSIVE = Verdict.EXCESSIVE
@@ -62,6 +63,7 @@ class _Cycle:
     inquiries: int = 0
     updates: int = 0
     invited: bool = False
+    premature: Reason | None = None  # made on first use, for the current status_from
 
     @property
     def is_interview(self) -> bool:
@@ -123,7 +125,7 @@ def judge(
     upcoming = _next_interview(timeline, now)
     if upcoming is not None and at_now[0].action is not Action.NONE:
         at_now = (NextStep(Action.NONE, upcoming, reason=rules.INTERVIEW_SCHEDULED), at_now[1])
-    contacts = tuple(j for j in judged if j is not None)
+    contacts: tuple[ContactJudgement, ...] = tuple(judged)  # type: ignore[arg-type]
     verdicts = [j.verdict for j in contacts if j.verdict is not None]
     return Judgement(
         policy=policy.name,
@@ -155,7 +157,7 @@ def _events(timeline: Timeline) -> list[tuple[datetime, int, object]]:
         (m.at, i, m) for i, m in enumerate(timeline.milestones)
     ]
     offset = len(timeline.milestones)
-    events.extend((c.at, offset + i, (i, c)) for i, c in enumerate(timeline.contacts))
+    events += [(c.at, offset + i, (i, c)) for i, c in enumerate(timeline.contacts)]
     events.sort()  # (instant, order) is unique, so items themselves are never compared
     return events
 
@@ -191,6 +193,7 @@ def _on_employer(state: _State, index: int, contact: Contact) -> ContactJudgemen
             contact.at, state.policy.status_wait_days if days is None else days
         )
         cycle.status_reason = rules.EMPLOYER_UPDATE
+        cycle.premature = None
         state.promise_at, state.promise_days = contact.at, days
         reason = rules.EMPLOYER_UPDATE
     elif kind is EmployerKind.REQUEST:
@@ -263,11 +266,9 @@ def _judge_follow_up(
     policy, cycle = state.policy, state.cycle
     cycle.followups += 1
     over = cycle.followups - (policy.budget + cycle.updates)
-    budget_reason = rules.BUDGET_ONE if policy.budget <= 1 else rules.BUDGET_TWO
-    if over == 1:
-        found.append((_EXCESSIVE, _over_budget(budget_reason, cycle.followups, cycle.is_interview)))
-    elif over > 1:
-        found.append((_HARASSING, _over_budget(budget_reason, cycle.followups, cycle.is_interview)))
+    if over > 0:
+        reason = _over_budget(policy.budget <= 1, cycle.followups, cycle.is_interview)
+        found.append((_EXCESSIVE if over == 1 else _HARASSING, reason))
     if kind is CandidateKind.THANK_YOU and cycle.is_interview:
         cycle.thank_yous += 1
         if cycle.thank_yous > 1:
@@ -275,14 +276,14 @@ def _judge_follow_up(
         else:
             found.append((_APPROPRIATE, rules.THANK_YOU_FIRST))
             start = cycle.start.at  # type: ignore[union-attr]
-            if contact.at - start > timedelta(hours=policy.thank_you_advised_hours):
+            if contact.at - start > _ONE_HOUR * policy.thank_you_advised_hours:
                 warnings.append(rules.THANK_YOU_LATE)
     elif kind is CandidateKind.STATUS_INQUIRY:
         cycle.inquiries += 1
         if cycle.inquiries > 1 + cycle.updates:
             found.append((_EXCESSIVE, rules.ONE_STATUS_INQUIRY))
         elif cycle.status_from is not None and contact.at < cycle.status_from:
-            found.append((_PREMATURE, _premature(cycle.status_reason, cycle.status_from, state.tz)))
+            found.append((_PREMATURE, _premature(cycle, state.tz)))
         elif cycle.status_from is not None:
             found.append((_APPROPRIATE, cycle.status_reason))
         else:  # no milestone yet: no timing to keep, only the budget
@@ -297,7 +298,7 @@ def _judge_call(
     policy = state.policy
     calls = state.calls
     calls.append(at)
-    window = timedelta(hours=policy.call_burst_hours)
+    window = _ONE_HOUR * policy.call_burst_hours
     while calls and at - calls[0] >= window:
         calls.popleft()
     warnings.append(rules.PREFER_EMAIL)
@@ -324,9 +325,8 @@ def _next_step(state: _State, now: datetime) -> NextStep:
         return NextStep(Action.NONE, reason=rules.NO_MILESTONE)
     if cycle.invited:
         return NextStep(Action.NONE, reason=rules.EMPLOYER_INVITATION)
-    budget_reason = rules.BUDGET_ONE if policy.budget <= 1 else rules.BUDGET_TWO
     if cycle.followups >= policy.budget + cycle.updates:
-        return NextStep(Action.NONE, reason=budget_reason)
+        return NextStep(Action.NONE, reason=_budget_reason(policy))
     if (
         cycle.is_interview
         and cycle.thank_yous == 0
@@ -363,13 +363,33 @@ def _detailed(reason: Reason, detail: str) -> Reason:
     return Reason(reason.rule, reason.says, reason.source, detail)
 
 
+def _budget_reason(policy: Policy) -> Reason:
+    return rules.BUDGET_ONE if policy.budget <= 1 else rules.BUDGET_TWO
+
+
 @lru_cache(maxsize=256)
-def _over_budget(reason: Reason, n: int, after_interview: bool) -> Reason:
+def _over_budget(one: bool, n: int, after_interview: bool) -> Reason:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     since = "the interview" if after_interview else "applying"
+    reason = rules.BUDGET_ONE if one else rules.BUDGET_TWO
     return _detailed(reason, f"the {n}{suffix} follow-up since {since}")
 
 
-@lru_cache(maxsize=1024)
-def _premature(reason: Reason, status_from: datetime, tz: tzinfo) -> Reason:
-    return _detailed(reason, f"sent before {status_from.astimezone(tz):%a %d %b %Y %H:%M}")
+def _premature(cycle: _Cycle, tz: tzinfo) -> Reason:
+    """The cycle's "sent before <date>" reason, made once per status date."""
+    if cycle.premature is None:
+        when = cycle.status_from.astimezone(tz)  # type: ignore[union-attr]
+        cycle.premature = _detailed(cycle.status_reason, f"sent before {_stamp(when)}")
+    return cycle.premature
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _stamp(when: datetime) -> str:
+    """``Thu 12 Nov 2026 10:00``: English and locale-free, and cheaper than strftime."""
+    return (
+        f"{_DAYS[when.weekday()]} {when.day:02d} {_MONTHS[when.month - 1]} {when.year}"
+        f" {when.hour:02d}:{when.minute:02d}"
+    )
