@@ -28,6 +28,8 @@ def test_table_names_each_candidate_with_standing_and_reason():
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Ann Lee" in out and "Bob Diaz" in out and "Best Deals" not in out
+    assert out.index("Ann Lee") < out.index("Bob Diaz")  # worst standing first
+    assert "2 thank-you, 1 status" in out
     assert "harassing" in out and "follow-up-budget" in out
     assert "5 messages (0 unreadable, 1 spam, 1 duplicates collapsed" in out
     assert "Timing rules skipped: no --interviews CSV" in out
