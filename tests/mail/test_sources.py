@@ -1,8 +1,11 @@
 import io
 import mailbox
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from followline.mail import sources
-from followline.mail.sources import iter_mbox_stream, iter_source
+from followline.mail.sources import iter_mbox_stream, iter_source, write_mbox
 
 from .conftest import letter, mbox
 
@@ -75,3 +78,28 @@ def test_huge_attachment_is_never_held_whole(tmp_path):
     assert raws[0].truncated >= len(attachment) - sources.PART_CAP
     assert raws[0].data.endswith(b"--XX--\n\n")
     assert b"Please find attached my resume." in raws[0].data
+
+
+@given(
+    st.lists(
+        st.binary(max_size=300).filter(
+            lambda b: b"\nFrom " not in b and not b.startswith(b"From ")
+        ),
+        max_size=8,
+    ),
+    st.sampled_from([1, 7, 64, 1 << 20]),
+)
+def test_write_mbox_then_split_gives_the_messages_back(messages, block):
+    """Any messages without an unquoted "From " line come back as written (trailing newlines
+    aside), whatever the block size the splitter reads with."""
+    buffer = io.BytesIO()
+    write_mbox(messages, buffer)
+    original = sources.BLOCK
+    sources.BLOCK = block
+    try:
+        back = [r.data for r in iter_mbox_stream(io.BytesIO(buffer.getvalue()), "p")]
+    finally:
+        sources.BLOCK = original
+    expected = [m.rstrip(b"\n") + b"\n\n" for m in messages]
+    # A message that is empty after stripping newlines comes back empty and is dropped.
+    assert [b for b in back if b.strip(b"\n")] == [e for e in expected if e.strip(b"\n")]
