@@ -49,10 +49,18 @@ class Classification:
     spam: bool
     evidence: tuple[str, ...]
 
+    def __reduce__(self) -> tuple[object, tuple[str, bool, tuple[str, ...]]]:
+        # Pickled once per message between triage's processes: by value, which is cheap.
+        return (_classification, (self.kind.value, self.spam, self.evidence))
+
     @property
     def candidate_kind(self) -> CandidateKind:
         """The kind the line judges this message as, when a candidate sent it."""
         return CANDIDATE_KIND[self.kind]
+
+
+def _classification(kind: str, spam: bool, evidence: tuple[str, ...]) -> Classification:
+    return Classification(MessageKind(kind), spam, evidence)
 
 
 # What the line makes of each message kind: scheduling answers the employer's request.

@@ -65,14 +65,19 @@ def sketch(text: str) -> MinHash | None:
     return minhash
 
 
-def from_hashvalues(hashvalues: np.ndarray | None) -> MinHash | None:
-    """A sketch again from its hash values (as they travel back from worker processes)."""
-    if hashvalues is None:
+def sketch_bytes(minhash: MinHash | None) -> bytes | None:
+    """A sketch's hash values as bytes (how they travel back from worker processes)."""
+    return None if minhash is None else minhash.hashvalues.tobytes()
+
+
+def from_bytes(data: bytes | None) -> MinHash | None:
+    """A sketch again from :func:`sketch_bytes`."""
+    if data is None:
         return None
     return MinHash(
         num_perm=NUM_PERM,
         hashfunc=int,
-        hashvalues=hashvalues,
+        hashvalues=np.frombuffer(data, dtype=_TEMPLATE.hashvalues.dtype),
         permutations=_TEMPLATE.permutations,
         scheme=_TEMPLATE.scheme,
     )
