@@ -418,12 +418,19 @@ def _kind(
 
 
 _LONG_WORD = re.compile(r"[A-Za-z]{3,}")
+_CAPS_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?![A-Za-z])")
 
 
 def _shouting_body(text: str) -> bool:
-    """Whether a quarter or more of a text's words (of 3+ letters, at least 12) are capitals."""
-    words = _LONG_WORD.findall(text)
-    return len(words) >= 12 and sum(w.isupper() for w in words) >= 0.25 * len(words)
+    """Whether a quarter or more of a text's words (of 3+ letters, at least 12) are capitals.
+
+    Capital words are counted first (a scan that skips lower-case text quickly); all words
+    only when there are enough capital ones to matter."""
+    caps = len(_CAPS_WORD.findall(text))
+    if caps < 3:
+        return False
+    words = len(_LONG_WORD.findall(text))
+    return words >= 12 and caps >= 0.25 * words
 
 
 def _shouting(subject: str) -> bool:
@@ -439,11 +446,19 @@ def spam_signs(text: str, subject: str = "", *, html_only: bool = False) -> list
 
 
 def _spam_signs(
-    text: str, low: str, subject: str, openings: set[str], html_only: bool
+    text: str,
+    low: str,
+    subject: str,
+    openings: set[str],
+    html_only: bool,
+    subject_openings: set[str] | None = None,
 ) -> list[tuple[str, float]]:
     """Spam signs; ``low`` is ``text`` lower-cased and ``openings`` its word openings."""
-    body = f"{subject.lower()}\n{low}"
-    openings = openings | _openings(subject.lower())
+    subject_low = subject.lower()
+    body = f"{subject_low}\n{low}"
+    if subject_openings is None:
+        subject_openings = _openings(subject_low)
+    openings = openings | subject_openings
     hits = _SPAM_MATCHER.matches(body, openings)
     signs: list[tuple[str, float]] = []
     for index, (name, _, weight) in enumerate(_SPAM_PHRASES):
@@ -480,7 +495,7 @@ def classify(
         text = spam_text[:_TEXT_CAP]
         low = text.lower()
         openings = _openings(low)
-    signs = _spam_signs(text, low, subject, openings, html_only)
+    signs = _spam_signs(text, low, subject, openings, html_only, subject_openings)
     score = sum(weight for _, weight in signs)
     spam = score >= SPAM_THRESHOLD
     if signs:
