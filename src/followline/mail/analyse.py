@@ -97,11 +97,11 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
             if classification.spam
             else sketch(_dedupe_text(stripped.body, parsed.text, parsed.subject))
         )
-    except Exception as exc:
+    except Exception as exc:  # any failure is this message's alone: reported, never fatal
         return Analysed(raw.location, size, error=f"{type(exc).__name__}: {exc}")
     problems = parsed.problems
     if raw.truncated:
-        problems += (f"{raw.truncated} bytes of attachments not read",)
+        problems += (f"{raw.truncated} bytes of attachment data not kept",)
     display = parsed.from_addr
     if parsed.from_name:
         display = f"{parsed.from_name} <{parsed.from_addr}>"
