@@ -1,8 +1,28 @@
 """The one message classifier, shared by ``judge`` (contacts without a ``kind``) and triage.
 
-Pure Python, standard library only, no I/O: a phrase-based classifier whose every decision
-names the phrases that made it (``evidence``). The triage pipeline feeds it text that has
-already been stripped of quoted replies and signatures.
+Pure Python, standard library only, no I/O. Every decision names what made it
+(``evidence``), so a person can check it:
+
+* **kind** — each kind has phrases; a phrase found in the subject scores 2, in the body 1
+  (a few courtesy phrases that close almost any letter, such as "thank you for your
+  time", score half). The kind with the highest score wins; ties go to the first in
+  :data:`PRIORITY` (a withdrawal outweighs the thanks around it, a status inquiry the
+  "thank you for the interview" that opens it). No phrase: ``other``.
+* **spam** — weighted signs of bulk and link spam (marketing phrases, "click here", a
+  shouting subject, an HTML-only body, an "[...]" excerpt with "read more"); spam when the
+  total reaches :data:`SPAM_THRESHOLD`. The weights and the threshold were set on the
+  SpamAssassin ``spam-1``/``easy-ham-1`` groups and measured on the others
+  (``bench/README.md``).
+
+The triage pipeline feeds it text already stripped of quoted replies and signatures.
+
+Example::
+
+    >>> c = classify("Thank you for the interview on Monday.", subject="Thank you")
+    >>> c.kind, c.spam
+    (<MessageKind.THANK_YOU: 'thank_you'>, False)
+    >>> c.evidence
+    ('thank_you: "thank you for the interview"', 'thank_you: "thank you" in subject')
 """
 
 from __future__ import annotations
@@ -29,10 +49,18 @@ class Classification:
     spam: bool
     evidence: tuple[str, ...]
 
+    def __reduce__(self) -> tuple[object, tuple[str, bool, tuple[str, ...]]]:
+        # Pickled once per message between triage's processes: by value, which is cheap.
+        return (_classification, (self.kind.value, self.spam, self.evidence))
+
     @property
     def candidate_kind(self) -> CandidateKind:
         """The kind the line judges this message as, when a candidate sent it."""
         return CANDIDATE_KIND[self.kind]
+
+
+def _classification(kind: str, spam: bool, evidence: tuple[str, ...]) -> Classification:
+    return Classification(MessageKind(kind), spam, evidence)
 
 
 # What the line makes of each message kind: scheduling answers the employer's request.
@@ -45,51 +73,438 @@ CANDIDATE_KIND: dict[MessageKind, CandidateKind] = {
     MessageKind.OTHER: CandidateKind.OTHER,
 }
 
-_PHRASES: dict[MessageKind, tuple[str, ...]] = {
+PRIORITY = (
+    MessageKind.WITHDRAWAL,
+    MessageKind.STATUS_INQUIRY,
+    MessageKind.SCHEDULING,
+    MessageKind.THANK_YOU,
+    MessageKind.APPLICATION,
+)
+
+# (patterns, weight): weight 1 is a clear sign, 0.5 a courtesy phrase that closes many
+# letters. Texts are lower-cased first, and every pattern starts with a literal so that the
+# regular-expression engine can skip through long mail quickly.
+_KIND_PHRASES: dict[MessageKind, tuple[tuple[tuple[str, ...], float], ...]] = {
     MessageKind.WITHDRAWAL: (
-        r"withdraw(?:ing)? (?:my|from)",
-        r"no longer (?:interested|available)",
-        r"accepted (?:another|a different) (?:offer|position)",
+        (
+            (
+                r"withdraw(?:ing|n)? (?:my (?:application|candidacy|name)"
+                r"|from (?:the|your|consideration))",
+            ),
+            1,
+        ),
+        ((r"no longer (?:interested|available|seeking|pursuing)",), 1),
+        (
+            (
+                r"accept(?:ed)? (?:an?other|a different|an) (?:offer|position|role|job)",
+                r"taken (?:an?other|a different|an) (?:offer|position|role|job)",
+            ),
+            1,
+        ),
+        ((r"remove me from (?:consideration|the (?:candidate|applicant) pool)",), 1),
     ),
     MessageKind.THANK_YOU: (
-        r"thank(?:s| you) (?:so much |again )?for (?:your|the)"
-        r" (?:time|interview|opportunity|meeting)",
-        r"enjoyed (?:speaking|talking|meeting)",
-        r"grateful for the opportunity",
+        (
+            (
+                r"thank(?:s| you)(?: so much| again| very much)? for (?:the |our |your "
+                r"|taking the time to )?(?:interview|meeting|meet(?:ing)? with me"
+                r"|speak(?:ing)? with me"
+                r"|conversation|chat|having me|the opportunity to (?:interview|meet|speak))",
+            ),
+            1,
+        ),
+        (
+            (
+                r"enjoyed (?:speaking|talking|meeting|our conversation|chatting)",
+                r"pleasure (?:speaking|talking|meeting|chatting)",
+            ),
+            1,
+        ),
+        ((r"grateful for the (?:opportunity|chance|time)",), 1),
+        ((r"appreciate(?:d)? (?:you )?taking the time",), 1),
+        ((r"thank(?:s| you)(?: so much| again| very much)? for your (?:time|consideration)",), 0.5),
     ),
     MessageKind.STATUS_INQUIRY: (
-        r"status of my application",
-        r"any (?:update|news)",
-        r"follow(?:ing)?[- ]up on",
-        r"checking in",
-        r"where (?:things|i) stand",
-        r"heard back",
-        r"decision (?:has been|yet)",
+        ((r"status of (?:my|the) (?:application|candidacy|interview)",), 1),
+        ((r"any (?:update|news)", r"an update"), 1),
+        ((r"follow(?:ing)?[- ]up (?:on|regarding|about) (?:my|the|our)",), 1),
+        ((r"checking in (?:on|about|regarding|to see)",), 1),
+        ((r"where (?:things|i|my application) stand",), 1),
+        ((r"ha(?:ve|s) (?:a|any) decision", r"decision (?:has been made|yet)"), 1),
+        (
+            (
+                r"still (?:hear|heard) back",
+                r"yet to hear(?:d)? back",
+                r"haven'?t heard (?:back|anything)",
+            ),
+            1,
+        ),
+        ((r"next steps? in the (?:hiring |interview )?process",), 0.5),
     ),
     MessageKind.SCHEDULING: (
-        r"(?:available|availability) (?:on|for|at)",
-        r"reschedul",
-        r"confirm(?:ing)? (?:the|my) (?:interview|time|appointment)",
-        r"works for me",
-        r"calendar invit",
+        (
+            tuple(
+                f"{word} (?:on|for|at|this|next) (?:mon|tue|wed|thu|fri|sat|sun|\\d|the|a |an "
+                f"|call|interview|week|morning|afternoon)"
+                for word in ("available", "availability", "free")
+            ),
+            1,
+        ),
+        ((r"reschedul",), 1),
+        ((r"confirm(?:ing)? (?:the|my|our) (?:interview|time|appointment|meeting|call)",), 1),
+        ((r"works for me", r"works well for"), 1),
+        ((r"calendar invit",), 1),
+        (
+            tuple(
+                f"{verb} (?:a|an|the) (?:time|call|interview|meeting)"
+                for verb in ("set up", "schedule", "book")
+            ),
+            1,
+        ),
+        ((r"time slot",), 1),
     ),
     MessageKind.APPLICATION: (
-        r"(?:attached|enclosed) (?:is |please find )?my (?:resume|cv|résumé)",
-        r"(?:apply|applying) for the",
-        r"cover letter",
+        (
+            tuple(
+                f"{word} (?:is |are |attached |enclosed )?my (?:resume|résumé|cv|cover letter"
+                f"|application)"
+                for word in ("attached", "enclosed", "find")
+            ),
+            1,
+        ),
+        (
+            (
+                r"apply(?:ing)? for the (?:position|role|job|opening|post)",
+                r"application for the (?:position|role|job|opening|post)",
+            ),
+            1,
+        ),
+        ((r"writing to apply", r"like to apply", r"express my interest"), 1),
+        ((r"cover letter",), 0.5),
+        ((r"resume\b", r"résumé", r" cv\b"), 0.5),
     ),
 }
-_COMPILED = {k: [re.compile(p, re.IGNORECASE) for p in ps] for k, ps in _PHRASES.items()}
+# A subject that is itself a thank-you ("Thank you!", "Thanks for Monday").
+_THANKS_SUBJECT = re.compile(r"^\s*(?:re: )?thank(?:s| you)\b")
+
+# (name, patterns, weight): signs of spam, looked for in subject and body together.
+_SPAM_PHRASES: tuple[tuple[str, tuple[str, ...], float], ...] = (
+    ("click here", (r"click (?:here|below|the link)",), 1.5),
+    (
+        "remove me",
+        (
+            r"removed from (?:our|this|the|my|all|future)",
+            r"to be removed",
+            r"reply with (?:\"?remove|the word remove)",
+            r"remove in the subject",
+            r"remove (?:yourself|your (?:e-?mail|name|address))",
+        ),
+        1.5,
+    ),
+    ("opt out", (r"opt[- ]?(?:out|in)\b",), 1),
+    (
+        "offer",
+        (
+            r"special (?:offer|promotion)",
+            r"limited[- ]time",
+            r"exclusive offer",
+            r"free (?:offer|trial|gift|report|quote|bonus)",
+        ),
+        1,
+    ),
+    (
+        "buy now",
+        tuple(f"{verb} (?:now|today)" for verb in ("order", "buy", "act", "call", "sign up")),
+        1,
+    ),
+    ("guarantee", (r"guarantee", r"risk[- ]free", r"no obligation"), 1),
+    (
+        "money",
+        (
+            r"make (?:big |more |extra )?(?:money|cash|income|\$)",
+            r"earn (?:big |more |extra )?(?:money|cash|income|\$)",
+            r"extra (?:money|cash|income)",
+            r"save (?:big |more )?(?:money|\$)",
+        ),
+        1.5,
+    ),
+    (
+        "finance",
+        (
+            r"mortgage",
+            r"refinanc",
+            r"lowest (?:rate|price)",
+            r"credit (?:card|report|rating)",
+            r"debt",
+        ),
+        1,
+    ),
+    (
+        "pills",
+        (
+            r"viagra",
+            r"cialis",
+            r"pharmac",
+            r"prescription",
+            r"weight loss",
+            r"lose weight",
+            r"herbal",
+        ),
+        1.5,
+    ),
+    (
+        "prize",
+        (r"you(?:'ve| have)? won", r"been selected", r"you are a winner", r"congratulations!"),
+        1.5,
+    ),
+    (
+        "home business",
+        (r"work (?:from|at) home", r"home[- ]based business", r"business opportunit", r"mlm\b"),
+        1.5,
+    ),
+    ("dear friend", (r"dear (?:friend|sir\s*/\s*madam|valued|customer|member)",), 1),
+    ("not spam", (r"this is not (?:spam|a spam|unsolicited)", r"not unsolicited"), 2),
+    (
+        "bulk mail",
+        (
+            r"bulk e-?mail",
+            r"email (?:marketing|addresses)",
+            r"e-mail (?:marketing|addresses)",
+            r"million e-?mail",
+        ),
+        1.5,
+    ),
+    ("adult", (r"xxx", r"adult", r"sexy", r"casino", r"porn", r"naked", r"webcam", r"teens"), 1),
+    (
+        "advance fee",
+        (
+            r"urgent (?:assistance|business|proposal|reply|response)",
+            r"(?:business|investment) (?:partnership|proposal|transaction)",
+            r"next of kin",
+            r"transfer (?:of )?(?:the |this )?(?:sum|fund)",
+            r"million (?:united states |us )?dollars",
+            r"dear (?:sir|partner)",
+            r"strictly confidential",
+        ),
+        2,
+    ),
+    ("profit", (r"profits?\b", r"commission", r"income", r"investment"), 0.5),
+    (
+        "amount",
+        (r"\$\s?\d{2,3}(?:,\d{3})+", r"\$\d+(?:\.\d\d)?\s?(?:per|a|/) ?(?:week|month|day)"),
+        1,
+    ),
+    ("percent off", (r"% (?:off|discount|free|less)",), 1),
+    ("free", (r"free\b",), 0.5),
+    ("excerpt", (r"\[\.\.\.\]", r"\[…\]"), 1.5),
+    (
+        "read more",
+        (
+            r"read more(?: info\w*)?(?: here)?:",
+            r"find more(?: info\w*)?(?: here)?:",
+            r"see more(?: info\w*)?(?: here)?:",
+            r"more info\w* (?:here|at)",
+            r"more info\w*:",
+        ),
+        1.5,
+    ),
+    (
+        "link praise",
+        (
+            r"wow\b",
+            r"i like your blog",
+            r"nice (?:blog|post|article|site)",
+            r"great (?:blog|post|article|site)",
+            r"awesome (?:blog|post|article|site)",
+        ),
+        1,
+    ),
+    ("trackback", (r"trackback", r"pingback"), 1),
+)
+SPAM_THRESHOLD = 3.0
 
 
-def classify(text: str, subject: str = "") -> Classification:
-    """Classify a message by the phrases it contains; first matching kind in priority order."""
-    body = f"{subject}\n{text}"
-    for kind, patterns in _COMPILED.items():
-        hits = [m.group(0) for p in patterns if (m := p.search(body))]
-        if hits:
-            return Classification(kind, False, tuple(f'"{h}"' for h in hits))
-    return Classification(MessageKind.OTHER, False, ())
+_WORDS = re.compile(r"[\w']+")
+_URL = re.compile(r"https?://|www\.")
+_TEXT_CAP = 1500
+
+
+_META = re.compile(r"[\\()\[\]{}?*+|.^$]")
+
+
+def _gate(pattern: str) -> str | None:
+    """The opening (first four letters) of a word every match contains: the first word of
+    four or more letters in the pattern's literal beginning; ``None`` when there is none."""
+    meta = _META.search(pattern)
+    literal = pattern if meta is None else pattern[: meta.start()]
+    if meta is not None and meta.group(0) in "?*{":
+        literal = literal[:-1]  # the quantifier makes the last character optional
+    for word in _WORDS.findall(literal):
+        if len(word) >= 4:
+            return word[:4]
+    return None
+
+
+def _openings(text: str) -> set[str]:
+    """The first four characters of every word: what the gates are checked in."""
+    return {w[:4] for w in _WORDS.findall(text)}
+
+
+class _Matcher:
+    """Groups of patterns; finds, per group, the first pattern that matches a text.
+
+    A pattern that starts with a word is searched for only when some word of the text
+    starts like it (its *gate*, the word's first four letters): one set intersection picks
+    the few patterns worth running, which keeps long mail cheap.
+    """
+
+    def __init__(self, groups: list[tuple[str, ...]]) -> None:
+        self._ungated: list[tuple[int, re.Pattern[str]]] = []
+        self._by_gate: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        for index, patterns in enumerate(groups):
+            for pattern in patterns:
+                gate = _gate(pattern)
+                entry = (index, re.compile(pattern))
+                if gate is None:
+                    self._ungated.append(entry)
+                else:
+                    self._by_gate.setdefault(gate, []).append(entry)
+        self._gates = frozenset(self._by_gate)
+
+    def matches(self, text: str, openings: set[str]) -> dict[int, re.Match[str]]:
+        found: dict[int, re.Match[str]] = {}
+        candidates = list(self._ungated)
+        for gate in sorted(self._gates.intersection(openings)):
+            candidates.extend(self._by_gate[gate])
+        for index, regex in candidates:
+            if index not in found and (m := regex.search(text)):
+                found[index] = m
+        return found
+
+
+_KIND_GROUPS = [
+    (kind, weight, patterns)
+    for kind, phrases in _KIND_PHRASES.items()
+    for patterns, weight in phrases
+]
+_KIND_MATCHER = _Matcher([patterns for _, _, patterns in _KIND_GROUPS])
+_SPAM_MATCHER = _Matcher([patterns for _, patterns, _ in _SPAM_PHRASES])
+
+
+def _kind(
+    text: str, subject: str, in_text: set[str], in_subject: set[str]
+) -> tuple[MessageKind, list[str]]:
+    """The best-scoring kind; ``text`` and ``subject`` are lower-cased, ``in_*`` their
+    word openings."""
+    in_subject_hits = _KIND_MATCHER.matches(subject, in_subject) if subject else {}
+    in_text_hits = _KIND_MATCHER.matches(text, in_text)
+    scores: dict[MessageKind, float] = {}
+    evidence: dict[MessageKind, list[str]] = {}
+    for index, (kind, weight, _) in enumerate(_KIND_GROUPS):
+        if m := in_subject_hits.get(index):
+            scores[kind] = scores.get(kind, 0) + 2 * weight
+            evidence.setdefault(kind, []).append(f'{kind}: "{m.group(0).strip()}" in subject')
+        elif m := in_text_hits.get(index):
+            scores[kind] = scores.get(kind, 0) + weight
+            evidence.setdefault(kind, []).append(f'{kind}: "{m.group(0).strip()}"')
+    if m := _THANKS_SUBJECT.search(subject):
+        kind = MessageKind.THANK_YOU
+        scores[kind] = scores.get(kind, 0) + 2
+        evidence.setdefault(kind, []).append(f'{kind}: "{m.group(0).strip()}" in subject')
+    if not scores:
+        return MessageKind.OTHER, []
+    best = max(PRIORITY, key=lambda k: (scores.get(k, 0), -PRIORITY.index(k)))
+    return best, evidence[best]
+
+
+_LONG_WORD = re.compile(r"[A-Za-z]{3,}")
+_CAPS_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?![A-Za-z])")
+
+
+def _shouting_body(text: str) -> bool:
+    """Whether a quarter or more of a text's words (of 3+ letters, at least 12) are capitals.
+
+    Capital words are counted first (a scan that skips lower-case text quickly); all words
+    only when there are enough capital ones to matter."""
+    caps = len(_CAPS_WORD.findall(text))
+    if caps < 3:
+        return False
+    words = len(_LONG_WORD.findall(text))
+    return words >= 12 and caps >= 0.25 * words
+
+
+def _shouting(subject: str) -> bool:
+    letters = [c for c in subject if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+
+
+def spam_signs(text: str, subject: str = "", *, html_only: bool = False) -> list[tuple[str, float]]:
+    """The spam signs in a message, each with its weight."""
+    text = text[:_TEXT_CAP]
+    low = text.lower()
+    return _spam_signs(text, low, subject, _openings(low), html_only)
+
+
+def _spam_signs(
+    text: str,
+    low: str,
+    subject: str,
+    openings: set[str],
+    html_only: bool,
+    subject_openings: set[str] | None = None,
+) -> list[tuple[str, float]]:
+    """Spam signs; ``low`` is ``text`` lower-cased and ``openings`` its word openings."""
+    subject_low = subject.lower()
+    body = f"{subject_low}\n{low}"
+    if subject_openings is None:
+        subject_openings = _openings(subject_low)
+    openings = openings | subject_openings
+    hits = _SPAM_MATCHER.matches(body, openings)
+    signs: list[tuple[str, float]] = []
+    for index, (name, _, weight) in enumerate(_SPAM_PHRASES):
+        if m := hits.get(index):
+            signs.append((f'{name} "{m.group(0).strip()}"', weight))
+    if _shouting(subject):
+        signs.append(("subject in capitals", 1.5))
+    if subject.count("!") >= 2 or "$$" in subject:
+        signs.append(('"!!"/"$$" in subject', 1))
+    if subject.upper().startswith(("ADV:", "ADV ", "[ADV]")):
+        signs.append(('subject marked "ADV"', 3))
+    if html_only:
+        signs.append(("HTML-only body", 1))
+    if _shouting_body(text):
+        signs.append(("body in capitals", 1))
+    if len(body) < 1500 and len(_URL.findall(body)) >= 3:
+        signs.append(("mostly links", 1))
+    return signs
+
+
+def classify(
+    text: str, subject: str = "", *, html_only: bool = False, spam_text: str | None = None
+) -> Classification:
+    """Classify a message: its kind, whether it is spam, and the evidence for both.
+
+    ``spam_text`` (default: ``text``) is what spam signs are looked for in; triage passes
+    the whole body there and the body stripped of quotes and signature as ``text``.
+    """
+    text = text[:_TEXT_CAP]
+    low, subject_low = text.lower(), subject.lower()
+    openings, subject_openings = _openings(low), _openings(subject_low)
+    kind, evidence = _kind(low, subject_low, openings, subject_openings)
+    if spam_text is not None:
+        text = spam_text[:_TEXT_CAP]
+        low = text.lower()
+        openings = _openings(low)
+    signs = _spam_signs(text, low, subject, openings, html_only, subject_openings)
+    score = sum(weight for _, weight in signs)
+    spam = score >= SPAM_THRESHOLD
+    if signs:
+        verdict = "spam" if spam else "not spam"
+        evidence.append(
+            f"{verdict}: score {score:g} (threshold {SPAM_THRESHOLD:g}): "
+            + ", ".join(f"{name} +{weight:g}" for name, weight in signs)
+        )
+    return Classification(kind, spam, tuple(evidence))
 
 
 def infer_candidate_kind(text: str | None) -> CandidateKind:

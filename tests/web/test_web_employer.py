@@ -113,6 +113,9 @@ def test_mailbox_import_threads_judges_and_escapes(logged_in, opening):
     job = ImportJob.objects.get()
     assert (job.state, job.messages, job.contacts_added, job.candidates_added) == \
         ("done", 3, 3, 1)
+    assert job.duplicates == 1  # the same letter sent twice, recognised by triage
+    second = maria.contacts.filter(import_job=job).order_by("at").last()
+    assert second.duplicate_of == maria.contacts.filter(import_job=job).order_by("at").first()
     progress = logged_in.get(r["Location"]).text
     assert "Done" in progress and "See the candidates" in progress
     maria.refresh_from_db()

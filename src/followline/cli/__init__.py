@@ -26,10 +26,12 @@ def main() -> None:
 def _register() -> None:
     # Imported here so that `followline --help` stays fast and modules stay independent.
     from followline.cli import judge as judge_cmd
+    from followline.cli import triage as triage_cmd
     from followline.cli import web as web_cmd
 
     main.add_command(judge_cmd.judge)
     main.add_command(judge_cmd.policy)
+    main.add_command(triage_cmd.triage)
     main.add_command(web_cmd.serve)
     main.add_command(web_cmd.manage)
 

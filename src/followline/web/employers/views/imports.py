@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from followline.web import imports
 from followline.web.employers import access
 from followline.web.employers.forms import ImportForm
 from followline.web.employers.models import ImportJob
@@ -27,7 +26,6 @@ def new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     jobs = opening.imports.all()[:10]
     return render(request, "employers/import_form.html", {
         "team": opening.team, "opening": opening, "form": form, "jobs": jobs,
-        "pipeline": imports.pipeline_available(),
     })
 
 

@@ -1,0 +1,150 @@
+"""Everything triage learns from one message on its own: parse, strip, classify, sketch.
+
+This is the per-message half of the pipeline (the other half, grouping per candidate and
+collapsing duplicates, needs all messages seen so far). It is a pure function of the raw
+bytes, so it can run in worker processes (:func:`analyse_many`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from itertools import islice
+from multiprocessing.pool import AsyncResult
+from typing import NamedTuple
+
+from followline.classify import Classification, MessageKind, classify
+from followline.mail.addresses import normalise_address, phones_in_text
+from followline.mail.dedupe import sketch, sketch_bytes
+from followline.mail.parse import parse_message
+from followline.mail.reply import REPLY_CAP, StrippedReply, strip_reply, unquoted
+from followline.mail.sources import RawMessage
+
+_FORWARD_PREFIXES = ("fwd:", "fw:", "tr:", "wg:")
+_SHORT_WORDS = 20
+BODY_KEEP = 1000
+# Where a quoted earlier message starts ("On Mon, Ann wrote:", Outlook's headers).
+_REPLY_HEADER = re.compile(
+    r"^.{0,80}wrote:\s*$|^-+ ?original message|^-+ ?forwarded message|^from: ", re.I | re.M
+)
+
+
+class Analysed(NamedTuple):
+    """One message, read and judged on its own (no duplicate or candidate yet).
+
+    A named tuple with the sketch as bytes: it crosses from the worker processes to the
+    main one for every message, and this form pickles about three times faster.
+    """
+
+    location: str
+    size: int
+    message_id: str | None = None
+    from_display: str = ""
+    from_name: str = ""
+    candidate: str = ""
+    date: datetime | None = None
+    subject: str = ""
+    body: str = ""  # stripped of quotes and signature, at most BODY_KEEP characters
+    classification: Classification | None = None
+    phones: tuple[str, ...] = ()
+    sketch: bytes | None = None  # MinHash hash values (see dedupe.sketch_bytes)
+    problems: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def _dedupe_text(body: str, full_text: str, subject: str) -> str:
+    """What duplicate detection compares: the new text, or the whole of a bare forward."""
+    if subject.lower().startswith(_FORWARD_PREFIXES) and len(body.split()) < _SHORT_WORDS:
+        return "\n".join(
+            line for line in full_text.splitlines() if not line.lstrip().startswith(">")
+        )
+    return body
+
+
+def _above_quote(text: str) -> str:
+    """The text above the first reply header (Outlook-style top posting); when nothing is
+    above it (bottom posting, the quote already dropped with its ``>``), the text below."""
+    header = _REPLY_HEADER.search(text)
+    if header is None:
+        return text.strip()
+    above = text[: header.start()].strip()
+    return above or text[header.end() :].strip()
+
+
+def analyse(raw: RawMessage, region: str = "US") -> Analysed:
+    """Read one raw message; a message that cannot be read comes back with ``error``."""
+    size = len(raw.data) + raw.truncated
+    try:
+        parsed = parse_message(raw.data)
+        whole = unquoted(parsed.text[:REPLY_CAP])
+        classification = classify(whole, parsed.subject, html_only=parsed.html_only)
+        if classification.kind is MessageKind.OTHER:
+            # Cheap path: stripping only removes text, so it cannot give a message without
+            # any kind phrase a kind; duplicates are compared on the new text only.
+            stripped = StrippedReply(_above_quote(whole), "")
+        else:
+            stripped = strip_reply(parsed.text)
+            classification = classify(
+                stripped.body, parsed.subject, html_only=parsed.html_only, spam_text=whole
+            )
+        phones = () if classification.spam else tuple(phones_in_text(stripped.signature, region))
+        # Spam is never judged, so it is not checked for duplicates either.
+        minhash = (
+            None
+            if classification.spam
+            else sketch(_dedupe_text(stripped.body, parsed.text, parsed.subject))
+        )
+    except Exception as exc:  # any failure is this message's alone: reported, never fatal
+        return Analysed(raw.location, size, error=f"{type(exc).__name__}: {exc}")
+    problems = parsed.problems
+    if raw.truncated:
+        problems += (f"{raw.truncated} bytes of attachment data not kept",)
+    display = parsed.from_addr
+    if parsed.from_name:
+        display = f"{parsed.from_name} <{parsed.from_addr}>"
+    return Analysed(
+        location=raw.location,
+        size=size,
+        message_id=parsed.message_id,
+        from_display=display,
+        from_name=parsed.from_name,
+        candidate=normalise_address(parsed.from_addr) if parsed.from_addr else "",
+        date=parsed.date,
+        subject=parsed.subject,
+        body="" if classification.spam else stripped.body[:BODY_KEEP],
+        classification=classification,
+        phones=phones,
+        sketch=sketch_bytes(minhash),
+        problems=problems,
+    )
+
+
+def _analyse_batch(batch: list[RawMessage], region: str) -> list[Analysed]:
+    return [analyse(raw, region) for raw in batch]
+
+
+def analyse_many(
+    raws: Iterable[RawMessage], region: str = "US", workers: int = 1, batch: int = 64
+) -> Iterator[Analysed]:
+    """Analyse messages in input order, in ``workers`` processes when more than one.
+
+    Messages go to the workers in batches, with at most ``2 * workers + 1`` batches under
+    way, so reading never runs ahead of the analysis by more than a few hundred messages.
+    """
+    if workers <= 1:
+        for raw in raws:
+            yield analyse(raw, region)
+        return
+    context = multiprocessing.get_context("fork")
+    pending: deque[AsyncResult[list[Analysed]]] = deque()
+    with context.Pool(workers) as pool:
+        iterator = iter(raws)
+        while chunk := list(islice(iterator, batch)):
+            pending.append(pool.apply_async(_analyse_batch, (chunk, region)))
+            if len(pending) > 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()

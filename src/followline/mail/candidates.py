@@ -1,0 +1,277 @@
+"""Per-candidate summaries: what each candidate sent and how often they called, judged by the line.
+
+A candidate is a normalised email address (:mod:`followline.mail.addresses`); calls join the
+candidate whose phone number they come from (a number from the interviews CSV or from the
+signature of one of the candidate's letters), else a candidate of their own, keyed by the
+number. Each summary keeps counts and one small :class:`Entry` per contact; the text of a
+letter is kept once per distinct letter (a duplicate shares its first copy's text), which is
+all the memory triage needs beyond the duplicate index.
+
+How messages become the line's contacts (all judging is :func:`followline.line.judge`):
+
+* spam is counted, never judged; a sender who sent only spam is no candidate;
+* the kind is :attr:`Classification.candidate_kind` (scheduling answers the employer, so it
+  is a ``reply``; application, withdrawal and other are ``other``), given to the engine
+  explicitly;
+* a letter that repeats an earlier one of the same candidate (MinHash, see
+  :mod:`followline.mail.dedupe`) reaches the engine with its first copy's text, so the
+  engine's duplicate rule judges it against that copy; letters in no such pair reach it
+  without text (MinHash already found them distinct, and the engine's pairwise check
+  would only repeat that work);
+* a message without a usable date cannot be placed in time: it is counted (``undated``) and
+  not judged;
+* a candidate's first ``application`` message is the application itself, not a follow-up:
+  it is no contact of the line (the record names it under ``application``); a later one
+  is a follow-up like any other;
+* timing rules (thank-you window, status inquiry not before the decision date) need an
+  interview or application date. They apply only to candidates in the interviews CSV:
+  their interviews become milestones, and their application (the CSV's ``applied``, else
+  their first ``application`` message) too. Everybody else is judged on the rules that need
+  no date: the follow-up budget, duplicates and calls. The summary says which applied.
+* every sender is taken for a candidate: triage reads the employer's inbox, where the
+  employer's own messages are not expected (an employer who keeps sent mail in the same
+  mbox should leave it out).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+from followline.classify import MessageKind
+from followline.line import (
+    CandidateKind,
+    Channel,
+    Contact,
+    Judgement,
+    Milestone,
+    MilestoneType,
+    Party,
+    Policy,
+    Timeline,
+    judge,
+    judgement_to_dict,
+)
+from followline.line.calendar import DayCalendar
+from followline.mail.csvinputs import Call, Interview
+
+TEXT_KEEP = 1000
+
+
+@dataclass(slots=True)
+class Entry:
+    """One contact of a candidate: a message (``message`` id) or a call (``call`` line)."""
+
+    at: datetime
+    channel: Channel
+    kind: CandidateKind
+    text: str | None = None
+    voicemail: bool | None = None
+    message: int | None = None
+    call: int | None = None
+    duplicate_of: int | None = None
+
+
+@dataclass(slots=True)
+class Candidate:
+    key: str
+    name: str = ""
+    phones: list[str] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+    messages: int = 0
+    spam: int = 0
+    duplicates: int = 0
+    undated: int = 0
+    calls: int = 0
+    voicemails: int = 0
+    first_application: datetime | None = None
+    application_message: int | None = None
+    entries: list[Entry] = field(default_factory=list)
+    texts: dict[int, str] = field(default_factory=dict)  # first copy's id -> kept text
+
+    @property
+    def is_candidate(self) -> bool:
+        """Spam-only senders are not candidates."""
+        return self.messages > self.spam or self.calls > 0
+
+
+class CandidateBook:
+    """All candidates seen so far, and the phone numbers that lead to them."""
+
+    def __init__(self, interviews: list[Interview] | None = None) -> None:
+        self.timing = interviews is not None
+        self._by_key: dict[str, Candidate] = {}
+        self._by_phone: dict[str, str] = {}
+        self._interviews: dict[str, list[Interview]] = {}
+        for interview in interviews or ():
+            self._interviews.setdefault(interview.candidate, []).append(interview)
+            if interview.phone:
+                self._by_phone.setdefault(interview.phone, interview.candidate)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def get(self, key: str, name: str = "") -> Candidate:
+        candidate = self._by_key.get(key)
+        if candidate is None:
+            candidate = self._by_key[key] = Candidate(key, name)
+        elif name and not candidate.name:
+            candidate.name = name
+        return candidate
+
+    def add_message(
+        self,
+        key: str,
+        name: str,
+        *,
+        message: int,
+        at: datetime | None,
+        kind: MessageKind,
+        candidate_kind: CandidateKind,
+        spam: bool,
+        text: str,
+        duplicate_of: int | None,
+        phones: tuple[str, ...] = (),
+    ) -> None:
+        candidate = self.get(key, name)
+        candidate.messages += 1
+        candidate.kinds[kind.value] += 1
+        for phone in phones:
+            self._by_phone.setdefault(phone, key)
+            if phone not in candidate.phones:
+                candidate.phones.append(phone)
+        if spam:
+            candidate.spam += 1
+            return
+        if at is None:
+            candidate.undated += 1
+            return
+        # Texts are kept once per first copy (a letter that repeats another candidate's is
+        # filed under that first copy too, so its own repeats share it).
+        first = message if duplicate_of is None else duplicate_of
+        if kind is MessageKind.APPLICATION and candidate.first_application is None:
+            candidate.first_application = at
+            candidate.application_message = message
+            candidate.texts.setdefault(first, text[:TEXT_KEEP])
+            return
+        kept = candidate.texts.get(first)
+        if kept is None:
+            kept = candidate.texts[first] = text[:TEXT_KEEP]
+        elif duplicate_of is not None:
+            candidate.duplicates += 1
+        candidate.entries.append(
+            Entry(
+                at, Channel.EMAIL, candidate_kind, kept, message=message, duplicate_of=duplicate_of
+            )
+        )
+
+    def add_call(self, call: Call) -> str:
+        """File a call under its candidate; returns the candidate key."""
+        key = self._by_phone.get(call.number, call.number)
+        candidate = self.get(key)
+        candidate.calls += 1
+        candidate.voicemails += call.voicemail
+        candidate.entries.append(
+            Entry(
+                call.at,
+                Channel.PHONE,
+                CandidateKind.OTHER,
+                voicemail=call.voicemail,
+                call=call.line,
+            )
+        )
+        return key
+
+    def candidates(self) -> list[Candidate]:
+        """The real candidates (not spam-only senders), in order of first appearance."""
+        return [c for c in self._by_key.values() if c.is_candidate]
+
+    def senders(self) -> int:
+        return len(self._by_key)
+
+    def timeline(self, candidate: Candidate) -> tuple[Timeline, bool]:
+        """The line's timeline for a candidate, and whether timing rules apply to it."""
+        interviews = self._interviews.get(candidate.key, []) if self.timing else []
+        milestones: list[Milestone] = [
+            Milestone(MilestoneType.INTERVIEW, i.at, i.decision_within_days) for i in interviews
+        ]
+        if interviews:
+            applied = min((i.applied for i in interviews if i.applied), default=None)
+            applied = applied or candidate.first_application
+            if applied is not None:
+                milestones.append(Milestone(MilestoneType.APPLIED, applied))
+        candidate.entries.sort(key=lambda e: e.at)
+        repeated = {e.duplicate_of for e in candidate.entries if e.duplicate_of is not None}
+        contacts = tuple(
+            Contact(
+                e.at,
+                Party.CANDIDATE,
+                e.channel,
+                e.kind,
+                e.text if e.duplicate_of is not None or e.message in repeated else None,
+                e.voicemail,
+            )
+            for e in candidate.entries
+        )
+        return Timeline(tuple(milestones), contacts), bool(interviews)
+
+
+def judge_candidate(
+    book: CandidateBook,
+    candidate: Candidate,
+    policy: Policy,
+    now: datetime,
+    calendar: DayCalendar,
+    tz: tzinfo | None = None,
+) -> dict[str, Any]:
+    """The ``candidate`` record of a candidate: counts, and the engine's judgement."""
+    timeline, timing = book.timeline(candidate)
+    result: Judgement = judge(timeline, policy, now, calendar=calendar)
+    judged = judgement_to_dict(result, tz)
+    contacts = []
+    for entry, verdict in zip(candidate.entries, judged["contacts"], strict=True):
+        at = entry.at.astimezone(tz) if tz else entry.at
+        contacts.append(
+            {
+                "at": at.isoformat(),
+                "channel": entry.channel.value,
+                "message": entry.message,
+                "call": entry.call,
+                "voicemail": entry.voicemail,
+                "duplicate_of": entry.duplicate_of,
+                "kind": verdict["kind"],
+                "verdict": verdict["verdict"],
+                "counts": verdict["counts"],
+                "reasons": verdict["reasons"],
+                "warnings": verdict["warnings"],
+            }
+        )
+    deciding = _deciding_reason(contacts, judged["standing"])
+    return {
+        "type": "candidate",
+        "candidate": candidate.key,
+        "name": candidate.name,
+        "phones": candidate.phones,
+        "messages": candidate.messages,
+        "kinds": dict(sorted(candidate.kinds.items())),
+        "spam": candidate.spam,
+        "duplicates": candidate.duplicates,
+        "undated": candidate.undated,
+        "calls": {"total": candidate.calls, "voicemail": candidate.voicemails},
+        "application": candidate.application_message,
+        "timing_rules": timing,
+        "standing": judged["standing"],
+        "deciding_reason": deciding,
+        "next": judged["next"],
+        "contacts": contacts,
+    }
+
+
+def _deciding_reason(contacts: list[dict[str, Any]], standing: str) -> dict[str, Any] | None:
+    """The first reason of the first contact whose verdict is the standing."""
+    for contact in contacts:
+        if contact["verdict"] == standing and contact["reasons"]:
+            return contact["reasons"][0]
+    return None

@@ -1,0 +1,169 @@
+"""Parse one raw message into what triage needs: sender, date, subject and body text.
+
+Uses the standard library's parser with its ``compat32`` policy (the fast, lenient one)
+and decodes only what is used: the ``From``, ``Subject`` and ``Date`` headers and the first
+text part (``text/plain``, else ``text/html`` turned to text with selectolax). Broken mail
+never raises from here: a wrong or unknown charset falls back to UTF-8, then to cp1252 with
+replacement characters; an undecodable encoded word is kept as it was; a missing or bad
+``Date`` falls back to the newest ``Received`` stamp, else ``None``. Only the first
+:data:`TEXT_CAP` characters of the body are kept: the classifier and the duplicate
+detector look at no more.
+
+Example::
+
+    parsed = parse_message(b"From: Ann <ann@example.com>\\nSubject: Hi\\n\\nThanks!\\n")
+    parsed.from_addr, parsed.subject, parsed.text   # ('ann@example.com', 'Hi', 'Thanks!\\n')
+"""
+
+from __future__ import annotations
+
+import codecs
+import email.policy
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+
+from selectolax.lexbor import LexborHTMLParser
+
+TEXT_CAP = 16 * 1024
+_BYTES_CAP = 4 * TEXT_CAP
+_PARSER = BytesParser(policy=email.policy.compat32)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedMessage:
+    message_id: str | None
+    from_name: str
+    from_addr: str
+    date: datetime | None
+    subject: str
+    text: str
+    html_only: bool
+    problems: tuple[str, ...] = ()
+
+
+def decode_header_value(value: object) -> str:
+    """A header as text: encoded words decoded, broken ones left as they were."""
+    if value is None:
+        return ""
+    raw = str(value)
+    if "=?" not in raw:
+        return " ".join(raw.split())
+    try:
+        return " ".join(str(make_header(decode_header(raw))).split())
+    except (LookupError, UnicodeError, ValueError, AssertionError):
+        return " ".join(raw.split())
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    """Bytes to text with the declared charset, falling back when it is wrong or unknown."""
+    for candidate in (charset, "utf-8"):
+        if not candidate:
+            continue
+        try:
+            codecs.lookup(candidate)
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError, ValueError):
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
+def html_to_text(html: str) -> str:
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(["script", "style", "head"])
+    return tree.text(separator="\n", strip=True)
+
+
+def _parse_date(message: Message) -> tuple[datetime | None, str | None]:
+    # Headers with undecodable bytes come back as Header objects: str() them.
+    stamps = [str(message.get("Date") or "")]
+    received = message.get_all("Received") or []
+    stamps += [str(r).rpartition(";")[2] for r in received[:1]]
+    for stamp in stamps:
+        if not stamp:
+            continue
+        try:
+            parsed = parsedate_to_datetime(str(stamp).strip())
+        except (TypeError, ValueError, IndexError, OverflowError):
+            continue
+        if parsed.tzinfo is None:  # "-0000": the zone is unknown; take it as UTC
+            parsed = parsed.replace(tzinfo=UTC)
+        note = None if stamp is stamps[0] else "date taken from Received"
+        return parsed, note
+    return None, "no usable date"
+
+
+def _sender(message: Message) -> tuple[str, str]:
+    raw = message.get("From") or message.get("Sender") or message.get("Return-Path") or ""
+    try:
+        pairs = getaddresses([decode_header_value(raw)])
+    except (TypeError, ValueError, IndexError):
+        pairs = []
+    for name, addr in pairs:
+        if addr:
+            return name.strip(), addr.strip()
+    return decode_header_value(raw), ""
+
+
+def _first_text(message: Message) -> tuple[str, bool, str | None]:
+    """(text, html_only, problem) of the first usable text part."""
+    html_part: Message | None = None
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        ctype = part.get_content_type()
+        if ctype not in ("text/plain", "text/html"):
+            continue
+        if (part.get("Content-Disposition") or "").lower().startswith("attachment"):
+            continue
+        if ctype == "text/html":
+            html_part = html_part or part
+            continue
+        return _decode_part(part), False, None
+    if html_part is not None:
+        return html_to_text(_decode_part(html_part)), True, None
+    return "", False, "no text part"
+
+
+def _decode_part(part: Message) -> str:
+    try:
+        payload = part.get_payload(decode=True)
+    except (ValueError, TypeError, AssertionError):
+        payload = None
+    if not isinstance(payload, bytes):
+        raw = part.get_payload()
+        return raw[:TEXT_CAP] if isinstance(raw, str) else ""
+    try:
+        charset = part.get_content_charset()
+    except (LookupError, ValueError, UnicodeError):
+        charset = None
+    return decode_bytes(payload[:_BYTES_CAP], charset)[:TEXT_CAP]
+
+
+def parse_message(data: bytes) -> ParsedMessage:
+    """Parse raw message bytes; never raises for malformed mail (problems are listed)."""
+    message = _PARSER.parsebytes(data)
+    problems = [type(d).__name__ for d in message.defects[:3]]
+    date, date_note = _parse_date(message)
+    if date_note:
+        problems.append(date_note)
+    name, addr = _sender(message)
+    if not addr:
+        problems.append("no sender address")
+    text, html_only, text_note = _first_text(message)
+    if text_note:
+        problems.append(text_note)
+    message_id = message.get("Message-ID")
+    return ParsedMessage(
+        message_id=str(message_id).strip() if message_id else None,
+        from_name=name,
+        from_addr=addr,
+        date=date,
+        subject=decode_header_value(message.get("Subject")),
+        text=text,
+        html_only=html_only,
+        problems=tuple(problems),
+    )

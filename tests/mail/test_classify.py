@@ -1,0 +1,72 @@
+import pytest
+
+from followline.classify import MessageKind, classify, infer_candidate_kind, spam_signs
+from followline.line import CandidateKind
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "kind"),
+    [
+        ("Thank you", "Thank you for taking the time to meet with me yesterday.", "thank_you"),
+        ("", "I enjoyed speaking with you about the role.", "thank_you"),
+        (
+            "Application status",
+            "Is there any update on the status of my application?",
+            "status_inquiry",
+        ),
+        ("", "I am following up on my interview last week.", "status_inquiry"),
+        ("", "I am available on Tuesday at 2pm; that time works for me.", "scheduling"),
+        ("Reschedule", "Could we move our call?", "scheduling"),
+        ("", "Attached is my resume for the analyst position.", "application"),
+        ("", "I am writing to apply for the position of analyst.", "application"),
+        ("", "I would like to withdraw my application; I accepted another offer.", "withdrawal"),
+        ("Lunch", "See you at noon.", "other"),
+    ],
+)
+def test_kinds(subject, text, kind):
+    result = classify(text, subject)
+    assert result.kind == kind
+    assert bool(result.evidence) == (kind != "other")
+
+
+def test_a_withdrawal_outweighs_the_thanks_around_it():
+    result = classify(
+        "Thank you for the interview. I am withdrawing my application: I have accepted"
+        " another position."
+    )
+    assert result.kind is MessageKind.WITHDRAWAL
+    assert any("withdrawing my application" in e for e in result.evidence)
+
+
+def test_closing_courtesy_does_not_make_a_thank_you():
+    result = classify("Any update on my application? Thank you for your time.")
+    assert result.kind is MessageKind.STATUS_INQUIRY
+
+
+def test_spam_with_evidence():
+    result = classify(
+        "Dear friend, make money fast! Click here to order now. To be removed from our list"
+        " reply with REMOVE.",
+        "EARN $$$ FROM HOME!!!",
+    )
+    assert result.spam
+    decision = result.evidence[-1]
+    assert decision.startswith("spam: score") and "click here" in decision
+
+
+def test_ordinary_letter_is_not_spam():
+    result = classify("Thank you for the interview yesterday; I enjoyed meeting the team.")
+    assert not result.spam
+    assert spam_signs("Thank you for the interview yesterday.") == []
+
+
+def test_html_only_counts_toward_spam_but_does_not_decide_it():
+    assert not classify("Hello", html_only=True).spam
+    assert ("HTML-only body", 1) in spam_signs("Hello", html_only=True)
+
+
+def test_public_api_kept_for_judge():
+    assert classify("Any news?").candidate_kind is CandidateKind.STATUS_INQUIRY
+    assert classify("Are you available on Monday for a call?").candidate_kind is CandidateKind.REPLY
+    assert infer_candidate_kind(None) is CandidateKind.OTHER
+    assert infer_candidate_kind("Thank you for the interview!") is CandidateKind.THANK_YOU

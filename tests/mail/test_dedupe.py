@@ -1,0 +1,33 @@
+from followline.mail.dedupe import DuplicateIndex, shingle_jaccard
+
+LETTER = (
+    "Dear Ms Smith, I am writing to follow up on my application for the analyst role that I"
+    " sent two weeks ago. I remain very interested in the position and would welcome the"
+    " chance to discuss how my experience fits your team. Best regards, Ann"
+)
+
+
+def test_exact_and_lightly_edited_copies_collapse_onto_the_first():
+    index = DuplicateIndex(similarity=0.9)
+    assert index.add(1, LETTER) is None
+    assert index.add(2, LETTER) == 1
+    edited = LETTER.replace("two weeks", "three weeks").replace("very interested", "keen")
+    assert index.add(3, edited) == 1
+    assert len(index) == 1  # only first copies are indexed
+
+
+def test_different_letters_stay_apart():
+    index = DuplicateIndex(similarity=0.9)
+    index.add(1, LETTER)
+    other = (
+        "Hello, thank you for meeting me on Monday. I enjoyed hearing about the data team and"
+        " the migration project, and I look forward to the next steps."
+    )
+    assert index.add(2, other) is None
+    assert index.add(3, "") is None
+
+
+def test_similarity_mapping():
+    assert shingle_jaccard(1.0) == 1.0
+    assert 0.5 < shingle_jaccard(0.9) < 0.6
+    assert shingle_jaccard(0.5) == 0.0
