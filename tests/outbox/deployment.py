@@ -124,5 +124,12 @@ class FreshPostgresDatabase:
         return self.url
 
     def __exit__(self, *exc) -> None:
-        with psycopg.connect(self.base_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        # FORCE ends our own sessions; an autovacuum worker (another role) may briefly hold
+        # the database, so try a few times and otherwise leave it (it is only test data).
+        for _ in range(20):
+            try:
+                with psycopg.connect(self.base_url, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                return
+            except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+                time.sleep(0.5)
