@@ -234,7 +234,17 @@ def test_employer_imports_a_mailbox_through_the_worker(page, served, tmp_path):
     base = served["base"]
     _login(page, base, "teammate")
     page.goto(base + "/teams/lakeside/")
-    page.click("text=Pastry cook")
+    page.click("text=New opening")
+    page.fill("#id_title", "Line cook")
+    page.fill("#id_promise_days", "5")
+    page.check("#id_customise")
+    page.fill("#id_budget", "1")
+    page.click("main form button[type=submit]")
+    assert page.inner_text("h1") == "Line cook"
+    page.click("text=published line")
+    assert "We reply within 5 days." in page.inner_text("main")
+    assert "Up to 1 follow-up per interview" in page.inner_text("main")
+    page.go_back()
     page.click("text=Import mailbox or call log")
     page.set_input_files("#id_upload", _mbox(tmp_path / "hiring.mbox"))
     page.click("main form button[type=submit]")
@@ -242,6 +252,7 @@ def test_employer_imports_a_mailbox_through_the_worker(page, served, tmp_path):
     assert "3" in page.locator(".stat").nth(1).inner_text()  # contacts added
     page.screenshot(path=ARTIFACTS / "employer-import.png", full_page=True)
     page.click("text=See the candidates and verdicts")
+    assert page.locator("tbody tr").count() == 2  # Maria and Pat, new to this opening
     page.click("text=Maria Lopez")
     assert page.locator("table .badge.v-excessive").count() >= 1  # the repeated letter
     page.screenshot(path=ARTIFACTS / "employer-candidate.png", full_page=True)

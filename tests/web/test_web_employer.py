@@ -123,7 +123,26 @@ def test_mailbox_import_threads_judges_and_escapes(logged_in, opening):
     page = logged_in.get(reverse("employers:candidate", args=[opening.team.slug, maria.pk]))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert "<script>alert(1)" not in page.text
-    assert Candidate.objects.filter(email="new@example.org", opening=opening).exists()
+    new = Candidate.objects.get(email="new@example.org", opening=opening)
+    assert list(new.milestones.values_list("type", flat=True)) == ["applied"]
+    assert new.promise_due_at is not None  # "we reply within 7 days" runs from the application
+
+
+def test_signature_phone_links_the_call_log_to_a_new_sender(logged_in, opening):
+    now = timezone.now()
+    mbox = _mbox([("Ann Lee <ann.lee@example.com>", "Application",
+                   "I would like to apply for the pastry cook position.\n\n-- \nAnn Lee\n"
+                   "(312) 555-0142", now - timedelta(days=2))])
+    url = reverse("employers:import_new", args=[opening.team.slug, opening.pk])
+    logged_in.post(url, {"kind": "mailbox",
+                         "upload": SimpleUploadedFile("in.mbox", mbox)})
+    rows = ["time,number,duration,voicemail"] + [
+        f"{(now - timedelta(hours=h)).isoformat()},312.555.0142,0:05,no" for h in (1, 2, 3)]
+    logged_in.post(url, {"kind": "calls",
+                         "upload": SimpleUploadedFile("calls.csv", "\n".join(rows).encode())})
+    ann = Candidate.objects.get(email="ann.lee@example.com")
+    assert ann.phone == "+13125550142" and ann.inbound_count == 4
+    assert ann.standing == "harassing" and Candidate.objects.count() == 1
 
 
 def test_import_progress_fragment_for_htmx(logged_in, opening, teammate):

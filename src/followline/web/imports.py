@@ -43,6 +43,7 @@ class InboundMessage:
     kind: str  # a candidate kind of the line: thank_you, status_inquiry, reply, other
     spam: bool
     duplicate_of: int | None = None  # number of the earlier message this one repeats
+    phones: tuple[str, ...] = ()  # numbers in the signature, E.164 (to match the call log)
     error: str | None = None  # why the message could not be read (then nothing else is set)
 
 
@@ -82,6 +83,7 @@ def read_mailbox(path: Path, progress: Progress) -> Iterator[InboundMessage]:
             at=item.date, subject=item.subject, text=item.body,
             kind=str(found.candidate_kind), spam=found.spam,
             duplicate_of=duplicates.add_sketch(number, from_bytes(item.sketch)),
+            phones=tuple(item.phones),
         )
 
 

@@ -95,6 +95,10 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'followline.sqlite3'}", conn_max_age=60
     )
 }
+# Test runs may name their test database (./test does, so that two runs sharing one
+# PostgreSQL server do not collide on test_<name>).
+if test_db := os.environ.get("FOLLOWLINE_TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": test_db}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}

@@ -11,7 +11,12 @@ from django.utils import timezone
 from followline.web import imports
 from followline.web.core.models import Channel, Party
 from followline.web.employers import judging
-from followline.web.employers.models import Candidate, CandidateContact, ImportJob
+from followline.web.employers.models import (
+    Candidate,
+    CandidateContact,
+    CandidateMilestone,
+    ImportJob,
+)
 from followline.web.employers.models.imports import ImportKind, ImportState
 
 PROGRESS_EVERY = 25
@@ -59,9 +64,13 @@ def _messages(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
             if message.spam:
                 job.spam += 1
                 continue
+            # a new sender: their first message is their application (it starts the promise)
             candidate = Candidate.objects.create(
-                opening=job.opening, name=message.name[:200], email=message.sender
+                opening=job.opening, name=message.name[:200], email=message.sender,
+                phone=message.phones[0] if message.phones else "",
             )
+            CandidateMilestone.objects.create(candidate=candidate, type="applied",
+                                              at=message.at)
             by_email[message.sender] = candidate
             job.candidates_added += 1
         with transaction.atomic():
