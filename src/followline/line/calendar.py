@@ -21,22 +21,21 @@ class DayCalendar:
     is_business_day: Callable[[date], bool] | None = None
 
     def add_days(self, start: datetime, days: int, tz: tzinfo) -> datetime:
-        """``start`` plus ``days`` (calendar or business) days, same local wall-clock time."""
-        # Arithmetic on an aware datetime keeps its wall-clock time and tzinfo.
+        """``start`` plus ``days`` (calendar or business) days, same local wall-clock time.
+
+        Arithmetic on an aware datetime keeps its wall-clock time and tzinfo; the round trip
+        through UTC then gives a local time skipped by DST its real instant (past the gap).
+        """
         local = start if start.tzinfo is tz else start.astimezone(tz)
         if self.is_business_day is None or days == 0:
-            return _normalise(local + _ONE_DAY * days, tz)
-        remaining = days
-        while remaining > 0:
-            local += _ONE_DAY
-            if self.is_business_day(local.date()):
-                remaining -= 1
-        return _normalise(local, tz)
-
-
-def _normalise(local: datetime, tz: tzinfo) -> datetime:
-    """The real instant of a local time; one skipped by DST moves forward past the gap."""
-    return local.astimezone(UTC).astimezone(tz)
+            local += _ONE_DAY * days
+        else:
+            remaining = days
+            while remaining > 0:
+                local += _ONE_DAY
+                if self.is_business_day(local.date()):
+                    remaining -= 1
+        return local.astimezone(UTC).astimezone(tz)
 
 
 CALENDAR_DAYS = DayCalendar()

@@ -22,23 +22,35 @@ def words(text: str) -> tuple[str, ...]:
 class TextIndex:
     """The candidate texts seen so far, each under the index of its contact."""
 
-    __slots__ = ("_exact", "_seen")
+    __slots__ = ("_exact", "_seen", "_texts")
 
     def __init__(self) -> None:
+        self._texts: dict[str, int] = {}
         self._exact: dict[tuple[str, ...], int] = {}
         self._seen: list[tuple[int, tuple[str, ...], frozenset[str]]] = []
 
     def check_and_add(self, index: int, text: str, threshold: float) -> int | None:
         """The index of the first earlier text at least ``threshold`` similar (else None);
-        then remember this text under ``index``."""
+        then remember this text under ``index``.
+
+        A copy of an earlier text (the same string, or the same words) is answered by that
+        earlier text and not remembered again: anything similar to the copy is just as
+        similar to the original, which comes first.
+        """
+        known = self._texts.get(text)
+        if known is not None:
+            return known
         tokens = words(text)
         if len(tokens) < MIN_WORDS:
             return None
-        vocabulary = frozenset(tokens)
         found = self._exact.get(tokens)
-        if found is None and threshold < 1.0 and self._seen:
+        if found is not None:
+            self._texts[text] = found
+            return found
+        vocabulary = frozenset(tokens)
+        if threshold < 1.0 and self._seen:
             found = self._near(tokens, vocabulary, threshold)
-        self._exact.setdefault(tokens, index)
+        self._texts[text] = self._exact[tokens] = index
         self._seen.append((index, tokens, vocabulary))
         return found
 
