@@ -37,7 +37,6 @@ from followline.line.types import (
     Timeline,
 )
 
-PRESETS = ("two-email", "one-and-done")
 DEFAULT_PRESET = "two-email"
 
 
