@@ -22,7 +22,7 @@ import re
 import zlib
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 NUM_PERM = 32
 SHINGLE_WORDS = 3
@@ -70,15 +70,14 @@ def sketch_bytes(minhash: MinHash | None) -> bytes | None:
     return None if minhash is None else minhash.hashvalues.tobytes()
 
 
-def from_bytes(data: bytes | None) -> MinHash | None:
-    """A sketch again from :func:`sketch_bytes`."""
+def from_bytes(data: bytes | None) -> LeanMinHash | None:
+    """A sketch again from :func:`sketch_bytes`: a frozen :class:`~datasketch.LeanMinHash`
+    (it carries no permutations, so it is about three times cheaper to build)."""
     if data is None:
         return None
-    return MinHash(
-        num_perm=NUM_PERM,
-        hashfunc=int,
+    return LeanMinHash(
+        seed=_TEMPLATE.seed,
         hashvalues=np.frombuffer(data, dtype=_TEMPLATE.hashvalues.dtype),
-        permutations=_TEMPLATE.permutations,
         scheme=_TEMPLATE.scheme,
     )
 
