@@ -80,7 +80,10 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
     try:
         parsed = parse_message(raw.data)
         whole = unquoted(parsed.text[:REPLY_CAP])
-        classification = classify(whole, parsed.subject, html_only=parsed.html_only)
+        sender = f"{parsed.from_name} <{parsed.from_addr}>"
+        classification = classify(
+            whole, parsed.subject, html_only=parsed.html_only, sender=sender
+        )
         if classification.kind is MessageKind.OTHER:
             # Cheap path: stripping only removes text, so it cannot give a message without
             # any kind phrase a kind; duplicates are compared on the new text only.
@@ -88,7 +91,11 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
         else:
             stripped = strip_reply(parsed.text)
             classification = classify(
-                stripped.body, parsed.subject, html_only=parsed.html_only, spam_text=whole
+                stripped.body,
+                parsed.subject,
+                html_only=parsed.html_only,
+                spam_text=whole,
+                sender=sender,
             )
         phones = () if classification.spam else tuple(phones_in_text(stripped.signature, region))
         # Spam is never judged, so it is not checked for duplicates either.
