@@ -351,9 +351,14 @@ def _gate(pattern: str) -> str | None:
     return None
 
 
+# The first (up to) four characters of each word of ``_WORDS``, captured by the regex itself
+# so no word string is built only to be cut.
+_OPENING = re.compile(r"([\w']{1,4})[\w']*")
+
+
 def _openings(text: str) -> set[str]:
     """The first four characters of every word: what the gates are checked in."""
-    return {w[:4] for w in _WORDS.findall(text)}
+    return set(_OPENING.findall(text))
 
 
 class _Matcher:
@@ -425,6 +430,7 @@ def _kind(
 
 _LONG_WORD = re.compile(r"[A-Za-z]{3,}")
 _CAPS_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?![A-Za-z])")
+_CAPS_RUN = re.compile(r"[A-Z]{3}")  # every capital word contains one
 
 
 def _shouting_body(text: str) -> bool:
@@ -432,6 +438,8 @@ def _shouting_body(text: str) -> bool:
 
     Capital words are counted first (a scan that skips lower-case text quickly); all words
     only when there are enough capital ones to matter."""
+    if _CAPS_RUN.search(text) is None:
+        return False
     caps = len(_CAPS_WORD.findall(text))
     if caps < 3:
         return False
