@@ -65,6 +65,24 @@ def sketch(text: str) -> MinHash | None:
     return minhash
 
 
+# One MinHash per process, cleared and refilled for each letter by :func:`sketch_values`:
+# building a MinHash (checking its permutations) costs about as much as filling it.
+_SCRATCH = MinHash(
+    num_perm=NUM_PERM, hashfunc=int, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme
+)
+
+
+def sketch_values(text: str) -> bytes | None:
+    """``sketch_bytes(sketch(text))`` without building a MinHash per text (what the triage
+    workers send back for every letter)."""
+    hashes = shingle_hashes(text)
+    if not hashes:
+        return None
+    _SCRATCH.clear()
+    _SCRATCH.update_batch(hashes)
+    return _SCRATCH.hashvalues.tobytes()
+
+
 def sketch_bytes(minhash: MinHash | None) -> bytes | None:
     """A sketch's hash values as bytes (how they travel back from worker processes)."""
     return None if minhash is None else minhash.hashvalues.tobytes()
