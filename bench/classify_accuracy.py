@@ -115,6 +115,13 @@ def main() -> None:
         f"\nSeed page comments (recruiters writing *about* follow-ups, none is one): "
         f"{len(seed)} messages, {len(wrong)} given a follow-up kind {wrong}"
     )
+    seed = [analyse(raw) for raw in iter_mbox_stream(io.BytesIO(to_mbox(posts())), "seed")]
+    flagged = [r for r in seed if r.classification.spam]
+    print(
+        f"Seed page as mail (6 comments, 12 trackbacks): {len(flagged)} flagged as spam, "
+        f"{sum('trackback/pingback robot' in r.classification.evidence[-1] for r in flagged)}"
+        " of them by the trackback/pingback robot sender"
+    )
 
 
 if __name__ == "__main__":

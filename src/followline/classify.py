@@ -322,6 +322,12 @@ _SPAM_PHRASES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     ("trackback", (r"trackback", r"pingback"), 1),
 )
 SPAM_THRESHOLD = 3.0
+# A sender whose name or mailbox is a blog's trackback/pingback robot: an automated notice
+# that some page linked here (or claims to), never mail from a person. WordPress and
+# Movable Type send these as "Trackback"/"Pingback"; the seed page's scraped-question
+# trackbacks carry no other sign. Weight 3: on its own it reaches the threshold.
+_ROBOT_SENDER = re.compile(r"(?<![a-z])(?:trackback|pingback)s?(?![a-z])", re.I)
+ROBOT_SENDER_WEIGHT = 3.0
 
 
 _WORDS = re.compile(r"[\w']+")
@@ -345,9 +351,14 @@ def _gate(pattern: str) -> str | None:
     return None
 
 
+# The first (up to) four characters of each word of ``_WORDS``, captured by the regex itself
+# so no word string is built only to be cut.
+_OPENING = re.compile(r"([\w']{1,4})[\w']*")
+
+
 def _openings(text: str) -> set[str]:
     """The first four characters of every word: what the gates are checked in."""
-    return {w[:4] for w in _WORDS.findall(text)}
+    return set(_OPENING.findall(text))
 
 
 class _Matcher:
@@ -419,6 +430,7 @@ def _kind(
 
 _LONG_WORD = re.compile(r"[A-Za-z]{3,}")
 _CAPS_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?![A-Za-z])")
+_CAPS_RUN = re.compile(r"[A-Z]{3}")  # every capital word contains one
 
 
 def _shouting_body(text: str) -> bool:
@@ -426,6 +438,8 @@ def _shouting_body(text: str) -> bool:
 
     Capital words are counted first (a scan that skips lower-case text quickly); all words
     only when there are enough capital ones to matter."""
+    if _CAPS_RUN.search(text) is None:
+        return False
     caps = len(_CAPS_WORD.findall(text))
     if caps < 3:
         return False
@@ -438,11 +452,13 @@ def _shouting(subject: str) -> bool:
     return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
 
-def spam_signs(text: str, subject: str = "", *, html_only: bool = False) -> list[tuple[str, float]]:
+def spam_signs(
+    text: str, subject: str = "", *, html_only: bool = False, sender: str = ""
+) -> list[tuple[str, float]]:
     """The spam signs in a message, each with its weight."""
     text = text[:_TEXT_CAP]
     low = text.lower()
-    return _spam_signs(text, low, subject, _openings(low), html_only)
+    return _spam_signs(text, low, subject, _openings(low), html_only, sender=sender)
 
 
 def _spam_signs(
@@ -452,6 +468,7 @@ def _spam_signs(
     openings: set[str],
     html_only: bool,
     subject_openings: set[str] | None = None,
+    sender: str = "",
 ) -> list[tuple[str, float]]:
     """Spam signs; ``low`` is ``text`` lower-cased and ``openings`` its word openings."""
     subject_low = subject.lower()
@@ -461,6 +478,8 @@ def _spam_signs(
     openings = openings | subject_openings
     hits = _SPAM_MATCHER.matches(body, openings)
     signs: list[tuple[str, float]] = []
+    if sender and _ROBOT_SENDER.search(sender):
+        signs.append((f'trackback/pingback robot sender "{sender}"', ROBOT_SENDER_WEIGHT))
     for index, (name, _, weight) in enumerate(_SPAM_PHRASES):
         if m := hits.get(index):
             signs.append((f'{name} "{m.group(0).strip()}"', weight))
@@ -480,12 +499,19 @@ def _spam_signs(
 
 
 def classify(
-    text: str, subject: str = "", *, html_only: bool = False, spam_text: str | None = None
+    text: str,
+    subject: str = "",
+    *,
+    html_only: bool = False,
+    spam_text: str | None = None,
+    sender: str = "",
 ) -> Classification:
     """Classify a message: its kind, whether it is spam, and the evidence for both.
 
     ``spam_text`` (default: ``text``) is what spam signs are looked for in; triage passes
     the whole body there and the body stripped of quotes and signature as ``text``.
+    ``sender`` (optional, e.g. ``"Trackback <trackback@blog.example>"``) is checked for a
+    trackback/pingback robot: such a notice is never mail from a person and counts as spam.
     """
     text = text[:_TEXT_CAP]
     low, subject_low = text.lower(), subject.lower()
@@ -495,7 +521,7 @@ def classify(
         text = spam_text[:_TEXT_CAP]
         low = text.lower()
         openings = _openings(low)
-    signs = _spam_signs(text, low, subject, openings, html_only, subject_openings)
+    signs = _spam_signs(text, low, subject, openings, html_only, subject_openings, sender)
     score = sum(weight for _, weight in signs)
     spam = score >= SPAM_THRESHOLD
     if signs:

@@ -70,3 +70,19 @@ def test_public_api_kept_for_judge():
     assert classify("Are you available on Monday for a call?").candidate_kind is CandidateKind.REPLY
     assert infer_candidate_kind(None) is CandidateKind.OTHER
     assert infer_candidate_kind("Thank you for the interview!") is CandidateKind.THANK_YOU
+
+
+def test_trackback_robot_sender_is_spam_on_its_own():
+    question = "How to make a select category on wordpress use a different domain?"
+    assert not classify(question, "wow thats great").spam
+    result = classify(question, "wow thats great", sender="Trackback <trackback@blog.example>")
+    assert result.spam
+    assert 'trackback/pingback robot sender "Trackback <trackback@blog.example>"' in (
+        result.evidence[-1]
+    )
+    assert classify(question, sender="WordPress Pingbacks <wp@blog.example>").spam
+
+
+def test_a_person_whose_name_contains_track_is_not_a_robot():
+    for sender in ("Tracy Back <tback@example.com>", "Ann <ann.trackbacker@example.com>"):
+        assert spam_signs("Any update on my application?", sender=sender) == []

@@ -77,3 +77,21 @@ def test_bad_input_is_a_clear_error(tmp_path):
     assert bad.exit_code == 2 and "calls.csv:2: not an ISO 8601 time" in bad.output
     policy = runner.invoke(main, ["triage", str(box), "--policy", "no-such-preset"])
     assert policy.exit_code == 2
+
+
+def test_commands_load_on_use_and_help_lists_them_all():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for name in ("judge", "policy", "triage"):
+        assert re.search(rf"^\s+{name}\s", result.output, re.M), result.output
+    probe = (
+        "import sys\n"
+        "from followline.cli import main\n"
+        "main(['triage', '-', '--json'], standalone_mode=False)\n"
+        "assert 'followline.cli.judge' not in sys.modules, 'judge loaded for triage'\n"
+        "assert 'followline.cli.triage' in sys.modules\n"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", probe], input=b"", capture_output=True, check=False
+    )
+    assert process.returncode == 0, process.stderr.decode()

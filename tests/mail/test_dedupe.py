@@ -31,3 +31,11 @@ def test_similarity_mapping():
     assert shingle_jaccard(1.0) == 1.0
     assert 0.5 < shingle_jaccard(0.9) < 0.6
     assert shingle_jaccard(0.5) == 0.0
+
+
+def test_sketch_values_are_the_sketch_of_each_text_in_turn():
+    from followline.mail.dedupe import sketch, sketch_bytes, sketch_values
+
+    texts = ["Dear Ann, any news on my application?", "", "Thank you for the interview today."]
+    for text in texts * 2:  # the reused scratch sketch never leaks one text into the next
+        assert sketch_values(text) == sketch_bytes(sketch(text))

@@ -39,10 +39,15 @@ def test_seed_page_as_mail(tmp_path, options):
         record = messages[("trackback", number)]
         assert record["spam"], record
         assert record["evidence"][-1].startswith("spam: score")
-    # The scraped-question trackbacks carry no spam sign a rule can generalise from; they all
-    # come from one "Trackback" sender, whom the line finds harassing (seven follow-ups).
+    # The scraped-question trackbacks have no spam phrase; their sender is the blog's
+    # trackback robot, which is the sign that flags them (and every other trackback).
+    for number in SCRAPED:
+        record = messages[("trackback", number)]
+        assert record["spam"], record
+        assert "trackback/pingback robot sender" in record["evidence"][-1], record
+    assert all(messages[("trackback", n)]["spam"] for n in range(1, 13))
     candidates = {r["candidate"]: r for r in records if r["type"] == "candidate"}
-    assert candidates["trackback@comments.example"]["standing"] == "harassing"
+    assert "trackback@comments.example" not in candidates  # spam is counted, not judged
     for author in ("g.stewart", "marie", "elizabeth"):
         record = candidates[f"{author}@comments.example"]
         assert record["duplicates"] == 1
@@ -53,3 +58,4 @@ def test_seed_page_as_mail(tmp_path, options):
         )
     summary = records[-1]
     assert summary["messages"] == 18 and summary["duplicates"] == 3 and summary["errors"] == 0
+    assert summary["spam"] == 12

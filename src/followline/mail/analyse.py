@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from followline.classify import Classification, MessageKind, classify
 from followline.mail.addresses import normalise_address, phones_in_text
-from followline.mail.dedupe import sketch, sketch_bytes
+from followline.mail.dedupe import sketch_values
 from followline.mail.parse import parse_message
 from followline.mail.reply import REPLY_CAP, StrippedReply, strip_reply, unquoted
 from followline.mail.sources import RawMessage
@@ -80,7 +80,10 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
     try:
         parsed = parse_message(raw.data)
         whole = unquoted(parsed.text[:REPLY_CAP])
-        classification = classify(whole, parsed.subject, html_only=parsed.html_only)
+        sender = f"{parsed.from_name} <{parsed.from_addr}>"
+        classification = classify(
+            whole, parsed.subject, html_only=parsed.html_only, sender=sender
+        )
         if classification.kind is MessageKind.OTHER:
             # Cheap path: stripping only removes text, so it cannot give a message without
             # any kind phrase a kind; duplicates are compared on the new text only.
@@ -88,14 +91,18 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
         else:
             stripped = strip_reply(parsed.text)
             classification = classify(
-                stripped.body, parsed.subject, html_only=parsed.html_only, spam_text=whole
+                stripped.body,
+                parsed.subject,
+                html_only=parsed.html_only,
+                spam_text=whole,
+                sender=sender,
             )
         phones = () if classification.spam else tuple(phones_in_text(stripped.signature, region))
         # Spam is never judged, so it is not checked for duplicates either.
-        minhash = (
+        values = (
             None
             if classification.spam
-            else sketch(_dedupe_text(stripped.body, parsed.text, parsed.subject))
+            else sketch_values(_dedupe_text(stripped.body, parsed.text, parsed.subject))
         )
     except Exception as exc:  # any failure is this message's alone: reported, never fatal
         return Analysed(raw.location, size, error=f"{type(exc).__name__}: {exc}")
@@ -117,13 +124,14 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
         body="" if classification.spam else stripped.body[:BODY_KEEP],
         classification=classification,
         phones=phones,
-        sketch=sketch_bytes(minhash),
+        sketch=values,
         problems=problems,
     )
 
 
-def _analyse_batch(batch: list[RawMessage], region: str) -> list[Analysed]:
-    return [analyse(raw, region) for raw in batch]
+def _analyse_batch(batch: list[tuple[str, bytes, int]], region: str) -> list[Analysed]:
+    # Raw messages travel as plain tuples: they pickle about three times faster.
+    return [analyse(RawMessage(*raw), region) for raw in batch]
 
 
 def analyse_many(
@@ -143,7 +151,8 @@ def analyse_many(
     with context.Pool(workers) as pool:
         iterator = iter(raws)
         while chunk := list(islice(iterator, batch)):
-            pending.append(pool.apply_async(_analyse_batch, (chunk, region)))
+            plain = [(raw.location, raw.data, raw.truncated) for raw in chunk]
+            pending.append(pool.apply_async(_analyse_batch, (plain, region)))
             if len(pending) > 2 * workers:
                 yield from pending.popleft().get()
         while pending:
