@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 import uuid
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -47,9 +48,20 @@ class ImapUser:
         return msg["Message-ID"]
 
     def kick(self) -> None:
-        """Make the server drop every connection of this user (a real disconnect)."""
+        """Make the server drop every connection of this user (a real disconnect).
+
+        `doveadm kick` only signals the user's imap processes; wait until the server lists
+        none, so the client's next command surely meets a closed connection (bounded: 10 s).
+        """
         subprocess.run(["doveadm", "-c", self.conf, "kick", self.username], check=True,
                        capture_output=True)
+        for _ in range(200):
+            who = subprocess.run(["doveadm", "-c", self.conf, "who", self.username],
+                                 capture_output=True, text=True, check=False)
+            if self.username not in who.stdout:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"Dovecot still lists {self.username} 10 s after the kick")
 
 
 @pytest.fixture
