@@ -64,10 +64,7 @@ class _Cycle:
     updates: int = 0
     invited: bool = False
     premature: Reason | None = None  # made on first use, for the current status_from
-
-    @property
-    def is_interview(self) -> bool:
-        return self.start is not None and self.start.type is MilestoneType.INTERVIEW
+    is_interview: bool = False  # started by an interview (else by the application, or nothing)
 
 
 @dataclass(slots=True)
@@ -122,8 +119,7 @@ def judge(
             judged[index] = _on_candidate(state, index, contact, infer_kind)
     if at_now is None:
         at_now = (_next_step(state, now), _promise(state, now))
-    upcoming = _next_interview(timeline, now)
-    if upcoming is not None and at_now[0].action is not Action.NONE:
+    if at_now[0].action is not Action.NONE and (upcoming := _next_interview(timeline, now)):
         at_now = (NextStep(Action.NONE, upcoming, reason=rules.INTERVIEW_SCHEDULED), at_now[1])
     contacts: tuple[ContactJudgement, ...] = tuple(judged)  # type: ignore[arg-type]
     verdicts = [j.verdict for j in contacts if j.verdict is not None]
@@ -136,11 +132,16 @@ def judge(
     )
 
 
-@lru_cache(maxsize=1)
-def _default_inferrer() -> KindInferrer:
-    from followline.classify import infer_candidate_kind  # pure too; imported late: no cycle
+_inferrer: KindInferrer | None = None
 
-    return infer_candidate_kind
+
+def _default_inferrer() -> KindInferrer:
+    global _inferrer
+    if _inferrer is None:
+        from followline.classify import infer_candidate_kind  # pure too; late: no import cycle
+
+        _inferrer = infer_candidate_kind
+    return _inferrer
 
 
 def _zone(timeline: Timeline, now: datetime) -> tzinfo:
@@ -169,7 +170,7 @@ def _on_milestone(state: _State, milestone: Milestone) -> None:
             return  # an application recorded after an interview changes nothing
         cycle = _Cycle(milestone)
     else:
-        cycle = _Cycle(milestone)
+        cycle = _Cycle(milestone, is_interview=True)
         cycle.thank_you_until = state.add_days(milestone.at, policy.thank_you_within_days)
         state.ended = False
     days = milestone.decision_within_days
@@ -238,17 +239,14 @@ def _on_candidate(
         earlier = state.texts.check_and_add(index, contact.text, state.policy.duplicate_similarity)
         if earlier is not None:
             found.append((_EXCESSIVE, _detailed(rules.DUPLICATE, f"repeats contact #{earlier}")))
-    if len(found) > 1:
+    if len(found) == 1:  # the common case: one rule decided
+        verdict, reason = found[0]
+        reasons: tuple[Reason, ...] = (reason,)
+    else:  # every candidate contact has at least one reason
         found.sort(key=_severity_first)  # the deciding reason first
+        verdict, reasons = found[0][0], tuple([reason for _, reason in found])
     return ContactJudgement(
-        index,
-        Party.CANDIDATE,
-        kind,
-        inferred,
-        found[0][0] if found else _APPROPRIATE,
-        tuple([reason for _, reason in found]),
-        tuple(warnings),
-        counts,
+        index, Party.CANDIDATE, kind, inferred, verdict, reasons, tuple(warnings), counts
     )
 
 

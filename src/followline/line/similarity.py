@@ -40,7 +40,7 @@ class TextIndex:
         known = self._texts.get(text)
         if known is not None:
             return known
-        tokens = words(text)
+        tokens = tuple(_WORD.findall(text.casefold()))  # words(text), without the call
         if len(tokens) < MIN_WORDS:
             return None
         found = self._exact.get(tokens)

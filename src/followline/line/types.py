@@ -155,8 +155,7 @@ class Policy:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """A rule that decided (part of) a verdict, with the seed's words it rests on.
 
     ``says`` quotes the source verbatim (the seed's spelling kept); ``source`` names who
