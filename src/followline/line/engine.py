@@ -23,6 +23,7 @@ from followline.line import rules
 from followline.line.calendar import CALENDAR_DAYS, DayCalendar
 from followline.line.similarity import TextIndex
 from followline.line.types import (
+    VERDICT_RANK,
     Action,
     CandidateKind,
     Channel,
@@ -126,7 +127,7 @@ def judge(
     return Judgement(
         policy=policy.name,
         contacts=contacts,
-        standing=max(verdicts, key=_RANK.__getitem__, default=_APPROPRIATE),
+        standing=max(verdicts, key=VERDICT_RANK.__getitem__, default=_APPROPRIATE),
         next=at_now[0],
         employer=at_now[1],
     )
@@ -351,10 +352,7 @@ def _promise(state: _State, now: datetime) -> EmployerPromise:
 
 
 def _severity_first(pair: tuple[Verdict, Reason]) -> int:
-    return -_RANK[pair[0]]
-
-
-_RANK = {verdict: rank for rank, verdict in enumerate(Verdict)}
+    return -VERDICT_RANK[pair[0]]
 
 
 def _detailed(reason: Reason, detail: str) -> Reason:

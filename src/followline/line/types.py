@@ -25,7 +25,7 @@ class Verdict(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _VERDICT_ORDER.index(self)
+        return VERDICT_RANK[self]
 
     def __lt__(self, other: object) -> bool:  # type: ignore[override]
         if not isinstance(other, Verdict):
@@ -48,7 +48,8 @@ class Verdict(StrEnum):
         return self.rank >= other.rank
 
 
-_VERDICT_ORDER = list(Verdict)
+# Each verdict's place in the order (also for the engine, which compares many).
+VERDICT_RANK = {verdict: rank for rank, verdict in enumerate(Verdict)}
 
 
 class Party(StrEnum):
