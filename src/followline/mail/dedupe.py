@@ -21,9 +21,9 @@ Example::
 
 from __future__ import annotations
 
-import re
-
 from rensa import RMinHash, RMinHashLSH
+
+from followline.words import words as words_of
 
 NUM_PERM = 64
 BANDS = 16  # 16 bands of 4 rows: a pair at Jaccard 0.54 is a candidate 76% of the time,
@@ -31,13 +31,12 @@ BANDS = 16  # 16 bands of 4 rows: a pair at Jaccard 0.54 is a candidate 76% of t
 SEED = 20021231
 SHINGLE_WORDS = 3
 MAX_WORDS = 200
-_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script
 
 
 def shingles(text: str) -> list[str]:
     """The word 3-grams of a text (lower-cased, first :data:`MAX_WORDS` words); a text of
     fewer words is one shingle."""
-    words = _WORD.findall(text.lower())[:MAX_WORDS]
+    words = words_of(text.lower())[:MAX_WORDS]
     if len(words) < SHINGLE_WORDS:
         return [" ".join(words)] if words else []
     return list(map(" ".join, zip(words, words[1:], words[2:], strict=False)))
