@@ -95,3 +95,20 @@ def test_commands_load_on_use_and_help_lists_them_all():
         [sys.executable, "-c", probe], input=b"", capture_output=True, check=False
     )
     assert process.returncode == 0, process.stderr.decode()
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path):
+    """``followline triage BIG --json | head -1``: exit 0, nothing on stderr, no workers
+    left behind (in both output modes)."""
+    box = tmp_path / "big.mbox"
+    box.write_bytes(mbox(*(letter(f"p{i}@x.example", f"Any news, {i}?") for i in range(3000))))
+    for mode in (["--json"], []):
+        command = [sys.executable, "-m", "followline", "triage", str(box), *mode, *NOW]
+        reader = subprocess.Popen(
+            ["head", "-c", "300"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        writer = subprocess.run(command, stdout=reader.stdin, stderr=subprocess.PIPE, timeout=120)
+        reader.stdin.close()
+        assert len(reader.stdout.read()) == 300
+        reader.wait()
+        assert (writer.returncode, writer.stderr) == (0, b""), mode

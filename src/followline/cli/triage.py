@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,11 +109,15 @@ def triage(
         advance = (lambda n: progress.advance(task, n)) if progress is not None else None
         records = run_triage(sources, options, progress=advance)
         if as_json:
-            write_jsonl(records, sys.stdout)
+            write_jsonl(records, click.get_binary_stream("stdout"))
         else:
             print_table(records, _console())
     except (CsvError, InputError) as exc:
         fail(str(exc))
+    except BrokenPipeError:
+        # The reader stopped early (``| head``): it has what it wanted. Stop quietly, and
+        # keep Python from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         if progress is not None:
             progress.stop()
@@ -141,6 +146,14 @@ def _progress_bar(sources: tuple[str, ...]) -> Progress:
     )
 
 
+class _TableConsole(Console):
+    """A console that leaves a closed pipe to the command (rich would exit with status 1)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def _console() -> Console:
-    console = Console()
-    return console if console.is_terminal else Console(width=140)
+    console = _TableConsole()
+    return console if console.is_terminal else _TableConsole(width=140)

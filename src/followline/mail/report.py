@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import IO, Any
 
+import orjson
 from rich.console import Console
 from rich.table import Table
 
@@ -28,10 +28,10 @@ _KIND_HEADERS = {
 _RANK = {"appropriate": 0, "premature": 1, "excessive": 2, "harassing": 3}
 
 
-def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str]) -> None:
+def write_jsonl(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
+    """One record per line, UTF-8 (``orjson``: about ten times faster than ``json``)."""
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False))
-        out.write("\n")
+        out.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
 
 
 def _reason_text(reason: dict[str, Any] | None, prefix: str = "") -> str:
