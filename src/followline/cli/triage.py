@@ -109,7 +109,7 @@ def triage(
         advance = (lambda n: progress.advance(task, n)) if progress is not None else None
         records = run_triage(sources, options, progress=advance)
         if as_json:
-            write_jsonl(records, click.get_binary_stream("stdout"))
+            write_jsonl(records, sys.stdout.buffer)
         else:
             print_table(records, _console())
     except (CsvError, InputError) as exc:
