@@ -4,7 +4,7 @@ Run:  .venv/bin/python bench/kind_sample.py [--show 0:50] [--rows]
 
 The sample: the ham files of the SpamAssassin corpus (groups ``easy-ham-1``, ``easy-ham-2``,
 ``hard-ham-1``; 4,150 ``.txt`` files, sorted by group then file name) and
-``random.Random(SEED).sample(files, SIZE)`` with ``SEED = 20261127`` and ``SIZE = 400``.
+``random.Random(SEED).sample(files, SIZE)`` with ``SEED = 20261127`` and ``SIZE = 1000``.
 
 This script never imports the classifier: it prints each sampled message (its number in the
 sample, group, file name, From, Subject, Date and the first ~2,000 characters of its text:
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / ".cache" / "corpora" / "spam-assassin" / "data"
 HAM_GROUPS = ("easy-ham-1", "easy-ham-2", "hard-ham-1")
 SEED = 20261127
-SIZE = 400
+SIZE = 1000
 _TAG = re.compile(r"<[^>]+>")
 _BLANKS = re.compile(r"\n\s*\n(\s*\n)+")
 _FOOTER = re.compile(r"^(_{20,}|-{40,})\s*$")
