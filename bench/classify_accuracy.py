@@ -184,7 +184,8 @@ def _kinds(labels: Path, current: dict[tuple[str, str], str], ham: int) -> None:
         predicted = _predict(load_labels(labels))
     except LabelError as error:
         sys.exit(f"classify_accuracy: the labelled set does not match the messages: {error}")
-    print(f"\n## Follow-up kinds on hand-labelled real mail ({labels.relative_to(ROOT)})\n")
+    shown = labels.relative_to(ROOT) if labels.is_relative_to(ROOT) else labels
+    print(f"\n## Follow-up kinds on hand-labelled real mail ({shown})\n")
     for stratum in ("random", "flagged", "seed"):
         rows = [(row, got) for row, got in predicted if row.stratum == stratum]
         pairs = [(row.label, got) for row, got in rows]
