@@ -34,11 +34,16 @@ def run(database_url: str | None, workers: int, messages: int) -> dict[str, floa
         dep.migrate()
         enqueued = dep.enqueue(messages)
         started = time.monotonic()
-        procs = [dep.start_worker(f"w{i}", lease=60, batch=100, until_idle=True)
-                 for i in range(workers)]
+        procs = [
+            dep.start_worker(f"w{i}", lease=60, batch=100, until_idle=True) for i in range(workers)
+        ]
         try:
-            wait_for(lambda: len(handler.times) >= messages, timeout=600,
-                     what="all messages", detail=dep.log)
+            wait_for(
+                lambda: len(handler.times) >= messages,
+                timeout=600,
+                what="all messages",
+                detail=dep.log,
+            )
         finally:
             dep.stop_all()
         for proc in procs:
@@ -69,8 +74,11 @@ def main() -> None:
                 result = run(url, workers, args.messages)
         else:
             result = run(None, workers, args.messages)
-        print(f"| {label} | {workers} | {args.messages} | {result['msgs_per_s']:.0f} "
-              f"| {result['wall_s']:.1f} |", flush=True)
+        print(
+            f"| {label} | {workers} | {args.messages} | {result['msgs_per_s']:.0f} "
+            f"| {result['wall_s']:.1f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -61,8 +61,9 @@ def child(args: argparse.Namespace) -> dict:
     client.force_login(seeker)
     apps_pages = max(1, args.applications // 50)
     overview_url = reverse("candidates:overview")
-    overview = _time(client, lambda: f"{overview_url}?page={rng.randint(1, apps_pages)}",
-                     args.requests)
+    overview = _time(
+        client, lambda: f"{overview_url}?page={rng.randint(1, apps_pages)}", args.requests
+    )
     get_user_model().objects.all().delete()
     return {"load_s": load_s, "employer_list": employer, "candidate_overview": overview}
 
@@ -78,8 +79,11 @@ def _time(client, url, n: int) -> dict:
         if i >= WARMUP:
             samples.append(elapsed)
     samples.sort()
-    return {"median_ms": statistics.median(samples),
-            "p95_ms": samples[max(0, round(0.95 * len(samples)) - 1)], "n": len(samples)}
+    return {
+        "median_ms": statistics.median(samples),
+        "p95_ms": samples[max(0, round(0.95 * len(samples)) - 1)],
+        "n": len(samples),
+    }
 
 
 def _load(args):
@@ -117,25 +121,48 @@ def _load(args):
         cs = []
         if rng.random() < 0.8:
             interview = applied + timedelta(days=rng.randint(1, 4))
-            ms.append(make_m(type="interview", at=interview,
-                             decision_within_days=rng.choice([None, 5, 10])))
+            ms.append(
+                make_m(
+                    type="interview", at=interview, decision_within_days=rng.choice([None, 5, 10])
+                )
+            )
             for k in range(rng.randint(0, 3)):
                 kind = ("thank_you", "status_inquiry", "other")[k]
-                cs.append(make_c(party="candidate", channel="email", kind=kind,
-                                 at=interview + timedelta(days=k * 6, hours=3)))
+                cs.append(
+                    make_c(
+                        party="candidate",
+                        channel="email",
+                        kind=kind,
+                        at=interview + timedelta(days=k * 6, hours=3),
+                    )
+                )
             if rng.random() < 0.3:
-                cs.append(make_c(party="employer", channel="email", kind="update",
-                                 at=interview + timedelta(days=8)))
+                cs.append(
+                    make_c(
+                        party="employer",
+                        channel="email",
+                        kind="update",
+                        at=interview + timedelta(days=8),
+                    )
+                )
         return ms, cs
 
     per_cand = []
     for i in range(args.candidates):
         opening = openings[i % len(openings)]
-        cand = Candidate(opening=opening, name=f"Candidate {i:05d}",
-                         email=f"c{i}@bench.example", status_token=secrets.token_urlsafe(32))
+        cand = Candidate(
+            opening=opening,
+            name=f"Candidate {i:05d}",
+            email=f"c{i}@bench.example",
+            status_token=secrets.token_urlsafe(32),
+        )
         ms, cs = rows(lambda **kw: CandidateMilestone(**kw), lambda **kw: CandidateContact(**kw))
-        j = line_adapter.judge_rows(ms, cs, line_adapter.policy_of(opening.policy,
-                                    response_window_days=opening.promise_days), now)
+        j = line_adapter.judge_rows(
+            ms,
+            cs,
+            line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days),
+            now,
+        )
         cand.promise_due_at, cand.closed = j.employer.due, j.employer.closed
         cand.standing = str(j.standing)
         cand.inbound_count = sum(c.party == "candidate" for c in cs)
@@ -147,10 +174,10 @@ def _load(args):
     for cand, ms, cs in per_cand:
         for r in (*ms, *cs):
             r.candidate = cand
-    CandidateMilestone.objects.bulk_create([m for _, ms, _ in per_cand for m in ms],
-                                           batch_size=2000)
-    CandidateContact.objects.bulk_create([c for _, _, cs in per_cand for c in cs],
-                                         batch_size=2000)
+    CandidateMilestone.objects.bulk_create(
+        [m for _, ms, _ in per_cand for m in ms], batch_size=2000
+    )
+    CandidateContact.objects.bulk_create([c for _, _, cs in per_cand for c in cs], batch_size=2000)
     assert stage_of  # the stage rule used above mirrors judging.stage_of for these rows
 
     per_app = []
@@ -202,22 +229,32 @@ def parent(args: argparse.Namespace) -> None:
                 env.pop("DATABASE_URL", None)
             try:
                 out = subprocess.run(
-                    [sys.executable, __file__, "--child", *sys.argv[1:]], env=env, check=True,
-                    capture_output=True, text=True, timeout=900,
+                    [sys.executable, __file__, "--child", *sys.argv[1:]],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                    timeout=900,
                 ).stdout
             finally:
                 if drop:
                     drop()
             results[backend] = json.loads(out.strip().splitlines()[-1])
-    print(f"{args.candidates} candidates over {args.openings} openings; "
-          f"{args.applications} applications; {args.requests} timed requests per page\n")
+    print(
+        f"{args.candidates} candidates over {args.openings} openings; "
+        f"{args.applications} applications; {args.requests} timed requests per page\n"
+    )
     print("| backend | page (50 rows) | median ms | p95 ms | load s |")
     print("| --- | --- | ---: | ---: | ---: |")
     for backend, r in results.items():
-        for key, label in (("employer_list", "employer's candidate list"),
-                           ("candidate_overview", "candidate overview")):
-            print(f"| {backend} | {label} | {r[key]['median_ms']:.1f} | {r[key]['p95_ms']:.1f} "
-                  f"| {r['load_s']:.0f} |")
+        for key, label in (
+            ("employer_list", "employer's candidate list"),
+            ("candidate_overview", "candidate overview"),
+        ):
+            print(
+                f"| {backend} | {label} | {r[key]['median_ms']:.1f} | {r[key]['p95_ms']:.1f} "
+                f"| {r['load_s']:.0f} |"
+            )
 
 
 def main() -> None:

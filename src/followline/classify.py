@@ -30,8 +30,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import itemgetter
 
 from followline.line.types import CandidateKind
+from followline.words import WORD, letter_runs, words
 
 
 class MessageKind(StrEnum):
@@ -279,7 +281,8 @@ _SPAM_PHRASES: tuple[tuple[str, tuple[str, ...], float], ...] = (
         "advance fee",
         (
             r"urgent (?:assistance|business|proposal|reply|response)",
-            r"(?:business|investment) (?:partnership|proposal|transaction)",
+            r"business (?:partnership|proposal|transaction)",
+            r"investment (?:partnership|proposal|transaction)",
             r"next of kin",
             r"transfer (?:of )?(?:the |this )?(?:sum|fund)",
             r"million (?:united states |us )?dollars",
@@ -330,7 +333,6 @@ _ROBOT_SENDER = re.compile(r"(?<![a-z])(?:trackback|pingback)s?(?![a-z])", re.I)
 ROBOT_SENDER_WEIGHT = 3.0
 
 
-_WORDS = re.compile(r"[\w']+")
 _URL = re.compile(r"https?://|www\.")
 _TEXT_CAP = 1500
 
@@ -345,20 +347,18 @@ def _gate(pattern: str) -> str | None:
     literal = pattern if meta is None else pattern[: meta.start()]
     if meta is not None and meta.group(0) in "?*{":
         literal = literal[:-1]  # the quantifier makes the last character optional
-    for word in _WORDS.findall(literal):
+    for word in WORD.findall(literal):
         if len(word) >= 4:
             return word[:4]
     return None
 
 
-# The first (up to) four characters of each word of ``_WORDS``, captured by the regex itself
-# so no word string is built only to be cut.
-_OPENING = re.compile(r"([\w']{1,4})[\w']*")
+_OPENING = itemgetter(slice(None, 4))
 
 
 def _openings(text: str) -> set[str]:
     """The first four characters of every word: what the gates are checked in."""
-    return set(_OPENING.findall(text))
+    return set(map(_OPENING, words(text)))
 
 
 class _Matcher:
@@ -428,23 +428,21 @@ def _kind(
     return best, evidence[best]
 
 
-_LONG_WORD = re.compile(r"[A-Za-z]{3,}")
-_CAPS_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?![A-Za-z])")
 _CAPS_RUN = re.compile(r"[A-Z]{3}")  # every capital word contains one
 
 
 def _shouting_body(text: str) -> bool:
-    """Whether a quarter or more of a text's words (of 3+ letters, at least 12) are capitals.
+    """Whether a quarter or more of a text's words (runs of 3+ ASCII letters, at least 12)
+    are capitals (at least 3).
 
-    Capital words are counted first (a scan that skips lower-case text quickly); all words
-    only when there are enough capital ones to matter."""
+    Most text has no run of three capitals at all, and then the words are not counted."""
     if _CAPS_RUN.search(text) is None:
         return False
-    caps = len(_CAPS_WORD.findall(text))
-    if caps < 3:
+    runs = [run for run in letter_runs(text) if len(run) >= 3]
+    if len(runs) < 12:
         return False
-    words = len(_LONG_WORD.findall(text))
-    return words >= 12 and caps >= 0.25 * words
+    caps = sum(map(str.isupper, runs))
+    return caps >= 3 and caps >= 0.25 * len(runs)
 
 
 def _shouting(subject: str) -> bool:

@@ -77,8 +77,9 @@ def test_trackback_robot_sender_is_spam_on_its_own():
     assert not classify(question, "wow thats great").spam
     result = classify(question, "wow thats great", sender="Trackback <trackback@blog.example>")
     assert result.spam
-    assert 'trackback/pingback robot sender "Trackback <trackback@blog.example>"' in (
-        result.evidence[-1]
+    assert (
+        'trackback/pingback robot sender "Trackback <trackback@blog.example>"'
+        in (result.evidence[-1])
     )
     assert classify(question, sender="WordPress Pingbacks <wp@blog.example>").spam
 

@@ -1,4 +1,6 @@
-from followline.mail.dedupe import DuplicateIndex, shingle_jaccard
+import pickle
+
+from followline.mail.dedupe import DuplicateIndex, shingle_jaccard, sketch
 
 LETTER = (
     "Dear Ms Smith, I am writing to follow up on my application for the analyst role that I"
@@ -33,9 +35,20 @@ def test_similarity_mapping():
     assert shingle_jaccard(0.5) == 0.0
 
 
-def test_sketch_values_are_the_sketch_of_each_text_in_turn():
-    from followline.mail.dedupe import sketch, sketch_bytes, sketch_values
+def test_a_sketch_survives_the_trip_from_a_worker_process():
+    index = DuplicateIndex(similarity=0.9)
+    index.add(1, LETTER)
+    travelled = pickle.loads(pickle.dumps(sketch(LETTER.upper())))  # case is ignored
+    assert index.add_sketch(2, travelled) == 1
+    assert sketch("") is None and sketch(" ,. ") is None
 
-    texts = ["Dear Ann, any news on my application?", "", "Thank you for the interview today."]
-    for text in texts * 2:  # the reused scratch sketch never leaks one text into the next
-        assert sketch_values(text) == sketch_bytes(sketch(text))
+
+def test_the_most_similar_first_copy_wins():
+    index = DuplicateIndex(similarity=0.9)
+    near = LETTER.replace("two weeks", "three weeks")
+    assert index.add(1, near) is None
+    # Different enough from the first to be indexed on its own, close to the third.
+    far = LETTER.replace("analyst", "data engineer").replace("Best regards", "Kind regards")
+    far = far.replace("very interested", "still keen").replace("your team", "the group")
+    assert index.add(2, far) is None
+    assert index.add(3, far.replace("Ann", "Ann B.")) == 2

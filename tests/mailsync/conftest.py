@@ -27,9 +27,16 @@ class ImapUser:
         client.login(self.username, self.password)
         return client
 
-    def deliver(self, *, sender: str, subject: str, body: str = "Hello.",
-                folder: str = "INBOX", in_reply_to: str | None = None,
-                message_id: str | None = None) -> str:
+    def deliver(
+        self,
+        *,
+        sender: str,
+        subject: str,
+        body: str = "Hello.",
+        folder: str = "INBOX",
+        in_reply_to: str | None = None,
+        message_id: str | None = None,
+    ) -> str:
         """Put a message into the mailbox (as a delivery agent would); returns Message-ID."""
         msg = EmailMessage()
         msg["From"] = sender
@@ -53,11 +60,16 @@ class ImapUser:
         `doveadm kick` only signals the user's imap processes; wait until the server lists
         none, so the client's next command surely meets a closed connection (bounded: 10 s).
         """
-        subprocess.run(["doveadm", "-c", self.conf, "kick", self.username], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["doveadm", "-c", self.conf, "kick", self.username], check=True, capture_output=True
+        )
         for _ in range(200):
-            who = subprocess.run(["doveadm", "-c", self.conf, "who", self.username],
-                                 capture_output=True, text=True, check=False)
+            who = subprocess.run(
+                ["doveadm", "-c", self.conf, "who", self.username],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if self.username not in who.stdout:
                 return
             time.sleep(0.05)
@@ -72,6 +84,10 @@ def imap_user() -> ImapUser:
         if os.environ.get("CI"):
             pytest.fail("no IMAP server: scripts/test-setup.d/40-dovecot.sh did not run")
         pytest.skip("no IMAP server: run ./test, which starts Dovecot")
-    user = ImapUser(int(port), os.environ["FOLLOWLINE_TEST_IMAP_CONF"],
-                    f"u{uuid.uuid4().hex[:10]}@candidate.test", password)
+    user = ImapUser(
+        int(port),
+        os.environ["FOLLOWLINE_TEST_IMAP_CONF"],
+        f"u{uuid.uuid4().hex[:10]}@candidate.test",
+        password,
+    )
     return user

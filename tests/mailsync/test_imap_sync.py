@@ -18,14 +18,23 @@ def owner():
 
 
 def _connect(owner, imap_user, folder="INBOX") -> MailAccount:
-    return connect_account(owner, host="127.0.0.1", port=imap_user.port, use_ssl=False,
-                           username=imap_user.username, password=imap_user.password,
-                           folder=folder)
+    return connect_account(
+        owner,
+        host="127.0.0.1",
+        port=imap_user.port,
+        use_ssl=False,
+        username=imap_user.username,
+        password=imap_user.password,
+        folder=folder,
+    )
 
 
 def _subjects(account) -> list[str]:
-    return list(InboundMessage.objects.filter(account=account).order_by("uid")
-                .values_list("subject", flat=True))
+    return list(
+        InboundMessage.objects.filter(account=account)
+        .order_by("uid")
+        .values_list("subject", flat=True)
+    )
 
 
 def test_new_messages_are_read_once_and_left_unseen(owner, imap_user):
@@ -74,8 +83,10 @@ def test_a_changed_uidvalidity_rereads_without_duplicates(owner, imap_user):
     client = imap_user.client()
     client.create_folder("Jobs")
     client.logout()
-    ids = [imap_user.deliver(sender="hr@acme.example", subject=f"j{i}", folder="Jobs")
-           for i in range(3)]
+    ids = [
+        imap_user.deliver(sender="hr@acme.example", subject=f"j{i}", folder="Jobs")
+        for i in range(3)
+    ]
     account = _connect(owner, imap_user, folder="Jobs")
     assert sync_account(account).stored == 3
     old_validity = account.uidvalidity
@@ -84,8 +95,7 @@ def test_a_changed_uidvalidity_rereads_without_duplicates(owner, imap_user):
     client.create_folder("Jobs")
     client.logout()
     for i, mid in enumerate(ids):
-        imap_user.deliver(sender="hr@acme.example", subject=f"j{i}", folder="Jobs",
-                          message_id=mid)
+        imap_user.deliver(sender="hr@acme.example", subject=f"j{i}", folder="Jobs", message_id=mid)
     imap_user.deliver(sender="hr@acme.example", subject="j-new", folder="Jobs")
     again = sync_account(account)
     assert (again.stored, again.skipped) == (1, 3)
@@ -95,8 +105,9 @@ def test_a_changed_uidvalidity_rereads_without_duplicates(owner, imap_user):
 
 def test_the_password_is_encrypted_at_rest(owner, imap_user, settings):
     account = _connect(owner, imap_user)
-    raw = MailAccount.objects.filter(pk=account.pk).values_list("password_encrypted",
-                                                                flat=True).get()
+    raw = (
+        MailAccount.objects.filter(pk=account.pk).values_list("password_encrypted", flat=True).get()
+    )
     assert imap_user.password not in raw and raw.startswith("gAAAAA")  # a Fernet token
     assert MailAccount.objects.get(pk=account.pk).password() == imap_user.password
     assert imap_user.password not in str(account) + repr(account)
@@ -123,6 +134,12 @@ def test_a_wrong_password_is_refused_when_connecting(owner, imap_user):
     from imapclient.exceptions import LoginError
 
     with pytest.raises(LoginError):
-        connect_account(owner, host="127.0.0.1", port=imap_user.port, use_ssl=False,
-                        username=imap_user.username, password="wrong")
+        connect_account(
+            owner,
+            host="127.0.0.1",
+            port=imap_user.port,
+            use_ssl=False,
+            username=imap_user.username,
+            password="wrong",
+        )
     assert MailAccount.objects.count() == 0

@@ -20,9 +20,15 @@ def ann(django_user_model, client):
 
 
 def test_connect_a_mailbox_and_the_password_is_never_shown(client, ann, imap_user):
-    form = {"connect": "1", "host": "127.0.0.1", "port": imap_user.port, "use_ssl": "",
-            "username": imap_user.username, "password": imap_user.password,
-            "folder": "INBOX"}
+    form = {
+        "connect": "1",
+        "host": "127.0.0.1",
+        "port": imap_user.port,
+        "use_ssl": "",
+        "username": imap_user.username,
+        "password": imap_user.password,
+        "folder": "INBOX",
+    }
     response = client.post("/mail/", form)
     assert response.status_code == 302
     account = MailAccount.objects.get(owner=ann)
@@ -33,8 +39,15 @@ def test_connect_a_mailbox_and_the_password_is_never_shown(client, ann, imap_use
 
 
 def test_a_wrong_password_is_said_and_nothing_stored(client, ann, imap_user):
-    form = {"connect": "1", "host": "127.0.0.1", "port": imap_user.port, "use_ssl": "",
-            "username": imap_user.username, "password": "wrong", "folder": "INBOX"}
+    form = {
+        "connect": "1",
+        "host": "127.0.0.1",
+        "port": imap_user.port,
+        "use_ssl": "",
+        "username": imap_user.username,
+        "password": "wrong",
+        "folder": "INBOX",
+    }
     response = client.post("/mail/", form)
     assert response.status_code == 200 and "Could not log in" in response.content.decode()
     assert not MailAccount.objects.exists()
@@ -55,7 +68,9 @@ def test_team_turns_automatic_updates_on_per_opening(client, ann):
     cook = Opening.objects.create(team=team, title="Cook")
     client.post("/mail/team/lakeside/", {"auto_updates": "1", "auto": [str(baker.pk)]})
     assert dict(AutoUpdateSetting.objects.values_list("opening_id", "enabled")) == {
-        baker.pk: True, cook.pk: False}
+        baker.pk: True,
+        cook.pk: False,
+    }
 
 
 def test_a_user_edits_a_template_and_drafts_use_it(client, ann):
@@ -64,18 +79,23 @@ def test_a_user_edits_a_template_and_drafts_use_it(client, ann):
 
     page = client.get("/mail/templates/?kind=thank_you").content.decode()
     assert "Thank you for taking the time" in page  # the inherited text to start from
-    bad = client.post("/mail/templates/?kind=thank_you",
-                      {"subject": "Thanks {{ rol }}", "text": "x", "html": "<p>x</p>"})
+    bad = client.post(
+        "/mail/templates/?kind=thank_you",
+        {"subject": "Thanks {{ rol }}", "text": "x", "html": "<p>x</p>"},
+    )
     assert bad.status_code == 200 and "rol" in bad.content.decode()
-    client.post("/mail/templates/?kind=thank_you",
-                {"subject": "Thanks, {{ company }}", "text": "Hi {{ contact_name }}",
-                 "html": "<p>Hi</p>"})
-    draft = render_draft("thank_you", example_context("thank_you"),
-                         store=DatabaseTemplateStore(), user_id=ann.pk)
+    client.post(
+        "/mail/templates/?kind=thank_you",
+        {"subject": "Thanks, {{ company }}", "text": "Hi {{ contact_name }}", "html": "<p>Hi</p>"},
+    )
+    draft = render_draft(
+        "thank_you", example_context("thank_you"), store=DatabaseTemplateStore(), user_id=ann.pk
+    )
     assert (draft.subject, draft.text) == ("Thanks, Acme Bakery", "Hi Ms Cole")
     client.post("/mail/templates/?kind=thank_you", {"reset": "1"})
-    draft = render_draft("thank_you", example_context("thank_you"),
-                         store=DatabaseTemplateStore(), user_id=ann.pk)
+    draft = render_draft(
+        "thank_you", example_context("thank_you"), store=DatabaseTemplateStore(), user_id=ann.pk
+    )
     assert draft.subject.startswith("Thank you for the interview")
 
 
@@ -93,8 +113,9 @@ def test_a_permanently_refused_reminder_is_shown_with_the_reason(client, ann, se
     from followline.web.outbox.sender import SenderConfig, send_due
     from tests.outbox.smtp_servers import RecordingHandler, smtp_server
 
-    enqueue_mail("ann@candidate.test", "A follow-up is appropriate today: Acme", "t",
-                 ref=f"user:{ann.pk}")
+    enqueue_mail(
+        "ann@candidate.test", "A follow-up is appropriate today: Acme", "t", ref=f"user:{ann.pk}"
+    )
     with smtp_server(RecordingHandler(refuse_rcpt=True)) as (_, port):
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port

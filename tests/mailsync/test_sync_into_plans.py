@@ -29,20 +29,33 @@ def ann(django_user_model):
 
 def _application(owner, company, contact, *, interviewed_days_ago):
     now = timezone.now()
-    app = Application.objects.create(owner=owner, company=company, role="Baker",
-                                     contact_email=contact)
-    AppMilestone.objects.create(application=app, type="interview",
-                                at=now - timedelta(days=interviewed_days_ago))
-    AppContact.objects.create(application=app, party="candidate", kind="thank_you",
-                              at=now - timedelta(days=interviewed_days_ago, hours=-2),
-                              text="Thank you for the interview.")
+    app = Application.objects.create(
+        owner=owner, company=company, role="Baker", contact_email=contact
+    )
+    AppMilestone.objects.create(
+        application=app, type="interview", at=now - timedelta(days=interviewed_days_ago)
+    )
+    AppContact.objects.create(
+        application=app,
+        party="candidate",
+        kind="thank_you",
+        at=now - timedelta(days=interviewed_days_ago, hours=-2),
+        text="Thank you for the interview.",
+    )
     app_plans.refresh(Application.objects.get(pk=app.pk), now)
     return Application.objects.get(pk=app.pk)
 
 
 def _connect(user, imap_user, **kw):
-    return connect_account(user, host="127.0.0.1", port=imap_user.port, use_ssl=False,
-                           username=imap_user.username, password=imap_user.password, **kw)
+    return connect_account(
+        user,
+        host="127.0.0.1",
+        port=imap_user.port,
+        use_ssl=False,
+        username=imap_user.username,
+        password=imap_user.password,
+        **kw,
+    )
 
 
 def test_the_employers_reply_cancels_the_planned_status_inquiry(ann, imap_user):
@@ -50,8 +63,11 @@ def test_the_employers_reply_cancels_the_planned_status_inquiry(ann, imap_user):
     other = _application(ann, "Zeta", "jobs@zeta.example", interviewed_days_ago=8)
     assert acme.next_action == "status_inquiry" and acme.next_at <= timezone.now()
     _connect(ann, imap_user)
-    imap_user.deliver(sender="Mr Cole <cole@acme.example>", subject="Update",
-                      body="We are still deciding and will write next week.")  # by domain
+    imap_user.deliver(
+        sender="Mr Cole <cole@acme.example>",
+        subject="Update",
+        body="We are still deciding and will write next week.",
+    )  # by domain
     imap_user.deliver(sender="friend@gmail.com", subject="Lunch?")
     assert run_all() == {"accounts": 1, "stored": 2, "errors": 0}
     acme.refresh_from_db()
@@ -65,11 +81,11 @@ def test_the_employers_reply_cancels_the_planned_status_inquiry(ann, imap_user):
 
 def test_a_reply_to_our_mail_matches_by_thread_even_from_another_address(ann, imap_user):
     acme = _application(ann, "Acme", "hr@acme.example", interviewed_days_ago=8)
-    sent = enqueue_mail("hr@acme.example", "Checking in", "Any news?",
-                        ref=f"application:{acme.pk}")
+    sent = enqueue_mail("hr@acme.example", "Checking in", "Any news?", ref=f"application:{acme.pk}")
     account = _connect(ann, imap_user)
-    imap_user.deliver(sender="ceo@acme-holdings.example", subject="Re: Checking in",
-                      in_reply_to=sent.message_id)
+    imap_user.deliver(
+        sender="ceo@acme-holdings.example", subject="Re: Checking in", in_reply_to=sent.message_id
+    )
     assert sync_account(account).stored == 1
     assert InboundMessage.objects.get().outcome == f"application:{acme.pk}"
 
@@ -78,16 +94,23 @@ def test_hiring_mailbox_messages_reach_the_right_candidate(ann, imap_user):
     team = Team.objects.create(name="Lakeside", slug="lakeside")
     opening = Opening.objects.create(team=team, title="Baker")
     bo = Candidate.objects.create(opening=opening, name="Bo Lin", email="bo@example.com")
-    CandidateMilestone.objects.create(candidate=bo, type="interview",
-                                      at=timezone.now() - timedelta(days=3))
+    CandidateMilestone.objects.create(
+        candidate=bo, type="interview", at=timezone.now() - timedelta(days=3)
+    )
     judging.refresh(judging.refetch(bo.pk), timezone.now())
     account = _connect(ann, imap_user, side="employer", team_id=team.pk)
     account.opening_id = opening.pk
     account.save()
-    imap_user.deliver(sender="Bo Lin <BO@example.com>", subject="Thank you",
-                      body="Thank you for the interview on Monday, I enjoyed meeting the team.")
-    imap_user.deliver(sender="Dee <dee@example.com>", subject="Application",
-                      body="Please find my application for the Baker position attached.")
+    imap_user.deliver(
+        sender="Bo Lin <BO@example.com>",
+        subject="Thank you",
+        body="Thank you for the interview on Monday, I enjoyed meeting the team.",
+    )
+    imap_user.deliver(
+        sender="Dee <dee@example.com>",
+        subject="Application",
+        body="Please find my application for the Baker position attached.",
+    )
     assert sync_account(account).stored == 2
     bo = judging.refetch(bo.pk)
     (contact,) = bo.contacts.all()

@@ -66,16 +66,25 @@ def test_a_new_user_tries_it(tmp_path, imap_user):
     with smtp_server(handler) as (_, port):
         dep = Deployment(tmp_path, port)
         dep.migrate()
-        json.loads(dep.python("-c", SEED, str(imap_user.port), imap_user.username,
-                              imap_user.password))
+        json.loads(
+            dep.python("-c", SEED, str(imap_user.port), imap_user.username, imap_user.password)
+        )
         # Acme's recruiter writes before the worker runs: Ann's status inquiry to Acme,
         # due today, must not be suggested any more.
-        imap_user.deliver(sender="Mr Cole <cole@acme.example>", subject="Your interview",
-                          body="We are still deciding and will write next week.")
+        imap_user.deliver(
+            sender="Mr Cole <cole@acme.example>",
+            subject="Your interview",
+            body="We are still deciding and will write next week.",
+        )
         for _ in range(2):  # twice: the second pass must add nothing
             done = subprocess.run(
                 [sys.executable, "-m", "django", "followline_worker", "--once"],
-                env=dep.env, capture_output=True, text=True, timeout=120, check=False)
+                env=dep.env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
             assert done.returncode == 0, done.stderr
     by_to: dict[str, list] = {}
     for msg in handler.received:

@@ -50,8 +50,14 @@ class Deployment:
         self.workers: list[subprocess.Popen] = []
 
     def python(self, *args: str, timeout: float = 120) -> str:
-        done = subprocess.run([sys.executable, *args], env=self.env, capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            [sys.executable, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         if done.returncode != 0:
             raise AssertionError(f"{args[:2]} failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout
@@ -62,14 +68,32 @@ class Deployment:
     def enqueue(self, n: int, tag: str = "m") -> list[str]:
         return json.loads(self.python("-c", _ENQUEUE, str(n), tag))
 
-    def start_worker(self, name: str, *, lease: float = 2.0, batch: int = 20,
-                     until_idle: bool = False) -> subprocess.Popen:
+    def start_worker(
+        self, name: str, *, lease: float = 2.0, batch: int = 20, until_idle: bool = False
+    ) -> subprocess.Popen:
         log = (self.tmp_path / f"worker-{name}.log").open("ab")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "django", "followline_worker", "--only", "outbox",
-             "--name", name, "--lease", str(lease), "--poll", "0.1", "--batch", str(batch),
-             *(["--until-idle"] if until_idle else [])],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "followline_worker",
+                "--only",
+                "outbox",
+                "--name",
+                name,
+                "--lease",
+                str(lease),
+                "--poll",
+                "0.1",
+                "--batch",
+                str(batch),
+                *(["--until-idle"] if until_idle else []),
+            ],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         self.workers.append(proc)
         return proc
 
@@ -99,8 +123,9 @@ class Deployment:
         return "\n".join(p.read_text(errors="replace") for p in self.tmp_path.glob("worker-*.log"))
 
 
-def wait_for(condition: Callable[[], bool], *, timeout: float, what: str,
-             detail: Callable[[], str] = str) -> None:
+def wait_for(
+    condition: Callable[[], bool], *, timeout: float, what: str, detail: Callable[[], str] = str
+) -> None:
     """Poll until ``condition()`` holds; a bounded wait, not a timing assertion."""
     deadline = time.monotonic() + timeout
     while not condition():

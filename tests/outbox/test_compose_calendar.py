@@ -37,8 +37,12 @@ def _check_rfc5545(data: bytes) -> icalendar.Calendar:
 
 
 def test_next_step_ics_in_the_candidates_zone():
-    step = NextStep(Action.STATUS_INQUIRY, datetime(2026, 11, 9, 10, tzinfo=CHICAGO),
-                    Channel.EMAIL, Reason("status-wait", "kosher to send an email one week after"))
+    step = NextStep(
+        Action.STATUS_INQUIRY,
+        datetime(2026, 11, 9, 10, tzinfo=CHICAGO),
+        Channel.EMAIL,
+        Reason("status-wait", "kosher to send an email one week after"),
+    )
     data = next_step_calendar(step, key="app-12", about="Acme, Pastry chef", now=NOW)
     cal = _check_rfc5545(data)
     (event,) = cal.walk("VEVENT")
@@ -68,8 +72,9 @@ def test_fixed_offsets_become_utc_and_named_zone_can_be_forced():
 
 def test_feed_uids_are_stable_across_rebuilds_and_unique():
     entries = [
-        CalendarEntry(f"app-{i}-status", f"Status inquiry {i}",
-                      datetime(2026, 11, 9 + i, 10, tzinfo=CHICAGO))
+        CalendarEntry(
+            f"app-{i}-status", f"Status inquiry {i}", datetime(2026, 11, 9 + i, 10, tzinfo=CHICAGO)
+        )
         for i in range(3)
     ] + [CalendarEntry("app-0-promise", "Acme promised", datetime(2026, 11, 12, tzinfo=UTC))]
     one = _check_rfc5545(feed(entries, name="feed", now=NOW))

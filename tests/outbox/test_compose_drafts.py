@@ -47,11 +47,13 @@ def test_thank_you_carries_the_one_sentence_on_fit():
 
 
 def test_user_override_beats_team_override_beats_builtin():
-    store = DictStore({
-        ("team", 7, "rejection", "subject"): "Team: {{ role }}",
-        ("user", 3, "rejection", "subject"): "User: {{ role }}",
-        ("team", 7, "rejection", "text"): "Team text for {{ candidate_name }}",
-    })
+    store = DictStore(
+        {
+            ("team", 7, "rejection", "subject"): "Team: {{ role }}",
+            ("user", 3, "rejection", "subject"): "User: {{ role }}",
+            ("team", 7, "rejection", "text"): "Team text for {{ candidate_name }}",
+        }
+    )
     ctx = example_context("rejection")
     both = render_draft("rejection", ctx, store=store, user_id=3, team_id=7)
     assert both.subject == "User: Pastry chef"

@@ -28,24 +28,38 @@ POLICY = get_policy("two-email")
 
 
 def _timeline(*contacts: Contact, decide_in: int | None = 10) -> Timeline:
-    return Timeline(milestones=(Milestone(MilestoneType.INTERVIEW, INTERVIEW, decide_in),),
-                    contacts=contacts)
+    return Timeline(
+        milestones=(Milestone(MilestoneType.INTERVIEW, INTERVIEW, decide_in),), contacts=contacts
+    )
 
 
 def _employer_plan(n: int, *, auto: bool, contacts=(), team=1, logged=None) -> EmployerPlan:
     return EmployerPlan(
-        key=f"candidate:{n}", timeline=_timeline(*contacts), policy=POLICY, team_id=team,
-        team_name="Acme hiring", team_emails=("hiring@acme.example",),
-        candidate_name=f"Cand {n}", candidate_email=f"cand{n}@example.com", company="Acme",
-        role="Baker", url=f"https://fl.example/c/{n}", status_url=f"https://fl.example/s/{n}",
-        auto_update=auto, record_update=None if logged is None else logged.append)
+        key=f"candidate:{n}",
+        timeline=_timeline(*contacts),
+        policy=POLICY,
+        team_id=team,
+        team_name="Acme hiring",
+        team_emails=("hiring@acme.example",),
+        candidate_name=f"Cand {n}",
+        candidate_email=f"cand{n}@example.com",
+        company="Acme",
+        role="Baker",
+        url=f"https://fl.example/c/{n}",
+        status_url=f"https://fl.example/s/{n}",
+        auto_update=auto,
+        record_update=None if logged is None else logged.append,
+    )
 
 
 def test_lapsed_promises_give_one_digest_and_updates_where_allowed():
     after_promise = INTERVIEW + timedelta(days=11)
     logged: list[datetime] = []
-    plans = [_employer_plan(1, auto=True, logged=logged), _employer_plan(2, auto=False),
-             _employer_plan(3, auto=True)]
+    plans = [
+        _employer_plan(1, auto=True, logged=logged),
+        _employer_plan(2, auto=False),
+        _employer_plan(3, auto=True),
+    ]
     first = keep_promises(plans, after_promise)
     assert (first.owed, first.digests, first.updates) == (3, 1, 2)
     digest = OutboxMessage.objects.get(purpose="promise_digest")
@@ -62,8 +76,12 @@ def test_lapsed_promises_give_one_digest_and_updates_where_allowed():
 
 
 def test_before_the_promise_and_after_an_answer_nothing_is_owed():
-    answered = Contact(INTERVIEW + timedelta(days=5), Party.EMPLOYER, kind=EmployerKind.UPDATE,
-                       decision_within_days=20)
+    answered = Contact(
+        INTERVIEW + timedelta(days=5),
+        Party.EMPLOYER,
+        kind=EmployerKind.UPDATE,
+        decision_within_days=20,
+    )
     plans = [_employer_plan(1, auto=True), _employer_plan(2, auto=True, contacts=[answered])]
     assert keep_promises(plans, INTERVIEW + timedelta(days=9)).owed == 0
     later = keep_promises(plans, INTERVIEW + timedelta(days=11))
@@ -74,8 +92,9 @@ def test_before_the_promise_and_after_an_answer_nothing_is_owed():
 def test_a_new_lapse_brings_a_new_digest_listing_all_owed():
     plans = [_employer_plan(1, auto=False)]
     keep_promises(plans, INTERVIEW + timedelta(days=11))
-    late = Timeline(milestones=(Milestone(MilestoneType.INTERVIEW,
-                                          INTERVIEW + timedelta(days=3), 10),))
+    late = Timeline(
+        milestones=(Milestone(MilestoneType.INTERVIEW, INTERVIEW + timedelta(days=3), 10),)
+    )
     plans.append(EmployerPlan(**{**_employer_plan(2, auto=False).__dict__, "timeline": late}))
     result = keep_promises(plans, INTERVIEW + timedelta(days=14))
     assert result.digests == 1
@@ -85,14 +104,26 @@ def test_a_new_lapse_brings_a_new_digest_listing_all_owed():
 
 
 def _candidate_plan(n: int, *contacts: Contact, user=1) -> CandidatePlan:
-    return CandidatePlan(key=f"application:{n}", timeline=_timeline(*contacts), policy=POLICY,
-                         user_id=user, email="ann@example.com", name="Ann",
-                         company=f"Company {n}", role="Baker", url=f"https://fl.example/a/{n}")
+    return CandidatePlan(
+        key=f"application:{n}",
+        timeline=_timeline(*contacts),
+        policy=POLICY,
+        user_id=user,
+        email="ann@example.com",
+        name="Ann",
+        company=f"Company {n}",
+        role="Baker",
+        url=f"https://fl.example/a/{n}",
+    )
 
 
 def _thanked(n: int = 0) -> Contact:
-    return Contact(INTERVIEW + timedelta(hours=3 + n), Party.CANDIDATE,
-                   kind=CandidateKind.THANK_YOU, text="Thank you for the interview.")
+    return Contact(
+        INTERVIEW + timedelta(hours=3 + n),
+        Party.CANDIDATE,
+        kind=CandidateKind.THANK_YOU,
+        text="Thank you for the interview.",
+    )
 
 
 def test_reminder_on_the_day_the_status_inquiry_becomes_appropriate_and_only_once():
@@ -108,16 +139,24 @@ def test_reminder_on_the_day_the_status_inquiry_becomes_appropriate_and_only_onc
 
 def test_no_reminder_once_the_employer_answered_or_the_budget_is_spent():
     rejected = Contact(INTERVIEW + timedelta(days=4), Party.EMPLOYER, kind=EmployerKind.REJECTION)
-    inquiry = Contact(INTERVIEW + timedelta(days=10, hours=2), Party.CANDIDATE,
-                      kind=CandidateKind.STATUS_INQUIRY, text="Any news?")
+    inquiry = Contact(
+        INTERVIEW + timedelta(days=10, hours=2),
+        Party.CANDIDATE,
+        kind=CandidateKind.STATUS_INQUIRY,
+        text="Any news?",
+    )
     plans = [_candidate_plan(1, _thanked(), rejected), _candidate_plan(2, _thanked(), inquiry)]
     assert send_reminders(plans, INTERVIEW + timedelta(days=12)) == 0
     assert not OutboxMessage.objects.exists()
 
 
 def test_an_employer_update_moves_the_reminder_to_the_new_date():
-    update = Contact(INTERVIEW + timedelta(days=5), Party.EMPLOYER, kind=EmployerKind.UPDATE,
-                     decision_within_days=10)
+    update = Contact(
+        INTERVIEW + timedelta(days=5),
+        Party.EMPLOYER,
+        kind=EmployerKind.UPDATE,
+        decision_within_days=10,
+    )
     plans = [_candidate_plan(1, _thanked(), update)]
     assert send_reminders(plans, INTERVIEW + timedelta(days=11)) == 0  # the old date is void
     assert send_reminders(plans, INTERVIEW + timedelta(days=15, hours=1)) == 1

@@ -53,20 +53,48 @@ def test_two_keepers_at_once_notify_each_lapse_once(tmp_path):
         dep = Deployment(tmp_path, port, url)
         dep.migrate()
         dep.python("-c", SEED)
-        keepers = [subprocess.Popen([sys.executable, "-m", "django", "followline_worker",
-                                     "--only", "promises", "--once", "--name", name],
-                                    env=dep.env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True)
-                   for name in ("a", "b")]
+        keepers = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "django",
+                    "followline_worker",
+                    "--only",
+                    "promises",
+                    "--once",
+                    "--name",
+                    name,
+                ],
+                env=dep.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for name in ("a", "b")
+        ]
         logs = []
         for proc in keepers:
             _out, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err
             logs.append(err)
         assert not any("failed" in log for log in logs), logs  # a job error is logged
-        sender = subprocess.run([sys.executable, "-m", "django", "followline_worker",
-                                 "--only", "outbox", "--until-idle"], env=dep.env,
-                                capture_output=True, text=True, timeout=120, check=False)
+        sender = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "followline_worker",
+                "--only",
+                "outbox",
+                "--until-idle",
+            ],
+            env=dep.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert sender.returncode == 0, sender.stderr
         counts = json.loads(dep.python("-c", COUNT))
     to = sorted(m["To"].addresses[0].addr_spec for m in handler.received)

@@ -20,7 +20,8 @@ CFG = SenderConfig(worker="test-worker", backoff_base=30, max_attempts=3)
 def _make_due(row: OutboxMessage) -> None:
     """Let the backoff pass (the clock is the database's; we move the deadline instead)."""
     OutboxMessage.objects.filter(pk=row.pk).update(
-        next_attempt_at=timezone.now() - timedelta(seconds=1))
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
 
 
 def test_enqueued_draft_is_sent_once_with_its_message_id(smtp):
@@ -42,9 +43,12 @@ def test_enqueued_draft_is_sent_once_with_its_message_id(smtp):
 def test_crlf_in_subject_name_or_header_never_adds_a_recipient(smtp):
     with pytest.raises(ValueError):  # a crafted raw string is refused at the door
         enqueue_mail(["Ann\r\nBcc: evil@example.org <ann@example.com>"], "s", "t")
-    row = enqueue_mail([format_address("Ann\r\nBcc: evil@example.org", "ann@example.com")],
-                       "Hello\r\nBcc: evil2@example.org", "body",
-                       headers={"In-Reply-To": "<a@b>\r\nBcc: evil3@example.org"})
+    row = enqueue_mail(
+        [format_address("Ann\r\nBcc: evil@example.org", "ann@example.com")],
+        "Hello\r\nBcc: evil2@example.org",
+        "body",
+        headers={"In-Reply-To": "<a@b>\r\nBcc: evil3@example.org"},
+    )
     send_due(CFG)
     row.refresh_from_db()
     assert row.state == OutboxState.SENT, row.last_error

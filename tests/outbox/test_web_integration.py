@@ -38,9 +38,11 @@ CFG = SenderConfig(worker="test")
 @pytest.fixture
 def people(django_user_model):
     make = django_user_model.objects.create_user
-    return {"owner": make("owner", "owner@lakeside.example", "pw"),
-            "mate": make("mate", "mate@lakeside.example", "pw"),
-            "ann": make("ann", "ann@candidate.test", "pw", first_name="Ann")}
+    return {
+        "owner": make("owner", "owner@lakeside.example", "pw"),
+        "mate": make("mate", "mate@lakeside.example", "pw"),
+        "ann": make("ann", "ann@candidate.test", "pw", first_name="Ann"),
+    }
 
 
 @pytest.fixture
@@ -53,8 +55,9 @@ def team(people):
 
 def _candidate(opening, name, email, interviewed_days_ago):
     cand = Candidate.objects.create(opening=opening, name=name, email=email)
-    CandidateMilestone.objects.create(candidate=cand, type="interview",
-                                      at=timezone.now() - timedelta(days=interviewed_days_ago))
+    CandidateMilestone.objects.create(
+        candidate=cand, type="interview", at=timezone.now() - timedelta(days=interviewed_days_ago)
+    )
     judging.refresh(judging.refetch(cand.pk), timezone.now())
     return cand
 
@@ -70,8 +73,10 @@ def test_overdue_team_gets_its_digest_and_the_candidate_the_update_once(team, sm
     by_to = {m["To"].addresses[0].addr_spec: m for m in smtp.received}
     digest = next(m for m in smtp.received if "owe" in m["Subject"])
     assert digest["Subject"] == "You owe 1 candidate an update"
-    assert {a.addr_spec for a in digest["To"].addresses} == {"owner@lakeside.example",
-                                                             "mate@lakeside.example"}
+    assert {a.addr_spec for a in digest["To"].addresses} == {
+        "owner@lakeside.example",
+        "mate@lakeside.example",
+    }
     assert "Bo Lin" in digest.get_body(("plain",)).get_content()
     update = by_to["bo@example.com"]
     assert "Dear Bo Lin" in update.get_body(("plain",)).get_content()
@@ -93,25 +98,39 @@ def test_bulk_status_updates_go_out_through_the_outbox(team, people, smtp_factor
     server = smtp_factory()
     opening = Opening.objects.create(team=team, title="Baker")
     cands = [_candidate(opening, n, f"{n.lower()}@example.com", 3) for n in ("Bo", "Cy")]
-    updates = queue_updates(cands, subject="Where things stand", body="No decision yet.",
-                            decision_within_days=5, user=people["owner"], now=timezone.now())
+    updates = queue_updates(
+        cands,
+        subject="Where things stand",
+        body="No decision yet.",
+        decision_within_days=5,
+        user=people["owner"],
+        now=timezone.now(),
+    )
     assert status_updates.forward() == {"queued": 2, "sent": 0, "failed": 0}
     assert status_updates.forward()["queued"] == 0  # never twice
     send_due(CFG)
     assert status_updates.forward()["sent"] == 2
     assert {u.state for u in StatusUpdate.objects.filter(pk__in=[u.pk for u in updates])} == {
-        "sent"}
+        "sent"
+    }
     assert sorted(m["To"].addresses[0].addr_spec for m in server.received) == [
-        "bo@example.com", "cy@example.com"]
+        "bo@example.com",
+        "cy@example.com",
+    ]
 
 
-def test_a_refused_status_update_is_recorded_as_failed_with_the_reason(team, people,
-                                                                      smtp_factory):
+def test_a_refused_status_update_is_recorded_as_failed_with_the_reason(team, people, smtp_factory):
     smtp_factory(refuse_rcpt=True)
     opening = Opening.objects.create(team=team, title="Baker")
     cand = _candidate(opening, "Bo", "bo@example.com", 3)
-    (update,) = queue_updates([cand], subject="s", body="b", decision_within_days=5,
-                              user=people["owner"], now=timezone.now())
+    (update,) = queue_updates(
+        [cand],
+        subject="s",
+        body="b",
+        decision_within_days=5,
+        user=people["owner"],
+        now=timezone.now(),
+    )
     status_updates.forward()
     send_due(CFG)
     status_updates.forward()
@@ -121,14 +140,20 @@ def test_a_refused_status_update_is_recorded_as_failed_with_the_reason(team, peo
 
 def _application(owner, *, interviewed_days_ago, thanked=True, contact="hr@acme.example"):
     now = timezone.now()
-    app = Application.objects.create(owner=owner, company="Acme", role="Baker",
-                                     contact_email=contact)
-    AppMilestone.objects.create(application=app, type="interview",
-                                at=now - timedelta(days=interviewed_days_ago))
+    app = Application.objects.create(
+        owner=owner, company="Acme", role="Baker", contact_email=contact
+    )
+    AppMilestone.objects.create(
+        application=app, type="interview", at=now - timedelta(days=interviewed_days_ago)
+    )
     if thanked:
-        AppContact.objects.create(application=app, party="candidate", kind="thank_you",
-                                  at=now - timedelta(days=interviewed_days_ago, hours=-2),
-                                  text="Thank you for the interview.")
+        AppContact.objects.create(
+            application=app,
+            party="candidate",
+            kind="thank_you",
+            at=now - timedelta(days=interviewed_days_ago, hours=-2),
+            text="Thank you for the interview.",
+        )
     app_plans.refresh(Application.objects.get(pk=app.pk), now)
     return app
 
@@ -146,8 +171,7 @@ def test_reminder_on_the_right_day_only(people, smtp):
     assert "/applications/" in mail.get_body(("plain",)).get_content()
 
 
-def test_calendar_feed_lists_next_steps_and_promises_behind_an_unguessable_url(people,
-                                                                              client):
+def test_calendar_feed_lists_next_steps_and_promises_behind_an_unguessable_url(people, client):
     app = _application(people["ann"], interviewed_days_ago=2)
     path = feed_url_path(people["ann"])
     assert len(path.split("/")[2]) >= 40  # 256-bit token
@@ -174,8 +198,9 @@ def test_outbox_states_are_what_the_ui_reads(smtp_factory):
 def test_drafts_and_ics_for_an_application_are_the_owners_only(people, client):
     app = _application(people["ann"], interviewed_days_ago=0, thanked=False)
     client.force_login(people["ann"])
-    page = client.get(f"/mail/applications/{app.pk}/draft/thank_you/",
-                      {"fit": "My laminated doughs fit."}).content.decode()
+    page = client.get(
+        f"/mail/applications/{app.pk}/draft/thank_you/", {"fit": "My laminated doughs fit."}
+    ).content.decode()
     assert "Thank you for taking the time to meet me" in page
     assert "My laminated doughs fit." in page
     eml = client.get(f"/mail/applications/{app.pk}/draft/thank_you.eml")
@@ -190,21 +215,33 @@ def test_drafts_and_ics_for_an_application_are_the_owners_only(people, client):
     assert client.get(f"/mail/applications/{app.pk}/next.ics").status_code == 404
 
 
-def test_a_draft_leaves_from_the_candidates_own_smtp_server_and_is_logged(people, client,
-                                                                          smtp_factory):
+def test_a_draft_leaves_from_the_candidates_own_smtp_server_and_is_logged(
+    people, client, smtp_factory
+):
     from .smtp_servers import RecordingHandler, smtp_server
 
     site = smtp_factory()  # the site's own server: must not carry the candidate's mail
     app = _application(people["ann"], interviewed_days_ago=0, thanked=False)
     client.force_login(people["ann"])
     with smtp_server(RecordingHandler()) as (own, port):
-        saved = client.post("/mail/", {"smtp": "1", "from_email": "ann@own-mail.test",
-                                       "host": "127.0.0.1", "port": port, "security": "none",
-                                       "username": "", "password": ""})
+        saved = client.post(
+            "/mail/",
+            {
+                "smtp": "1",
+                "from_email": "ann@own-mail.test",
+                "host": "127.0.0.1",
+                "port": port,
+                "security": "none",
+                "username": "",
+                "password": "",
+            },
+        )
         assert saved.status_code == 302
         page = f"/mail/applications/{app.pk}/draft/thank_you/"
-        sent = client.post(page, {"send": "1", "subject": "Thank you",
-                                  "text": "Thank you for today. My doughs fit."})
+        sent = client.post(
+            page,
+            {"send": "1", "subject": "Thank you", "text": "Thank you for today. My doughs fit."},
+        )
         assert sent.status_code == 302
         assert send_due(CFG)["sent"] == 1
     (mail,) = own.received
@@ -212,7 +249,8 @@ def test_a_draft_leaves_from_the_candidates_own_smtp_server_and_is_logged(people
     assert mail["From"].addresses[0].addr_spec == "ann@own-mail.test"
     assert mail["To"].addresses[0].addr_spec == "hr@acme.example"
     assert mail.get_body(("plain",)).get_content().strip() == (
-        "Thank you for today. My doughs fit.")
+        "Thank you for today. My doughs fit."
+    )
     app.refresh_from_db()
     assert app.contacts.filter(party="candidate", kind="thank_you").count() == 1
     assert app.next_action == "status_inquiry"  # the thank-you is done: the plan moved on
@@ -224,8 +262,17 @@ def test_an_smtp_server_that_does_not_answer_is_not_saved(people, client):
     from .smtp_servers import free_port
 
     client.force_login(people["ann"])
-    response = client.post("/mail/", {"smtp": "1", "from_email": "ann@own-mail.test",
-                                      "host": "127.0.0.1", "port": free_port(),
-                                      "security": "none", "username": "", "password": ""})
+    response = client.post(
+        "/mail/",
+        {
+            "smtp": "1",
+            "from_email": "ann@own-mail.test",
+            "host": "127.0.0.1",
+            "port": free_port(),
+            "security": "none",
+            "username": "",
+            "password": "",
+        },
+    )
     assert response.status_code == 200 and "Could not connect" in response.content.decode()
     assert not SmtpAccount.objects.exists()

@@ -36,9 +36,7 @@ def database(request):
 
 
 @pytest.mark.slow
-def test_sigkill_mid_batch_loses_nothing_and_repeats_at_most_the_one_in_flight(
-    tmp_path, database
-):
+def test_sigkill_mid_batch_loses_nothing_and_repeats_at_most_the_one_in_flight(tmp_path, database):
     handler = RecordingHandler(delay=0.03)
     with smtp_server(handler) as (_, port):
         dep = Deployment(tmp_path, port, database)
@@ -46,8 +44,12 @@ def test_sigkill_mid_batch_loses_nothing_and_repeats_at_most_the_one_in_flight(
         enqueued = dep.enqueue(80)
         try:
             first = dep.start_worker("first", lease=2)
-            wait_for(lambda: len(handler.message_ids()) >= 20, timeout=120,
-                     what="the first worker to send 20 messages", detail=dep.log)
+            wait_for(
+                lambda: len(handler.message_ids()) >= 20,
+                timeout=120,
+                what="the first worker to send 20 messages",
+                detail=dep.log,
+            )
             first.send_signal(signal.SIGKILL)
             first.wait()
             at_kill = dep.rows()
@@ -55,8 +57,12 @@ def test_sigkill_mid_batch_loses_nothing_and_repeats_at_most_the_one_in_flight(
             assert len(in_flight) <= 1  # one claim at a time
             assert any(state == "queued" for state, _, _ in at_kill.values())  # mid-batch
             dep.start_worker("second", lease=2)
-            wait_for(lambda: all(s == "sent" for s, _, _ in dep.rows().values()),
-                     timeout=180, what="every row to be sent", detail=dep.log)
+            wait_for(
+                lambda: all(s == "sent" for s, _, _ in dep.rows().values()),
+                timeout=180,
+                what="every row to be sent",
+                detail=dep.log,
+            )
         finally:
             dep.stop_all()
     received = Counter(handler.message_ids())
@@ -79,8 +85,12 @@ def test_two_workers_on_postgresql_share_the_queue_and_send_nothing_twice(tmp_pa
         try:
             dep.start_worker("a", lease=60)
             dep.start_worker("b", lease=60)
-            wait_for(lambda: all(s == "sent" for s, _, _ in dep.rows().values()),
-                     timeout=180, what="every row to be sent", detail=dep.log)
+            wait_for(
+                lambda: all(s == "sent" for s, _, _ in dep.rows().values()),
+                timeout=180,
+                what="every row to be sent",
+                detail=dep.log,
+            )
         finally:
             dep.stop_all()
         rows = dep.rows()

@@ -81,20 +81,26 @@ def opening(team):
     return Opening.objects.create(team=team, title="Pastry cook", promise_days=7)
 
 
-def add_candidate(opening: Opening, name: str, interview_days_ago: int | None,
-                  now: datetime, contacts: int = 0) -> Candidate:
+def add_candidate(
+    opening: Opening, name: str, interview_days_ago: int | None, now: datetime, contacts: int = 0
+) -> Candidate:
     """A candidate who applied 20 days ago, maybe interviewed, with some thank-you emails."""
-    cand = Candidate.objects.create(opening=opening, name=name,
-                                    email=f"{name.lower().replace(' ', '.')}@example.org")
-    CandidateMilestone.objects.create(candidate=cand, type="applied",
-                                      at=now - timedelta(days=20))
+    cand = Candidate.objects.create(
+        opening=opening, name=name, email=f"{name.lower().replace(' ', '.')}@example.org"
+    )
+    CandidateMilestone.objects.create(candidate=cand, type="applied", at=now - timedelta(days=20))
     if interview_days_ago is not None:
         at = now - timedelta(days=interview_days_ago)
         CandidateMilestone.objects.create(candidate=cand, type="interview", at=at)
         for i in range(contacts):
-            CandidateContact.objects.create(candidate=cand, party="candidate", channel="email",
-                                            kind="thank_you", at=at + timedelta(hours=2 + i),
-                                            text="Thank you for your time")
+            CandidateContact.objects.create(
+                candidate=cand,
+                party="candidate",
+                channel="email",
+                kind="thank_you",
+                at=at + timedelta(hours=2 + i),
+                text="Thank you for your time",
+            )
     judging.refresh(judging.refetch(cand.pk), now)
     return cand
 
@@ -107,18 +113,24 @@ def candidate(opening):
     return cand
 
 
-def add_application(user, company: str, interview_days_ago: int | None, now: datetime,
-                    contacts: int = 0) -> Application:
-    app = Application.objects.create(owner=user, company=company, role="Analyst",
-                                     timezone="America/Chicago")
+def add_application(
+    user, company: str, interview_days_ago: int | None, now: datetime, contacts: int = 0
+) -> Application:
+    app = Application.objects.create(
+        owner=user, company=company, role="Analyst", timezone="America/Chicago"
+    )
     AppMilestone.objects.create(application=app, type="applied", at=now - timedelta(days=15))
     if interview_days_ago is not None:
         at = now - timedelta(days=interview_days_ago)
         AppMilestone.objects.create(application=app, type="interview", at=at)
         for i in range(contacts):
-            AppContact.objects.create(application=app, party="candidate", channel="email",
-                                      kind="thank_you" if i == 0 else "status_inquiry",
-                                      at=at + timedelta(days=i * 8, hours=2))
+            AppContact.objects.create(
+                application=app,
+                party="candidate",
+                channel="email",
+                kind="thank_you" if i == 0 else "status_inquiry",
+                at=at + timedelta(days=i * 8, hours=2),
+            )
     app = Application.objects.prefetch_related("milestones", "contacts").get(pk=app.pk)
     plans.refresh(app, now)
     return app

@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import pytest
 
-DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
-               "django_db_serialized_rollback", "live_server"}
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
 
 
 def touches_database(item: pytest.Item) -> bool:

@@ -25,11 +25,16 @@ def _urls(application, opening, candidate, job):
         "candidates:edit": ("get", OWNER_ONLY, app),
         "candidates:add_milestone": ("post", OWNER_ONLY, app),
         "candidates:delete_milestone": (
-            "post", OWNER_ONLY,
-            {**app, "milestone_id": application.milestones.first().pk}),
+            "post",
+            OWNER_ONLY,
+            {**app, "milestone_id": application.milestones.first().pk},
+        ),
         "candidates:add_contact": ("post", OWNER_ONLY, app),
         "candidates:delete_contact": (
-            "post", OWNER_ONLY, {**app, "contact_id": application.contacts.first().pk}),
+            "post",
+            OWNER_ONLY,
+            {**app, "contact_id": application.contacts.first().pk},
+        ),
         "candidates:what_if": ("post", OWNER_ONLY, app),
         "employers:team": ("get", TEAM, {"slug": t}),
         "employers:members": ("get", OWNER_ONLY, {"slug": t}),
@@ -54,10 +59,21 @@ def _urls(application, opening, candidate, job):
 
 
 # pages every signed-in person may open (lists of their own things) and public pages
-OPEN_TO_ALL = {"employers:teams", "home", "landing", "login", "logout", "signup",
-               "password_reset", "password_reset_done", "password_reset_confirm",
-               "password_reset_complete", "public:status", "public:policy",
-               "outbox:calendar_feed"}  # the 256-bit token is the credential
+OPEN_TO_ALL = {
+    "employers:teams",
+    "home",
+    "landing",
+    "login",
+    "logout",
+    "signup",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "public:status",
+    "public:policy",
+    "outbox:calendar_feed",
+}  # the 256-bit token is the credential
 
 
 def _all_names(patterns, prefix=""):
@@ -71,8 +87,9 @@ def _all_names(patterns, prefix=""):
 
 @pytest.fixture
 def job(opening, owner):
-    return ImportJob.objects.create(opening=opening, filename="x.mbox", upload="x.mbox",
-                                    created_by=owner)
+    return ImportJob.objects.create(
+        opening=opening, filename="x.mbox", upload="x.mbox", created_by=owner
+    )
 
 
 @pytest.fixture
@@ -106,8 +123,9 @@ def test_anonymous_is_sent_to_login(client, table):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
 
 
-def test_outsider_cannot_reach_data_through_own_team_slug(client, outsider, outsider_team,
-                                                          candidate, opening):
+def test_outsider_cannot_reach_data_through_own_team_slug(
+    client, outsider, outsider_team, candidate, opening
+):
     """The object ids of another team under the outsider's own team: still 404."""
     client.force_login(outsider)
     for url in (

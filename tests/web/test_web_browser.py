@@ -29,8 +29,15 @@ from playwright.sync_api import sync_playwright
 pytestmark = pytest.mark.database
 
 CHROMIUM = os.environ.get("FOLLOWLINE_TEST_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DEMO_PASSWORD = "followline-demo"
 CHICAGO = ZoneInfo("America/Chicago")
@@ -65,8 +72,11 @@ def served(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run ./test (it installs it)")
     data = tmp_path_factory.mktemp("serve-data")
-    env = {**os.environ, "FOLLOWLINE_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE":
-           "followline.web.settings"}
+    env = {
+        **os.environ,
+        "FOLLOWLINE_DATA_DIR": str(data),
+        "DJANGO_SETTINGS_MODULE": "followline.web.settings",
+    }
     drop = None
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"], drop = _fresh_postgres_db(os.environ["DATABASE_URL"])
@@ -75,8 +85,12 @@ def served(tmp_path_factory):
     port = _free_port()
     followline = shutil.which("followline", path=str(Path(sys.executable).parent))
     log = (data / "serve.log").open("w")
-    proc = subprocess.Popen([followline, "serve", "--demo", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [followline, "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -101,8 +115,9 @@ def page(served):
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                      timezone_id="America/Chicago")
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, timezone_id="America/Chicago"
+        )
         pg = context.new_page()
         errors: list[str] = []
         pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -164,8 +179,9 @@ def test_candidate_records_interview_and_thank_you(page, served):
     contact = page.locator("#log-contact form")
     contact.locator("#id_at").fill((interview + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"))
     contact.locator("#id_kind").select_option("thank_you")
-    contact.locator("#id_text").fill("Thank you for your time yesterday. My years in "
-                                     "logistics would fit your team well.")
+    contact.locator("#id_text").fill(
+        "Thank you for your time yesterday. My years in logistics would fit your team well."
+    )
     page.wait_for_selector("#whatif-result")  # htmx what-if, before anything is logged
     assert "This would be your first follow-up: appropriate." in page.inner_text("#whatif")
     contact.locator("button[type=submit]").click()
@@ -213,12 +229,24 @@ def test_employer_sees_overdue_and_queues_update_status_page_changes(page, serve
 def _mbox(path: Path) -> Path:
     now = datetime.now(CHICAGO)
     letters = [
-        ("Maria Lopez <maria.lopez@example.org>", "Checking in",
-         "Hello, I am checking in on the status of my application.", now - timedelta(hours=30)),
-        ("Maria Lopez <maria.lopez@example.org>", "Checking in",
-         "Hello, I am checking in on the status of my application.", now - timedelta(hours=6)),
-        ("Pat Doe <pat.doe@example.org>", "Application: pastry cook",
-         "I would like to apply for the pastry cook position.", now - timedelta(hours=3)),
+        (
+            "Maria Lopez <maria.lopez@example.org>",
+            "Checking in",
+            "Hello, I am checking in on the status of my application.",
+            now - timedelta(hours=30),
+        ),
+        (
+            "Maria Lopez <maria.lopez@example.org>",
+            "Checking in",
+            "Hello, I am checking in on the status of my application.",
+            now - timedelta(hours=6),
+        ),
+        (
+            "Pat Doe <pat.doe@example.org>",
+            "Application: pastry cook",
+            "I would like to apply for the pastry cook position.",
+            now - timedelta(hours=3),
+        ),
     ]
     chunks = []
     for sender, subject, body, when in letters:

@@ -27,11 +27,19 @@ def logged_in(client, owner):
 
 
 def _new_application(client) -> Application:
-    response = client.post(reverse("candidates:create"), {
-        "company": "Fabrikam", "role": "Product analyst", "contact_name": "Pat",
-        "contact_email": "pat@fabrikam.example", "address": "1 Main St", "phone": "+1 555 0100",
-        "policy": "two-email", "timezone": "America/Chicago",
-    })
+    response = client.post(
+        reverse("candidates:create"),
+        {
+            "company": "Fabrikam",
+            "role": "Product analyst",
+            "contact_name": "Pat",
+            "contact_email": "pat@fabrikam.example",
+            "address": "1 Main St",
+            "phone": "+1 555 0100",
+            "policy": "two-email",
+            "timezone": "America/Chicago",
+        },
+    )
     assert response.status_code == 302
     return Application.objects.get(company="Fabrikam")
 
@@ -39,14 +47,23 @@ def _new_application(client) -> Application:
 def test_interview_then_thank_you_gives_dated_status_inquiry(logged_in):
     app = _new_application(logged_in)
     interview = timezone.now() - timedelta(days=1)
-    r = logged_in.post(reverse("candidates:add_milestone", args=[app.pk]), {
-        "type": "interview", "at": _local(interview), "decision_within_days": "10"})
+    r = logged_in.post(
+        reverse("candidates:add_milestone", args=[app.pk]),
+        {"type": "interview", "at": _local(interview), "decision_within_days": "10"},
+    )
     assert r.status_code == 302
     page = logged_in.get(app.get_absolute_url()).text
     assert "Next: your thank-you, by email, today." in page
-    r = logged_in.post(reverse("candidates:add_contact", args=[app.pk]), {
-        "party": "candidate", "at": _local(interview + timedelta(hours=3)), "channel": "email",
-        "kind": "", "text": "Thank you for your time today, I enjoyed meeting the team."})
+    r = logged_in.post(
+        reverse("candidates:add_contact", args=[app.pk]),
+        {
+            "party": "candidate",
+            "at": _local(interview + timedelta(hours=3)),
+            "channel": "email",
+            "kind": "",
+            "text": "Thank you for your time today, I enjoyed meeting the team.",
+        },
+    )
     assert r.status_code == 302
     page = logged_in.get(app.get_absolute_url()).text
     # decision within 10 days of the interview (minute precision of the form)
@@ -63,9 +80,16 @@ def test_what_if_warns_before_a_third_follow_up(logged_in, owner):
 
     now = timezone.now()
     app = add_application(owner, "Tailspin", 20, now, contacts=2)  # thank-you + inquiry
-    r = logged_in.post(reverse("candidates:what_if", args=[app.pk]), {
-        "party": "candidate", "at": _local(now), "channel": "email", "kind": "status_inquiry",
-        "text": "Any news?"})
+    r = logged_in.post(
+        reverse("candidates:what_if", args=[app.pk]),
+        {
+            "party": "candidate",
+            "at": _local(now),
+            "channel": "email",
+            "kind": "status_inquiry",
+            "text": "Any news?",
+        },
+    )
     assert r.status_code == 200
     assert "This would be your third follow-up: excessive." in r.text
     assert "more than one seems" in r.text  # the seed's words come with it
@@ -91,9 +115,10 @@ def test_overview_sorts_what_is_due_today_first(logged_in, owner):
 
 
 def test_bad_contact_kind_for_party_is_refused(logged_in, application):
-    r = logged_in.post(reverse("candidates:add_contact", args=[application.pk]), {
-        "party": "candidate", "at": _local(timezone.now()), "channel": "email",
-        "kind": "offer"})
+    r = logged_in.post(
+        reverse("candidates:add_contact", args=[application.pk]),
+        {"party": "candidate", "at": _local(timezone.now()), "channel": "email", "kind": "offer"},
+    )
     assert r.status_code == 400 and "does not send" in r.text
 
 

@@ -26,9 +26,17 @@ def logged_in(client, teammate, team):
 
 
 def _opening_form(**over):
-    data = {"title": "Baker", "location": "Evanston", "promise_days": "5", "timezone": "UTC",
-            "preset": "two-email", "budget": "2", "thank_you_within_days": "2",
-            "status_wait_days": "7", "call_burst_count": "3"}
+    data = {
+        "title": "Baker",
+        "location": "Evanston",
+        "promise_days": "5",
+        "timezone": "UTC",
+        "preset": "two-email",
+        "budget": "2",
+        "thank_you_within_days": "2",
+        "status_wait_days": "7",
+        "call_burst_count": "3",
+    }
     data.update(over)
     return data
 
@@ -41,8 +49,15 @@ def test_opening_with_edited_line_is_checked_by_the_engine(logged_in, team):
     ok = logged_in.post(url, _opening_form(customise="on", budget="1"))
     assert ok.status_code == 302
     opening = Opening.objects.get(title="Baker")
-    assert opening.policy == {"preset": "two-email", "custom": {
-        "budget": 1, "thank_you_within_days": 2, "status_wait_days": 7, "call_burst_count": 3}}
+    assert opening.policy == {
+        "preset": "two-email",
+        "custom": {
+            "budget": 1,
+            "thank_you_within_days": 2,
+            "status_wait_days": 7,
+            "call_burst_count": 3,
+        },
+    }
     page = logged_in.get(reverse("public:policy", args=[opening.public_slug])).text
     assert "We reply within 5 days." in page
     assert "Up to 1 follow-up per interview" in page
@@ -50,20 +65,27 @@ def test_opening_with_edited_line_is_checked_by_the_engine(logged_in, team):
 
 def test_overdue_candidates_listed_and_updated_in_bulk(logged_in, opening, teammate):
     now = timezone.now()
-    late = add_candidate(opening, "Late Person", 10, now)     # promise (7 days) lapsed
-    fresh = add_candidate(opening, "Fresh Person", 2, now)    # promise still running
+    late = add_candidate(opening, "Late Person", 10, now)  # promise (7 days) lapsed
+    fresh = add_candidate(opening, "Fresh Person", 2, now)  # promise still running
     page = logged_in.get(reverse("employers:opening", args=[opening.team.slug, opening.pk]))
     assert "Owed an update (1)" in page.text
     overdue_only = logged_in.get(
-        reverse("employers:opening", args=[opening.team.slug, opening.pk]) + "?show=overdue")
+        reverse("employers:opening", args=[opening.team.slug, opening.pk]) + "?show=overdue"
+    )
     assert "Late Person" in overdue_only.text and "Fresh Person" not in overdue_only.text
 
     updates_url = reverse("employers:updates", args=[opening.team.slug])
     form = logged_in.get(updates_url).text
     assert f'value="{late.pk}"' in form and f'value="{fresh.pk}"' not in form
-    r = logged_in.post(updates_url, {"candidates": [late.pk], "subject": "Where we are",
-                                     "body": "Still deciding, answer by Friday.",
-                                     "decision_within_days": "4"})
+    r = logged_in.post(
+        updates_url,
+        {
+            "candidates": [late.pk],
+            "subject": "Where we are",
+            "body": "Still deciding, answer by Friday.",
+            "decision_within_days": "4",
+        },
+    )
     assert r.status_code == 302
     update = StatusUpdate.objects.get(candidate=late)
     assert update.state == "queued" and update.created_by == teammate
@@ -78,8 +100,10 @@ def test_overdue_candidates_listed_and_updated_in_bulk(logged_in, opening, teamm
 
 def test_updates_form_refuses_candidates_not_owed(logged_in, opening):
     fresh = add_candidate(opening, "Fresh Person", 2, timezone.now())
-    r = logged_in.post(reverse("employers:updates", args=[opening.team.slug]), {
-        "candidates": [fresh.pk], "subject": "x", "body": "y", "decision_within_days": "3"})
+    r = logged_in.post(
+        reverse("employers:updates", args=[opening.team.slug]),
+        {"candidates": [fresh.pk], "subject": "x", "body": "y", "decision_within_days": "3"},
+    )
     assert r.status_code == 200 and not StatusUpdate.objects.exists()
 
 
@@ -90,29 +114,43 @@ def _mbox(messages) -> bytes:
         msg["From"], msg["To"], msg["Subject"] = sender, "jobs@lakeside.example", subject
         msg["Date"] = format_datetime(when)
         msg.set_content(body)
-        out.append(b"From sender@example.org Mon Jan  1 00:00:00 2024\n" + msg.as_bytes()
-                   + b"\n")
+        out.append(b"From sender@example.org Mon Jan  1 00:00:00 2024\n" + msg.as_bytes() + b"\n")
     return b"".join(out)
 
 
 def test_mailbox_import_threads_judges_and_escapes(logged_in, opening):
     now = timezone.now()
     maria = add_candidate(opening, "Maria Lopez", 3, now)
-    mbox = _mbox([
-        ("Maria Lopez <Maria.Lopez@example.org>", "Thank you",
-         "Thank you for your time on Monday. <script>alert(1)</script>", now - timedelta(days=2)),
-        ("New Person <new@example.org>", "Application", "I would like to apply.",
-         now - timedelta(days=1)),
-        ("Maria Lopez <maria.lopez@example.org>", "Thank you",
-         "Thank you for your time on Monday. <script>alert(1)</script>", now - timedelta(hours=5)),
-    ])
+    mbox = _mbox(
+        [
+            (
+                "Maria Lopez <Maria.Lopez@example.org>",
+                "Thank you",
+                "Thank you for your time on Monday. <script>alert(1)</script>",
+                now - timedelta(days=2),
+            ),
+            (
+                "New Person <new@example.org>",
+                "Application",
+                "I would like to apply.",
+                now - timedelta(days=1),
+            ),
+            (
+                "Maria Lopez <maria.lopez@example.org>",
+                "Thank you",
+                "Thank you for your time on Monday. <script>alert(1)</script>",
+                now - timedelta(hours=5),
+            ),
+        ]
+    )
     upload = SimpleUploadedFile("hiring.mbox", mbox, content_type="application/mbox")
-    r = logged_in.post(reverse("employers:import_new", args=[opening.team.slug, opening.pk]),
-                       {"kind": "mailbox", "upload": upload})
+    r = logged_in.post(
+        reverse("employers:import_new", args=[opening.team.slug, opening.pk]),
+        {"kind": "mailbox", "upload": upload},
+    )
     assert r.status_code == 302
     job = ImportJob.objects.get()
-    assert (job.state, job.messages, job.contacts_added, job.candidates_added) == \
-        ("done", 3, 3, 1)
+    assert (job.state, job.messages, job.contacts_added, job.candidates_added) == ("done", 3, 3, 1)
     assert job.duplicates == 1  # the same letter sent twice, recognised by triage
     second = maria.contacts.filter(import_job=job).order_by("at").last()
     assert second.duplicate_of == maria.contacts.filter(import_job=job).order_by("at").first()
@@ -130,24 +168,40 @@ def test_mailbox_import_threads_judges_and_escapes(logged_in, opening):
 
 def test_signature_phone_links_the_call_log_to_a_new_sender(logged_in, opening):
     now = timezone.now()
-    mbox = _mbox([("Ann Lee <ann.lee@example.com>", "Application",
-                   "I would like to apply for the pastry cook position.\n\n-- \nAnn Lee\n"
-                   "(312) 555-0142", now - timedelta(days=2))])
+    mbox = _mbox(
+        [
+            (
+                "Ann Lee <ann.lee@example.com>",
+                "Application",
+                "I would like to apply for the pastry cook position.\n\n-- \nAnn Lee\n"
+                "(312) 555-0142",
+                now - timedelta(days=2),
+            )
+        ]
+    )
     url = reverse("employers:import_new", args=[opening.team.slug, opening.pk])
-    logged_in.post(url, {"kind": "mailbox",
-                         "upload": SimpleUploadedFile("in.mbox", mbox)})
+    logged_in.post(url, {"kind": "mailbox", "upload": SimpleUploadedFile("in.mbox", mbox)})
     rows = ["time,number,duration,voicemail"] + [
-        f"{(now - timedelta(hours=h)).isoformat()},312.555.0142,0:05,no" for h in (1, 2, 3)]
-    logged_in.post(url, {"kind": "calls",
-                         "upload": SimpleUploadedFile("calls.csv", "\n".join(rows).encode())})
+        f"{(now - timedelta(hours=h)).isoformat()},312.555.0142,0:05,no" for h in (1, 2, 3)
+    ]
+    logged_in.post(
+        url, {"kind": "calls", "upload": SimpleUploadedFile("calls.csv", "\n".join(rows).encode())}
+    )
     ann = Candidate.objects.get(email="ann.lee@example.com")
     assert ann.phone == "+13125550142" and ann.inbound_count == 4
     assert ann.standing == "harassing" and Candidate.objects.count() == 1
 
 
 def test_import_progress_fragment_for_htmx(logged_in, opening, teammate):
-    job = ImportJob.objects.create(opening=opening, filename="big.mbox", upload="big.mbox",
-                                   state="running", total=200, done=50, created_by=teammate)
+    job = ImportJob.objects.create(
+        opening=opening,
+        filename="big.mbox",
+        upload="big.mbox",
+        state="running",
+        total=200,
+        done=50,
+        created_by=teammate,
+    )
     url = reverse("employers:import", args=[opening.team.slug, job.pk])
     fragment = logged_in.get(url, headers={"HX-Request": "true"}).text
     assert fragment.lstrip().startswith('<div class="card" id="import-progress"')
@@ -160,10 +214,13 @@ def test_call_log_import_flags_a_burst(logged_in, opening):
     tom.phone = "+1 (312) 555-0199"
     tom.save()
     rows = ["time,number,duration,voicemail"] + [
-        f"{(now - timedelta(days=1, hours=h)).isoformat()},312-555-0199,0,no" for h in (1, 2, 3)]
+        f"{(now - timedelta(days=1, hours=h)).isoformat()},312-555-0199,0,no" for h in (1, 2, 3)
+    ]
     upload = SimpleUploadedFile("calls.csv", "\n".join(rows).encode(), content_type="text/csv")
-    logged_in.post(reverse("employers:import_new", args=[opening.team.slug, opening.pk]),
-                   {"kind": "calls", "upload": upload})
+    logged_in.post(
+        reverse("employers:import_new", args=[opening.team.slug, opening.pk]),
+        {"kind": "calls", "upload": upload},
+    )
     tom.refresh_from_db()
     assert tom.inbound_count == 3 and tom.standing == "harassing"
 
@@ -179,8 +236,10 @@ def test_flagged_tab_lists_those_who_crossed_the_line(logged_in, opening):
 
 def test_broken_file_fails_the_job_with_a_message(logged_in, opening):
     upload = SimpleUploadedFile("calls.csv", b"when,who\nyesterday,me\n", content_type="text/csv")
-    logged_in.post(reverse("employers:import_new", args=[opening.team.slug, opening.pk]),
-                   {"kind": "calls", "upload": upload})
+    logged_in.post(
+        reverse("employers:import_new", args=[opening.team.slug, opening.pk]),
+        {"kind": "calls", "upload": upload},
+    )
     job = ImportJob.objects.get()
     assert job.state == "failed" and "calls.csv:2: no " in job.error  # file, line, what
 

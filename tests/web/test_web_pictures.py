@@ -23,8 +23,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _row(**kw):
-    base = {"party": "candidate", "channel": "email", "kind": "", "text": "", "voicemail": None,
-            "decision_within_days": None, "rounds": None, "start_date": None}
+    base = {
+        "party": "candidate",
+        "channel": "email",
+        "kind": "",
+        "text": "",
+        "voicemail": None,
+        "decision_within_days": None,
+        "rounds": None,
+        "start_date": None,
+    }
     return SimpleNamespace(**{**base, **kw})
 
 
@@ -46,8 +54,13 @@ def test_timeline_shades_the_allowed_window():
 
 def test_timeline_colours_verdicts():
     now = timezone.now()
-    svg = _svg([_row(at=now - timedelta(days=9, hours=20), kind="thank_you"),
-                _row(at=now - timedelta(days=9), kind="thank_you")], now)
+    svg = _svg(
+        [
+            _row(at=now - timedelta(days=9, hours=20), kind="thank_you"),
+            _row(at=now - timedelta(days=9), kind="thank_you"),
+        ],
+        now,
+    )
     assert 'class="dot v-appropriate"' in svg and 'class="dot v-excessive"' in svg
     assert "One expression of gratitude will do." in svg  # the seed's words as a tooltip
     assert 'class="window"' not in svg  # budget spent: nothing is welcome
@@ -60,10 +73,11 @@ def test_svg_text_is_escaped():
 
 def test_promises_kept_and_lapsed(opening):
     now = timezone.now()
-    kept = add_candidate(opening, "Kept", 10, now)          # promise due 3 days ago ...
-    CandidateContact.objects.create(candidate=kept, party="employer", kind="update",
-                                    at=now - timedelta(days=4), channel="email")  # ... kept
-    lapsed = add_candidate(opening, "Lapsed", 10, now)      # no word since: lapsed
+    kept = add_candidate(opening, "Kept", 10, now)  # promise due 3 days ago ...
+    CandidateContact.objects.create(
+        candidate=kept, party="employer", kind="update", at=now - timedelta(days=4), channel="email"
+    )  # ... kept
+    lapsed = add_candidate(opening, "Lapsed", 10, now)  # no word since: lapsed
     from followline.web.employers.judging import refetch
 
     assert [ok for _, ok in promise_outcomes(refetch(kept.pk), now)] == [True]
@@ -76,9 +90,15 @@ def test_inbound_by_kind_counts_calls_and_inferred_kinds(opening):
     now = timezone.now()
     cand = add_candidate(opening, "Caller", 3, now)
     for h in (1, 2):
-        CandidateContact.objects.create(candidate=cand, party="candidate", channel="phone",
-                                        at=now - timedelta(hours=h))
-    CandidateContact.objects.create(candidate=cand, party="candidate", channel="email",
-                                    at=now, text="Is there any update on the decision yet?")
+        CandidateContact.objects.create(
+            candidate=cand, party="candidate", channel="phone", at=now - timedelta(hours=h)
+        )
+    CandidateContact.objects.create(
+        candidate=cand,
+        party="candidate",
+        channel="email",
+        at=now,
+        text="Is there any update on the decision yet?",
+    )
     svg = str(inbound_chart(CandidateContact.objects.filter(party="candidate")))
     assert "Phone calls: 2" in svg and "Status inquiries: 1" in svg

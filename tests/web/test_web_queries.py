@@ -13,14 +13,14 @@ pytestmark = pytest.mark.django_db
 
 # every signed-in page starts with 2 (session, user); then what the page itself needs
 EXPECTED = {
-    "overview": 6,     # + count, page of applications, their milestones, their contacts
+    "overview": 6,  # + count, page of applications, their milestones, their contacts
     "application": 5,  # + application, milestones, contacts
-    "opening": 6,      # + opening (membership join), overdue count, page count, page
-    "candidate": 5,    # + candidate (membership join), milestones, contacts
-    "team": 8,         # + membership, openings with counts, chart: candidates, milestones,
-                       #   contacts; inbound contacts
-    "updates": 5,      # + membership, owed candidates, recent updates
-    "status": 3,       # public: candidate, milestones, contacts
+    "opening": 6,  # + opening (membership join), overdue count, page count, page
+    "candidate": 5,  # + candidate (membership join), milestones, contacts
+    "team": 8,  # + membership, openings with counts, chart: candidates, milestones,
+    #   contacts; inbound contacts
+    "updates": 5,  # + membership, owed candidates, recent updates
+    "status": 3,  # public: candidate, milestones, contacts
 }
 
 
@@ -46,11 +46,14 @@ def _count(client, url, django_assert_num_queries, expected):
 def test_candidate_pages(client, owner, rows, django_assert_num_queries):
     _grow_applications(owner, rows)
     client.force_login(owner)
-    _count(client, reverse("candidates:overview"), django_assert_num_queries,
-           EXPECTED["overview"])
+    _count(client, reverse("candidates:overview"), django_assert_num_queries, EXPECTED["overview"])
     app = owner.applications.order_by("-id").first()
-    _count(client, reverse("candidates:detail", args=[app.pk]), django_assert_num_queries,
-           EXPECTED["application"])
+    _count(
+        client,
+        reverse("candidates:detail", args=[app.pk]),
+        django_assert_num_queries,
+        EXPECTED["application"],
+    )
 
 
 @pytest.mark.parametrize("rows", [3, 6])
@@ -58,15 +61,32 @@ def test_employer_pages(client, owner, opening, rows, django_assert_num_queries)
     _grow_candidates(opening, rows)
     client.force_login(owner)
     slug = opening.team.slug
-    _count(client, reverse("employers:opening", args=[slug, opening.pk]),
-           django_assert_num_queries, EXPECTED["opening"])
+    _count(
+        client,
+        reverse("employers:opening", args=[slug, opening.pk]),
+        django_assert_num_queries,
+        EXPECTED["opening"],
+    )
     cand = opening.candidates.order_by("-id").first()
-    _count(client, reverse("employers:candidate", args=[slug, cand.pk]),
-           django_assert_num_queries, EXPECTED["candidate"])
-    _count(client, reverse("employers:team", args=[slug]), django_assert_num_queries,
-           EXPECTED["team"])
-    _count(client, reverse("employers:updates", args=[slug]), django_assert_num_queries,
-           EXPECTED["updates"])
+    _count(
+        client,
+        reverse("employers:candidate", args=[slug, cand.pk]),
+        django_assert_num_queries,
+        EXPECTED["candidate"],
+    )
+    _count(
+        client, reverse("employers:team", args=[slug]), django_assert_num_queries, EXPECTED["team"]
+    )
+    _count(
+        client,
+        reverse("employers:updates", args=[slug]),
+        django_assert_num_queries,
+        EXPECTED["updates"],
+    )
     client.logout()
-    _count(client, reverse("public:status", args=[cand.status_token]),
-           django_assert_num_queries, EXPECTED["status"])
+    _count(
+        client,
+        reverse("public:status", args=[cand.status_token]),
+        django_assert_num_queries,
+        EXPECTED["status"],
+    )

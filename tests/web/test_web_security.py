@@ -38,8 +38,11 @@ def test_headers(client):
 
 def test_no_inline_script_or_style_in_pages(client, owner, application, candidate):
     client.force_login(owner)
-    for url in (application.get_absolute_url(), candidate.get_absolute_url(),
-                reverse("employers:team", args=["lakeside"])):
+    for url in (
+        application.get_absolute_url(),
+        candidate.get_absolute_url(),
+        reverse("employers:team", args=["lakeside"]),
+    ):
         page = client.get(url).text
         assert "<script>" not in page and 'style="' not in page and "<style" not in page
 
@@ -64,8 +67,15 @@ def test_login_works_with_the_right_password(client, owner):
 
 
 def test_signup_then_home(client):
-    r = client.post(reverse("signup"), {"username": "newbie", "email": "New@Example.org",
-                                        "password1": PASSWORD, "password2": PASSWORD})
+    r = client.post(
+        reverse("signup"),
+        {
+            "username": "newbie",
+            "email": "New@Example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     assert r.status_code == 302
     assert client.get(reverse("home")).status_code == 200
 

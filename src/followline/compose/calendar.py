@@ -87,8 +87,12 @@ def feed(
 ) -> bytes:
     """A whole calendar (the subscribed feed, or a single-event .ics) as RFC 5545 bytes."""
     entries = list(entries)
-    cal = Calendar.new(prodid=PRODID, name=name, refresh_interval=refresh,
-                       uid=f"{entries[0].key if len(entries) == 1 else name}@{UID_DOMAIN}")
+    cal = Calendar.new(
+        prodid=PRODID,
+        name=name,
+        refresh_interval=refresh,
+        uid=f"{entries[0].key if len(entries) == 1 else name}@{UID_DOMAIN}",
+    )
     cal.add("method", "PUBLISH")
     for entry in entries:
         cal.add_component(_event(entry, now, tz))
@@ -99,20 +103,33 @@ def feed(
 _ACTION_WORDS = {Action.THANK_YOU: "Send a thank-you", Action.STATUS_INQUIRY: "Status inquiry"}
 
 
-def next_step_entry(step: NextStep, *, key: str, about: str, url: str | None = None,
-                    now: datetime) -> CalendarEntry | None:
+def next_step_entry(
+    step: NextStep, *, key: str, about: str, url: str | None = None, now: datetime
+) -> CalendarEntry | None:
     """The calendar entry for a judged next step (``None`` when the step is "none")."""
     if step.action == Action.NONE:
         return None
     start = step.not_before or now
     words = _ACTION_WORDS.get(step.action, str(step.action))
     detail = step.reason.says if step.reason else ""
-    return CalendarEntry(key=f"{key}-{step.action}", summary=f"{words}: {about}", start=start,
-                         description=detail, url=url)
+    return CalendarEntry(
+        key=f"{key}-{step.action}",
+        summary=f"{words}: {about}",
+        start=start,
+        description=detail,
+        url=url,
+    )
 
 
-def next_step_calendar(step: NextStep, *, key: str, about: str, now: datetime,
-                       url: str | None = None, tz: str | None = None) -> bytes | None:
+def next_step_calendar(
+    step: NextStep,
+    *,
+    key: str,
+    about: str,
+    now: datetime,
+    url: str | None = None,
+    tz: str | None = None,
+) -> bytes | None:
     """A one-event ``.ics`` for a next step, or ``None`` when nothing is to be done."""
     entry = next_step_entry(step, key=key, about=about, url=url, now=now)
     if entry is None:

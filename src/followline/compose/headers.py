@@ -27,7 +27,7 @@ def single_line(value: str, *, limit: int = _MAX_HEADER_CHARS) -> str:
 def format_address(name: str, addr: str) -> str:
     """``"Display Name" <addr>`` with the name made single-line; raises ValueError on bad addr."""
     addr = addr.strip()
-    if any(c in addr for c in "\r\n\t <>,\"") or addr.count("@") != 1:
+    if any(c in addr for c in '\r\n\t <>,"') or addr.count("@") != 1:
         raise ValueError(f"not a single e-mail address: {addr!r}")
     username, domain = addr.split("@")
     if not username or not domain:

@@ -88,8 +88,11 @@ def find_source(
 
 def _environment(html: bool) -> SandboxedEnvironment:
     return SandboxedEnvironment(
-        autoescape=html, undefined=StrictUndefined, keep_trailing_newline=True,
-        trim_blocks=True, lstrip_blocks=True,
+        autoescape=html,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 
@@ -145,9 +148,21 @@ def example_context(kind: str) -> dict[str, Any]:
     """A complete context for ``kind`` (for previews and template validation)."""
     ctx = dict(_EXAMPLE_BASE)
     if kind == DraftKind.CANDIDATE_REMINDER:
-        ctx["items"] = [{"company": "Acme Bakery", "role": "Pastry chef",
-                         "action": "status inquiry", "url": "https://followline.example/a/1"}]
+        ctx["items"] = [
+            {
+                "company": "Acme Bakery",
+                "role": "Pastry chef",
+                "action": "status inquiry",
+                "url": "https://followline.example/a/1",
+            }
+        ]
     if kind == DraftKind.PROMISE_DIGEST:
-        ctx["items"] = [{"candidate_name": "Ann Lee", "role": "Pastry chef",
-                         "due": "Thursday 12 November", "url": "https://followline.example/o/1"}]
+        ctx["items"] = [
+            {
+                "candidate_name": "Ann Lee",
+                "role": "Pastry chef",
+                "due": "Thursday 12 November",
+                "url": "https://followline.example/o/1",
+            }
+        ]
     return ctx

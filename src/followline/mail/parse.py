@@ -1,6 +1,13 @@
 """Parse one raw message into what triage needs: sender, date, subject and body text.
 
-Uses the standard library's parser with its ``compat32`` policy (the fast, lenient one)
+Two parsers, one result. First ``fast-mail-parser`` (Rust; about 25 µs a message against
+about 180 µs for the standard library), in its lazy mode (attachments are not decoded).
+Its answer is used when the message is clean: it parsed without an error or a repair
+warning, has a sender address and a ``Date``, and its text has no replacement characters
+(a charset that was wrong). Anything else goes to the standard library's parser, whose
+lenient recovery is the reference below (tests check that both agree on clean mail).
+
+The standard library's parser runs with its ``compat32`` policy (the fast, lenient one)
 and decodes only what is used: the ``From``, ``Subject`` and ``Date`` headers and the first
 text part (``text/plain``, else ``text/html`` turned to text with selectolax). Broken mail
 never raises from here: a wrong or unknown charset falls back to UTF-8, then to cp1252 with
@@ -26,6 +33,7 @@ from email.message import Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
+import fast_mail_parser
 from selectolax.lexbor import LexborHTMLParser
 
 TEXT_CAP = 16 * 1024
@@ -97,7 +105,11 @@ def _parse_date(message: Message) -> tuple[datetime | None, str | None]:
 
 
 def _sender(message: Message) -> tuple[str, str]:
-    raw = message.get("From") or message.get("Sender") or message.get("Return-Path") or ""
+    return _sender_of(message.get("From") or message.get("Sender") or message.get("Return-Path"))
+
+
+def _sender_of(raw: object) -> tuple[str, str]:
+    """(display name, address) of a ``From``-like header."""
     try:
         pairs = getaddresses([decode_header_value(raw)])
     except (TypeError, ValueError, IndexError):
@@ -145,6 +157,58 @@ def _decode_part(part: Message) -> str:
 
 def parse_message(data: bytes) -> ParsedMessage:
     """Parse raw message bytes; never raises for malformed mail (problems are listed)."""
+    try:
+        mail = fast_mail_parser.parse_email(data, mode="lazy")
+    except fast_mail_parser.ParseError:
+        return parse_with_stdlib(data)
+    return _clean(mail) or parse_with_stdlib(data)
+
+
+def _clean(mail: fast_mail_parser.PyLazyMail) -> ParsedMessage | None:
+    """The fast parser's result, when the message is clean (see the module docstring)."""
+    sender = mail.from_
+    if mail.warnings or sender is None or not sender.address or not mail.date:
+        return None
+    try:
+        date = parsedate_to_datetime(mail.date)  # the sender's own offset, as the stdlib
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if date.tzinfo is None:
+        date = date.replace(tzinfo=UTC)
+    plain = next((text for text in mail.text_plain if text.strip()), None)
+    if plain is not None:
+        text, html_only = plain[:TEXT_CAP], False
+    elif mail.text_html:
+        text, html_only = html_to_text(mail.text_html[0][:TEXT_CAP])[:TEXT_CAP], True
+    else:
+        return None  # "no text part" is the stdlib path's to report
+    if "\ufffd" in text:
+        return None
+    headers = {name.lower(): values for name, values in mail.headers.items()}
+    name = sender.display_name or ""
+    if not name or "=?" in name:
+        # "ann@x (Ann)" and encoded words inside a word: the stdlib's lenient reading.
+        name, _ = _sender_of(headers.get("from", [""])[0])
+    ids = headers.get("message-id")
+    return ParsedMessage(
+        message_id=ids[0].strip() if ids else None,
+        from_name=" ".join(name.split()),
+        from_addr=sender.address.strip(),
+        date=date,
+        subject=_subject(mail.subject or "", headers),
+        text=text,
+        html_only=html_only,
+    )
+
+
+def _subject(decoded: str, headers: dict[str, list[str]]) -> str:
+    if "=?" in decoded:  # an encoded word the fast parser left alone
+        return decode_header_value(headers.get("subject", [decoded])[0])
+    return " ".join(decoded.split())
+
+
+def parse_with_stdlib(data: bytes) -> ParsedMessage:
+    """:func:`parse_message` with the standard library's parser only."""
     message = _PARSER.parsebytes(data)
     problems = [type(d).__name__ for d in message.defects[:3]]
     date, date_note = _parse_date(message)

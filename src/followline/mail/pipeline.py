@@ -32,7 +32,7 @@ from followline.line import Policy
 from followline.mail.analyse import Analysed, analyse_many
 from followline.mail.candidates import CandidateBook, judge_candidate
 from followline.mail.csvinputs import read_calls, read_interviews
-from followline.mail.dedupe import DuplicateIndex, from_bytes
+from followline.mail.dedupe import DuplicateIndex
 from followline.mail.sources import RawMessage, iter_sources
 
 Record = dict[str, Any]
@@ -124,7 +124,7 @@ def _message_record(
 ) -> Record:
     classification = item.classification
     assert classification is not None
-    first = duplicates.add_sketch(number, from_bytes(item.sketch))
+    first = duplicates.add_sketch(number, item.sketch)
     totals["spam"] += classification.spam
     totals["duplicates"] += first is not None
     totals["undated"] += item.date is None

@@ -25,7 +25,7 @@ from pathlib import Path
 from followline.mail.addresses import normalise_address, normalise_phone
 from followline.mail.analyse import analyse_many
 from followline.mail.csvinputs import read_calls as triage_calls
-from followline.mail.dedupe import DuplicateIndex, from_bytes
+from followline.mail.dedupe import DuplicateIndex
 from followline.mail.sources import iter_sources, source_size
 
 Progress = Callable[[int, int], None]
@@ -73,16 +73,29 @@ def read_mailbox(path: Path, progress: Progress) -> Iterator[InboundMessage]:
         done += item.size
         progress(min(done, total), total)
         if item.error is not None or item.classification is None:
-            yield InboundMessage(number, "", item.location, None, "", "", "other", False,
-                                 error=item.error or "unreadable")
+            yield InboundMessage(
+                number,
+                "",
+                item.location,
+                None,
+                "",
+                "",
+                "other",
+                False,
+                error=item.error or "unreadable",
+            )
             continue
         found = item.classification
         yield InboundMessage(
-            number=number, sender=item.candidate,
+            number=number,
+            sender=item.candidate,
             name=item.from_name or item.from_display or item.candidate,
-            at=item.date, subject=item.subject, text=item.body,
-            kind=str(found.candidate_kind), spam=found.spam,
-            duplicate_of=duplicates.add_sketch(number, from_bytes(item.sketch)),
+            at=item.date,
+            subject=item.subject,
+            text=item.body,
+            kind=str(found.candidate_kind),
+            spam=found.spam,
+            duplicate_of=duplicates.add_sketch(number, item.sketch),
             phones=tuple(item.phones),
         )
 

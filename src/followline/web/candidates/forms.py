@@ -14,10 +14,19 @@ def _zones() -> list[tuple[str, str]]:
 
 
 class ApplicationForm(forms.ModelForm):
-    timezone = forms.ChoiceField(choices=_zones, initial="UTC",
-                                 help_text="Dates in your plan are shown in this zone.")
+    timezone = forms.ChoiceField(
+        choices=_zones, initial="UTC", help_text="Dates in your plan are shown in this zone."
+    )
 
     class Meta:
         model = Application
-        fields = ["company", "role", "contact_name", "contact_email", "address", "phone",
-                  "policy", "timezone"]
+        fields = [
+            "company",
+            "role",
+            "contact_name",
+            "contact_email",
+            "address",
+            "phone",
+            "policy",
+            "timezone",
+        ]

@@ -14,8 +14,10 @@ from django.urls import reverse
 
 from followline.web.core.models import ContactRow, MilestoneRow
 
-PRESET_CHOICES = [("two-email", "Two emails (thank-you, then one status inquiry)"),
-                  ("one-and-done", "One and done (a single follow-up)")]
+PRESET_CHOICES = [
+    ("two-email", "Two emails (thank-you, then one status inquiry)"),
+    ("one-and-done", "One and done (a single follow-up)"),
+]
 
 
 class Application(models.Model):

@@ -30,7 +30,8 @@ PAGE_SIZE = 50
 def _own(request: HttpRequest, pk: int) -> Application:
     return get_object_or_404(
         Application.objects.prefetch_related("milestones", "contacts"),
-        pk=pk, owner=request.user,
+        pk=pk,
+        owner=request.user,
     )
 
 
@@ -46,8 +47,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     items = [plans.plan_of(app, now) for app in page]
     due = [p for p in items if p.due]
-    return render(request, "candidates/overview.html",
-                  {"page": page, "items": items, "due_count": len(due), "now": now})
+    return render(
+        request,
+        "candidates/overview.html",
+        {"page": page, "items": items, "due_count": len(due), "now": now},
+    )
 
 
 @login_required
@@ -83,8 +87,14 @@ def _detail_context(app: Application, now, milestone_form=None, contact_form=Non
     plan = plans.plan_of(app, now)
     contacts = list(app.contacts.all())
     initial = {"at": now_local_input(app.timezone)}
-    facts = [app.contact_name, app.contact_email, app.phone, app.address,
-             f"line: {app.get_policy_display()}", f"times in {app.timezone}"]
+    facts = [
+        app.contact_name,
+        app.contact_email,
+        app.phone,
+        app.address,
+        f"line: {app.get_policy_display()}",
+        f"times in {app.timezone}",
+    ]
     return {
         "app": app,
         "app_facts": [f for f in facts if f],
@@ -151,10 +161,19 @@ def what_if(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "candidates/_what_if.html", {"incomplete": True})
     row = SimpleNamespace(**{k: v for k, v in form.values().items() if k != "subject"})
     judgement, number = line_adapter.what_if(
-        app.milestones.all(), app.contacts.all(), row,
-        line_adapter.policy_of(app.policy), timezone.now(), app.timezone,
+        app.milestones.all(),
+        app.contacts.all(),
+        row,
+        line_adapter.policy_of(app.policy),
+        timezone.now(),
+        app.timezone,
     )
-    return render(request, "candidates/_what_if.html", {
-        "judgement": judgement, "sentence": wording.what_if(judgement, number),
-        "css": wording.verdict_class(judgement.verdict),
-    })
+    return render(
+        request,
+        "candidates/_what_if.html",
+        {
+            "judgement": judgement,
+            "sentence": wording.what_if(judgement, number),
+            "css": wording.verdict_class(judgement.verdict),
+        },
+    )

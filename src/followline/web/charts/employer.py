@@ -19,8 +19,13 @@ from followline.web.core import line_adapter
 from followline.web.employers.models import Candidate, Team
 
 WIDTH, HEIGHT = 520, 200
-KIND_LABELS = {"thank_you": "Thank-yous", "status_inquiry": "Status inquiries",
-               "reply": "Replies", "other": "Other", "call": "Phone calls"}
+KIND_LABELS = {
+    "thank_you": "Thank-yous",
+    "status_inquiry": "Status inquiries",
+    "reply": "Replies",
+    "other": "Other",
+    "call": "Phone calls",
+}
 
 
 def promise_outcomes(candidate: Candidate, now: datetime) -> list[tuple[datetime, bool]]:
@@ -34,8 +39,11 @@ def promise_outcomes(candidate: Candidate, now: datetime) -> list[tuple[datetime
     out = []
     for at in made:
         then = line_adapter.judge_rows(
-            [m for m in milestones if m.at <= at], [c for c in contacts if c.at <= at],
-            policy, at, opening.timezone,
+            [m for m in milestones if m.at <= at],
+            [c for c in contacts if c.at <= at],
+            policy,
+            at,
+            opening.timezone,
         ).employer
         if then.due is None or then.closed:
             continue
@@ -52,10 +60,12 @@ def promises_chart(team: Team, now: datetime, weeks: int, recent_updates) -> Saf
     candidates = (
         Candidate.objects.filter(opening__team=team)
         .filter(promise_due_at__gte=since - timedelta(weeks=4))
-        .select_related("opening").prefetch_related("milestones", "contacts")
+        .select_related("opening")
+        .prefetch_related("milestones", "contacts")
     )
-    start = (since - timedelta(days=since.weekday())).replace(hour=0, minute=0, second=0,
-                                                                microsecond=0)
+    start = (since - timedelta(days=since.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
     kept, lapsed = Counter(), Counter()
     for candidate in candidates:
         for due, ok in promise_outcomes(candidate, now):
@@ -70,14 +80,39 @@ def promises_chart(team: Team, now: datetime, weeks: int, recent_updates) -> Saf
         bx = 44 + w * bar_w
         hk = 130 * kept[w] / top
         hl = 130 * lapsed[w] / top
-        label = (start + timedelta(weeks=w))
+        label = start + timedelta(weeks=w)
         tip = f"Week of {label:%d %b}: {kept[w]} kept, {lapsed[w]} lapsed"
-        body.append(el("rect", title(tip), x=f"{bx:.1f}", y=f"{160 - hk:.1f}",
-                       width=f"{bar_w * 0.7:.1f}", height=f"{hk:.1f}", class_="bar kept"))
-        body.append(el("rect", title(tip), x=f"{bx:.1f}", y=f"{160 - hk - hl:.1f}",
-                       width=f"{bar_w * 0.7:.1f}", height=f"{hl:.1f}", class_="bar lapsed"))
-        body.append(text(bx + bar_w * 0.35, 176, f"{label.day} {label:%b}",
-                         class_="tick-label", text_anchor="middle"))
+        body.append(
+            el(
+                "rect",
+                title(tip),
+                x=f"{bx:.1f}",
+                y=f"{160 - hk:.1f}",
+                width=f"{bar_w * 0.7:.1f}",
+                height=f"{hk:.1f}",
+                class_="bar kept",
+            )
+        )
+        body.append(
+            el(
+                "rect",
+                title(tip),
+                x=f"{bx:.1f}",
+                y=f"{160 - hk - hl:.1f}",
+                width=f"{bar_w * 0.7:.1f}",
+                height=f"{hl:.1f}",
+                class_="bar lapsed",
+            )
+        )
+        body.append(
+            text(
+                bx + bar_w * 0.35,
+                176,
+                f"{label.day} {label:%b}",
+                class_="tick-label",
+                text_anchor="middle",
+            )
+        )
     body.append(text(40, 14, f"max {top}", class_="tick-label"))
     body.append(el("rect", x=44, y=186, width=10, height=10, class_="bar kept"))
     body.append(text(58, 195, "kept", class_="legend"))
@@ -102,7 +137,16 @@ def inbound_chart(contacts: Iterable) -> SafeString:
         y = 16 + i * 34
         w = 300 * counts[kind] / top
         body.append(text(0, y + 15, label, class_="bar-label"))
-        body.append(el("rect", title(f"{label}: {counts[kind]}"), x=130, y=y, width=f"{w:.1f}",
-                       height=22, class_=f"bar kind-{kind}"))
+        body.append(
+            el(
+                "rect",
+                title(f"{label}: {counts[kind]}"),
+                x=130,
+                y=y,
+                width=f"{w:.1f}",
+                height=22,
+                class_=f"bar kind-{kind}",
+            )
+        )
         body.append(text(136 + w, y + 16, str(counts[kind]), class_="bar-value"))
     return svg(WIDTH, HEIGHT, body, "Inbound follow-ups by kind")

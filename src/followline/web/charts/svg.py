@@ -30,6 +30,11 @@ def title(words: str) -> str:
 
 
 def svg(width: int, height: int, body: list[str], label: str) -> SafeString:
-    head = attrs(xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {width} {height}",
-                 role="img", class_="chart", aria_label=label)
+    head = attrs(
+        xmlns="http://www.w3.org/2000/svg",
+        viewBox=f"0 0 {width} {height}",
+        role="img",
+        class_="chart",
+        aria_label=label,
+    )
     return mark_safe(f"<svg {head}>{title(label)}{''.join(body)}</svg>")

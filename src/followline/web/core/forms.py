@@ -49,13 +49,18 @@ class MilestoneForm(ZonedForm):
     type = forms.ChoiceField(choices=MilestoneType.choices, initial=MilestoneType.INTERVIEW)
     at = LocalDateTimeField(label="When")
     decision_within_days = forms.IntegerField(
-        label="They decide within (days)", min_value=0, max_value=365, required=False,
+        label="They decide within (days)",
+        min_value=0,
+        max_value=365,
+        required=False,
         help_text="What they said: “we'll let you know within 10 days”.",
     )
-    rounds = forms.IntegerField(label="Rounds of interviews", min_value=1, max_value=20,
-                                required=False)
-    start_date = forms.DateField(label="Start date", required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    rounds = forms.IntegerField(
+        label="Rounds of interviews", min_value=1, max_value=20, required=False
+    )
+    start_date = forms.DateField(
+        label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     note = forms.CharField(max_length=200, required=False)
 
     def values(self) -> dict:
@@ -74,8 +79,11 @@ class ContactForm(ZonedForm):
         choices=[("", "Work it out from the text"), *ContactKind.choices], required=False
     )
     voicemail = forms.TypedChoiceField(
-        label="Voicemail left?", choices=[("", "—"), ("yes", "Yes"), ("no", "No")],
-        coerce=lambda v: {"yes": True, "no": False}.get(v), empty_value=None, required=False,
+        label="Voicemail left?",
+        choices=[("", "—"), ("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        required=False,
     )
     decision_within_days = forms.IntegerField(
         label="They decide within (days)", min_value=0, max_value=365, required=False

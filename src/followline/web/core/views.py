@@ -20,7 +20,11 @@ def home(request: HttpRequest) -> HttpResponse:
     memberships = Membership.objects.filter(user=request.user).select_related("team")
     if not memberships and request.user.applications.exists():
         return redirect("candidates:overview")
-    return render(request, "core/home.html", {
-        "memberships": memberships,
-        "n_applications": request.user.applications.count(),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "memberships": memberships,
+            "n_applications": request.user.applications.count(),
+        },
+    )

@@ -30,7 +30,9 @@ def owner_team(request: HttpRequest, slug: str) -> Team:
 def opening(request: HttpRequest, slug: str, pk: int) -> Opening:
     return get_object_or_404(
         Opening.objects.select_related("team"),
-        pk=pk, team__slug=slug, team__memberships__user=request.user,
+        pk=pk,
+        team__slug=slug,
+        team__memberships__user=request.user,
     )
 
 
@@ -39,5 +41,7 @@ def candidate(request: HttpRequest, slug: str, pk: int) -> Candidate:
         Candidate.objects.select_related("opening__team").prefetch_related(
             "milestones", "contacts"
         ),
-        pk=pk, opening__team__slug=slug, opening__team__memberships__user=request.user,
+        pk=pk,
+        opening__team__slug=slug,
+        opening__team__memberships__user=request.user,
     )

@@ -12,8 +12,10 @@ from followline.line.errors import InputError
 from followline.web.core import line_adapter
 from followline.web.employers.models import Candidate, ImportJob, Opening, Team
 
-PRESETS = [("two-email", "Two emails: a thank-you, then one status inquiry"),
-           ("one-and-done", "One and done: a single follow-up, please")]
+PRESETS = [
+    ("two-email", "Two emails: a thank-you, then one status inquiry"),
+    ("one-and-done", "One and done: a single follow-up, please"),
+]
 # the policy values an employer may edit, with their labels (names as in policy TOML)
 EDITABLE = {
     "budget": "Follow-ups allowed per interview",
@@ -112,7 +114,10 @@ class StatusUpdateForm(forms.Form):
         ),
     )
     decision_within_days = forms.IntegerField(
-        label="Next update within (days)", min_value=1, max_value=90, initial=7,
+        label="Next update within (days)",
+        min_value=1,
+        max_value=90,
+        initial=7,
         help_text="Your new promise to these candidates.",
     )
     candidates = forms.ModelMultipleChoiceField(

@@ -51,8 +51,7 @@ def run(job_id: int) -> ImportJob:
 
 
 def _messages(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
-    by_email = {imports.address_key(c.email): c
-                for c in job.opening.candidates.exclude(email="")}
+    by_email = {imports.address_key(c.email): c for c in job.opening.candidates.exclude(email="")}
     contact_of: dict[int, CandidateContact] = {}  # message number -> its contact
     for message in imports.read_mailbox(path, progress):
         job.messages += 1
@@ -66,18 +65,26 @@ def _messages(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
                 continue
             # a new sender: their first message is their application (it starts the promise)
             candidate = Candidate.objects.create(
-                opening=job.opening, name=message.name[:200], email=message.sender,
+                opening=job.opening,
+                name=message.name[:200],
+                email=message.sender,
                 phone=message.phones[0] if message.phones else "",
             )
-            CandidateMilestone.objects.create(candidate=candidate, type="applied",
-                                              at=message.at)
+            CandidateMilestone.objects.create(candidate=candidate, type="applied", at=message.at)
             by_email[message.sender] = candidate
             job.candidates_added += 1
         with transaction.atomic():
             contact_of[message.number] = CandidateContact.objects.create(
-                candidate=candidate, at=message.at, party=Party.CANDIDATE,
-                channel=Channel.EMAIL, kind=message.kind, subject=message.subject[:300],
-                text=message.text, sender=message.sender, spam=message.spam, import_job=job,
+                candidate=candidate,
+                at=message.at,
+                party=Party.CANDIDATE,
+                channel=Channel.EMAIL,
+                kind=message.kind,
+                subject=message.subject[:300],
+                text=message.text,
+                sender=message.sender,
+                spam=message.spam,
+                import_job=job,
                 duplicate_of=contact_of.get(message.duplicate_of or 0),
             )
         job.spam += message.spam
@@ -99,8 +106,13 @@ def _calls(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
             by_phone[key] = candidate
             job.candidates_added += 1
         CandidateContact.objects.create(
-            candidate=candidate, at=call.at, party=Party.CANDIDATE, channel=Channel.PHONE,
-            voicemail=call.voicemail, sender=call.number, import_job=job,
+            candidate=candidate,
+            at=call.at,
+            party=Party.CANDIDATE,
+            channel=Channel.PHONE,
+            voicemail=call.voicemail,
+            sender=call.number,
+            import_job=job,
         )
         job.contacts_added += 1
         touched.add(candidate.pk)

@@ -43,11 +43,22 @@ def refresh(candidate: Candidate, now: datetime) -> Judgement:
     candidate.closed = judgement.employer.closed
     candidate.standing = str(judgement.standing)
     candidate.inbound_count = sum(1 for c in candidate.contacts.all() if c.party == "candidate")
-    candidate.save(update_fields=["stage", "last_interview_at", "promise_due_at", "closed",
-                                  "standing", "inbound_count"])
+    candidate.save(
+        update_fields=[
+            "stage",
+            "last_interview_at",
+            "promise_due_at",
+            "closed",
+            "standing",
+            "inbound_count",
+        ]
+    )
     return judgement
 
 
 def refetch(candidate_id: int) -> Candidate:
-    return (Candidate.objects.select_related("opening__team")
-            .prefetch_related("milestones", "contacts").get(pk=candidate_id))
+    return (
+        Candidate.objects.select_related("opening__team")
+        .prefetch_related("milestones", "contacts")
+        .get(pk=candidate_id)
+    )

@@ -30,12 +30,19 @@ def queue_updates(
     queued = []
     with transaction.atomic():
         for candidate in candidates:
-            queued.append(StatusUpdate.objects.create(
-                candidate=candidate, subject=subject, body=body, created_by=user
-            ))
+            queued.append(
+                StatusUpdate.objects.create(
+                    candidate=candidate, subject=subject, body=body, created_by=user
+                )
+            )
             CandidateContact.objects.create(
-                candidate=candidate, at=now, party=Party.EMPLOYER, channel=Channel.EMAIL,
-                kind=ContactKind.UPDATE, subject=subject, text=body,
+                candidate=candidate,
+                at=now,
+                party=Party.EMPLOYER,
+                channel=Channel.EMAIL,
+                kind=ContactKind.UPDATE,
+                subject=subject,
+                text=body,
                 decision_within_days=decision_within_days,
             )
             judging.refresh(judging.refetch(candidate.pk), now)

@@ -11,13 +11,22 @@ urlpatterns = [
     path("<slug:slug>/openings/new/", openings.create, name="opening_create"),
     path("<slug:slug>/openings/<int:pk>/", openings.detail, name="opening"),
     path("<slug:slug>/openings/<int:pk>/edit/", openings.edit, name="opening_edit"),
-    path("<slug:slug>/openings/<int:pk>/candidates/new/", openings.add_candidate,
-         name="candidate_create"),
+    path(
+        "<slug:slug>/openings/<int:pk>/candidates/new/",
+        openings.add_candidate,
+        name="candidate_create",
+    ),
     path("<slug:slug>/openings/<int:pk>/import/", imports.new, name="import_new"),
     path("<slug:slug>/imports/<int:job_id>/", imports.progress, name="import"),
     path("<slug:slug>/candidates/<int:pk>/", candidates.detail, name="candidate"),
-    path("<slug:slug>/candidates/<int:pk>/milestones/", candidates.add_milestone,
-         name="candidate_milestone"),
-    path("<slug:slug>/candidates/<int:pk>/contacts/", candidates.add_contact,
-         name="candidate_contact"),
+    path(
+        "<slug:slug>/candidates/<int:pk>/milestones/",
+        candidates.add_milestone,
+        name="candidate_milestone",
+    ),
+    path(
+        "<slug:slug>/candidates/<int:pk>/contacts/",
+        candidates.add_contact,
+        name="candidate_contact",
+    ),
 ]

@@ -23,12 +23,32 @@ from django.utils import timezone
 from followline.web.mailsync.models import InboundMessage, MailAccount
 from followline.web.mailsync.parsing import Parsed
 
-FREE_MAIL = frozenset({
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
-    "yahoo.com", "ymail.com", "icloud.com", "me.com", "aol.com", "proton.me",
-    "protonmail.com", "gmx.com", "gmx.net", "gmx.de", "web.de", "mail.com", "zoho.com",
-    "fastmail.com", "yandex.com", "qq.com",
-})
+FREE_MAIL = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "yahoo.com",
+        "ymail.com",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.net",
+        "gmx.de",
+        "web.de",
+        "mail.com",
+        "zoho.com",
+        "fastmail.com",
+        "yandex.com",
+        "qq.com",
+    }
+)
 log = logging.getLogger("followline.mailsync")
 _MSGID = re.compile(r"<[^<>\s]+>")
 
@@ -40,13 +60,16 @@ def match_application(account: MailAccount, parsed: Parsed):
     apps = Application.objects.filter(owner=account.owner, closed=False)
     ids = _MSGID.findall(parsed.in_reply_to)
     if ids:
-        refs = list(OutboxMessage.objects.filter(message_id__in=ids,
-                                                 ref__startswith="application:")
-                    .values_list("ref", flat=True))
-        refs += list(InboundMessage.objects.filter(account__owner=account.owner,
-                                                   message_id__in=ids,
-                                                   outcome__startswith="application:")
-                     .values_list("outcome", flat=True))
+        refs = list(
+            OutboxMessage.objects.filter(
+                message_id__in=ids, ref__startswith="application:"
+            ).values_list("ref", flat=True)
+        )
+        refs += list(
+            InboundMessage.objects.filter(
+                account__owner=account.owner, message_id__in=ids, outcome__startswith="application:"
+            ).values_list("outcome", flat=True)
+        )
         for ref in refs:
             found = apps.filter(pk=int(ref.partition(":")[2])).first()
             if found is not None:
@@ -74,12 +97,19 @@ def handle(account: MailAccount, inbound: InboundMessage, parsed: Parsed) -> str
     app, how = match_application(account, parsed)
     if app is None:
         return "unmatched"
-    log.info("mailsync %s: message %s matched application %s by %s", account.pk,
-             inbound.pk, app.pk, how)
+    log.info(
+        "mailsync %s: message %s matched application %s by %s", account.pk, inbound.pk, app.pk, how
+    )
     now = timezone.now()
     at = parsed.date if parsed.date is not None and parsed.date <= now else now
-    Contact.objects.create(application=app, at=at, party=Party.EMPLOYER,
-                           channel=Channel.EMAIL, kind="", subject=parsed.subject[:300],
-                           text=parsed.text)
+    Contact.objects.create(
+        application=app,
+        at=at,
+        party=Party.EMPLOYER,
+        channel=Channel.EMAIL,
+        kind="",
+        subject=parsed.subject[:300],
+        text=parsed.text,
+    )
     refresh(type(app).objects.prefetch_related("milestones", "contacts").get(pk=app.pk), now)
     return f"application:{app.pk}"[:40]

@@ -34,18 +34,32 @@ def handle(account: MailAccount, inbound: InboundMessage, parsed: Parsed) -> str
     if message is None or message.error or not message.sender:
         return "unreadable"
     team_candidates = Candidate.objects.filter(opening__team_id=account.team_id)
-    candidate = next((c for c in team_candidates.exclude(email="").order_by("-created_at")
-                      if imports.address_key(c.email) == message.sender), None)
+    candidate = next(
+        (
+            c
+            for c in team_candidates.exclude(email="").order_by("-created_at")
+            if imports.address_key(c.email) == message.sender
+        ),
+        None,
+    )
     if candidate is None:
         if message.spam or account.opening_id is None:
             return "spam" if message.spam else "unmatched"
-        candidate = Candidate.objects.create(opening_id=account.opening_id,
-                                             name=message.name[:200], email=message.sender)
+        candidate = Candidate.objects.create(
+            opening_id=account.opening_id, name=message.name[:200], email=message.sender
+        )
     now = timezone.now()
     at = message.at if message.at is not None and message.at <= now else now
     CandidateContact.objects.create(
-        candidate=candidate, at=at, party=Party.CANDIDATE, channel=Channel.EMAIL,
-        kind=message.kind, subject=message.subject[:300], text=message.text,
-        sender=message.sender, spam=message.spam)
+        candidate=candidate,
+        at=at,
+        party=Party.CANDIDATE,
+        channel=Channel.EMAIL,
+        kind=message.kind,
+        subject=message.subject[:300],
+        text=message.text,
+        sender=message.sender,
+        spam=message.spam,
+    )
     judging.refresh(judging.refetch(candidate.pk), now)
     return f"candidate:{candidate.pk}"

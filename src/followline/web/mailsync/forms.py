@@ -11,14 +11,17 @@ class MailAccountForm(forms.Form):
     port = forms.IntegerField(min_value=1, max_value=65535, initial=993)
     use_ssl = forms.BooleanField(required=False, initial=True, label="SSL/TLS")
     username = forms.CharField(max_length=255)
-    password = forms.CharField(widget=forms.PasswordInput(render_value=False),
-                               help_text="an app password where your provider offers one")
+    password = forms.CharField(
+        widget=forms.PasswordInput(render_value=False),
+        help_text="an app password where your provider offers one",
+    )
     folder = forms.CharField(max_length=255, initial="INBOX")
 
 
 class TeamMailAccountForm(MailAccountForm):
-    opening = forms.ModelChoiceField(queryset=None, required=False,
-                                     help_text="where mail from unknown senders goes")
+    opening = forms.ModelChoiceField(
+        queryset=None, required=False, help_text="where mail from unknown senders goes"
+    )
 
     def __init__(self, *args, openings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,7 +34,12 @@ class SmtpAccountForm(forms.Form):
     from_email = forms.EmailField(label="Send as", help_text="your own address")
     host = forms.CharField(max_length=255, help_text="e.g. smtp.fastmail.com")
     port = forms.IntegerField(min_value=1, max_value=65535, initial=587)
-    security = forms.ChoiceField(choices=[("starttls", "STARTTLS"), ("ssl", "SSL/TLS"),
-                                          ("none", "none (local servers only)")])
+    security = forms.ChoiceField(
+        choices=[
+            ("starttls", "STARTTLS"),
+            ("ssl", "SSL/TLS"),
+            ("none", "none (local servers only)"),
+        ]
+    )
     username = forms.CharField(max_length=255, required=False)
     password = forms.CharField(widget=forms.PasswordInput(render_value=False), required=False)

@@ -38,8 +38,13 @@ class Mailbox:
     def __enter__(self) -> Mailbox:
         login = self.login
         context = ssl_module.create_default_context() if login.use_ssl else None
-        self.client = IMAPClient(login.host, port=login.port, ssl=login.use_ssl,
-                                 ssl_context=context, timeout=login.timeout)
+        self.client = IMAPClient(
+            login.host,
+            port=login.port,
+            ssl=login.use_ssl,
+            ssl_context=context,
+            timeout=login.timeout,
+        )
         try:
             self.client.login(login.username, login.password)
             info = self.client.select_folder(login.folder, readonly=True)
@@ -76,7 +81,7 @@ class Mailbox:
         """(uid, raw message) in UID order; BODY.PEEK leaves the \\Seen flag alone."""
         assert self.client is not None
         for start in range(0, len(uids), batch):
-            chunk = list(uids[start:start + batch])
+            chunk = list(uids[start : start + batch])
             data = self.client.fetch(chunk, ["BODY.PEEK[]"])
             for uid in sorted(data):
                 raw = data[uid].get(b"BODY[]")

@@ -22,12 +22,14 @@ class MailAccount(models.Model):
     transaction as each message read, so a disconnect never loses or repeats one.
     """
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="mail_accounts")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_accounts"
+    )
     side = models.CharField(max_length=10, choices=Side, default=Side.CANDIDATE)
     team_id = models.BigIntegerField(null=True, blank=True)
     opening_id = models.BigIntegerField(
-        null=True, blank=True, help_text="employer side: where senders not yet known go")
+        null=True, blank=True, help_text="employer side: where senders not yet known go"
+    )
     host = models.CharField(max_length=255)
     port = models.PositiveIntegerField(default=993)
     use_ssl = models.BooleanField(default=True)
@@ -64,13 +66,19 @@ class InboundMessage(models.Model):
     date = models.DateTimeField(null=True, blank=True)
     text = models.TextField(blank=True, default="")
     received_at = models.DateTimeField(auto_now_add=True)
-    outcome = models.CharField(max_length=40, blank=True, default="",
-                               help_text='what the handler did, e.g. "contact:17", "unmatched"')
+    outcome = models.CharField(
+        max_length=40,
+        blank=True,
+        default="",
+        help_text='what the handler did, e.g. "contact:17", "unmatched"',
+    )
 
     class Meta:
         constraints = (
-            models.UniqueConstraint(fields=["account", "uidvalidity", "uid"],
-                                    name="inbound_uid_unique"),
-            models.UniqueConstraint(fields=["account", "fingerprint"],
-                                    name="inbound_fingerprint_unique"),
+            models.UniqueConstraint(
+                fields=["account", "uidvalidity", "uid"], name="inbound_uid_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["account", "fingerprint"], name="inbound_fingerprint_unique"
+            ),
         )

@@ -51,8 +51,9 @@ def parse(raw: bytes) -> Parsed:
     return Parsed(
         fingerprint=message_id or "sha256:" + hashlib.sha256(raw).hexdigest(),
         message_id=message_id,
-        in_reply_to=" ".join(filter(None, [_header(msg, "In-Reply-To"),
-                                           _header(msg, "References")])),
+        in_reply_to=" ".join(
+            filter(None, [_header(msg, "In-Reply-To"), _header(msg, "References")])
+        ),
         from_addr=parseaddr(_header(msg, "From"))[1].lower()[:255],
         subject=_header(msg, "Subject")[:400],
         date=date,

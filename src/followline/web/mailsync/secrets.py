@@ -22,14 +22,19 @@ __all__ = ["InvalidToken", "decrypt", "encrypt", "reencrypt"]
 
 
 def _derived_key(secret: str) -> bytes:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"followline-credentials",
-                info=b"mailsync-password")
+    hkdf = HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=b"followline-credentials",
+        info=b"mailsync-password",
+    )
     return base64.urlsafe_b64encode(hkdf.derive(secret.encode()))
 
 
 def _fernet() -> MultiFernet:
-    dedicated = [k.strip() for k in os.environ.get("FOLLOWLINE_CREDENTIALS_KEY", "").split(",")
-                 if k.strip()]
+    dedicated = [
+        k.strip() for k in os.environ.get("FOLLOWLINE_CREDENTIALS_KEY", "").split(",") if k.strip()
+    ]
     keys = [Fernet(k) for k in dedicated] + [Fernet(_derived_key(settings.SECRET_KEY))]
     return MultiFernet(keys)
 

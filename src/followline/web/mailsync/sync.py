@@ -55,8 +55,14 @@ class SyncResult:
 
 
 def login_for(account: MailAccount) -> ImapLogin:
-    return ImapLogin(account.host, account.port, account.use_ssl, account.username,
-                     account.password(), account.folder)
+    return ImapLogin(
+        account.host,
+        account.port,
+        account.use_ssl,
+        account.username,
+        account.password(),
+        account.folder,
+    )
 
 
 def handler_for(account: MailAccount) -> Handler | None:
@@ -67,15 +73,32 @@ def handler_for(account: MailAccount) -> Handler | None:
         return None
 
 
-def connect_account(owner, *, host: str, port: int, use_ssl: bool, username: str,
-                    password: str, folder: str = "INBOX", side: str = "candidate",
-                    team_id: int | None = None) -> MailAccount:
+def connect_account(
+    owner,
+    *,
+    host: str,
+    port: int,
+    use_ssl: bool,
+    username: str,
+    password: str,
+    folder: str = "INBOX",
+    side: str = "candidate",
+    team_id: int | None = None,
+) -> MailAccount:
     """Check the login for real (raises on failure), then store it with the password
     encrypted. The first sync happens in the worker."""
     with Mailbox(ImapLogin(host, port, use_ssl, username, password, folder)):
         pass
-    account = MailAccount(owner=owner, host=host, port=port, use_ssl=use_ssl,
-                          username=username, folder=folder, side=side, team_id=team_id)
+    account = MailAccount(
+        owner=owner,
+        host=host,
+        port=port,
+        use_ssl=use_ssl,
+        username=username,
+        folder=folder,
+        side=side,
+        team_id=team_id,
+    )
     account.set_password(password)
     account.save()
     return account
@@ -85,8 +108,13 @@ def _first_days() -> int:
     return int(getattr(settings, "FOLLOWLINE_MAILSYNC_FIRST_DAYS", 30))
 
 
-def sync_account(account: MailAccount, *, handler: Handler | None = None,
-                 now: datetime | None = None, batch: int = 50) -> SyncResult:
+def sync_account(
+    account: MailAccount,
+    *,
+    handler: Handler | None = None,
+    now: datetime | None = None,
+    batch: int = 50,
+) -> SyncResult:
     """Read what is new in ``account``; errors are recorded on the account, not raised."""
     now = now or timezone.now()
     handler = handler or handler_for(account)
@@ -97,7 +125,8 @@ def sync_account(account: MailAccount, *, handler: Handler | None = None,
                 since = (account.last_synced_at or now) - timedelta(days=_first_days())
                 uids = box.uids_since(since.date())
                 MailAccount.objects.filter(pk=account.pk).update(
-                    uidvalidity=box.uidvalidity, last_uid=0)
+                    uidvalidity=box.uidvalidity, last_uid=0
+                )
                 account.uidvalidity, account.last_uid = box.uidvalidity, 0
             else:
                 uids = box.uids_after(account.last_uid)
@@ -111,24 +140,36 @@ def sync_account(account: MailAccount, *, handler: Handler | None = None,
         log.warning("mailsync %s: %s", account.pk, result.error)
     MailAccount.objects.filter(pk=account.pk).update(
         last_synced_at=now if not result.error else account.last_synced_at,
-        last_error=result.error[:2000])
+        last_error=result.error[:2000],
+    )
     account.refresh_from_db()
     return result
 
 
-def _store(account: MailAccount, uidvalidity: int, uid: int, raw: bytes,
-           handler: Handler | None) -> bool:
+def _store(
+    account: MailAccount, uidvalidity: int, uid: int, raw: bytes, handler: Handler | None
+) -> bool:
     parsed = parse(raw)
     try:
         with transaction.atomic():
-            known = InboundMessage.objects.filter(account=account).filter(
-                fingerprint=parsed.fingerprint).exists()
+            known = (
+                InboundMessage.objects.filter(account=account)
+                .filter(fingerprint=parsed.fingerprint)
+                .exists()
+            )
             if not known:
                 inbound = InboundMessage.objects.create(
-                    account=account, uidvalidity=uidvalidity, uid=uid,
-                    fingerprint=parsed.fingerprint, message_id=parsed.message_id,
-                    in_reply_to=parsed.in_reply_to, from_addr=parsed.from_addr,
-                    subject=parsed.subject, date=parsed.date, text=parsed.text)
+                    account=account,
+                    uidvalidity=uidvalidity,
+                    uid=uid,
+                    fingerprint=parsed.fingerprint,
+                    message_id=parsed.message_id,
+                    in_reply_to=parsed.in_reply_to,
+                    from_addr=parsed.from_addr,
+                    subject=parsed.subject,
+                    date=parsed.date,
+                    text=parsed.text,
+                )
                 inbound.outcome = handler(account, inbound, parsed) if handler else "stored"
                 inbound.save(update_fields=["outcome"])
             MailAccount.objects.filter(pk=account.pk, last_uid__lt=uid).update(last_uid=uid)

@@ -15,8 +15,15 @@ USER_KINDS = ("thank_you", "status_inquiry", "candidate_reminder")
 TEAM_KINDS = ("employer_update", "rejection", "promise_digest")
 
 
-def _edit(request: HttpRequest, *, scope: str, owner_id: int, kinds: tuple[str, ...],
-          title: str, back: str) -> HttpResponse:
+def _edit(
+    request: HttpRequest,
+    *,
+    scope: str,
+    owner_id: int,
+    kinds: tuple[str, ...],
+    title: str,
+    back: str,
+) -> HttpResponse:
     store = DatabaseTemplateStore()
     kind = request.GET.get("kind") or kinds[0]
     if kind not in kinds:
@@ -42,15 +49,29 @@ def _edit(request: HttpRequest, *, scope: str, owner_id: int, kinds: tuple[str, 
         if not errors:
             messages.success(request, "Template saved.")
             return redirect(f"{request.path}?kind={kind}")
-    return render(request, "mailsync/templates.html", {
-        "title": title, "back": back, "kinds": kinds, "kind": kind,
-        "parts": [(p, sources[p], errors.get(p, "")) for p in PARTS]})
+    return render(
+        request,
+        "mailsync/templates.html",
+        {
+            "title": title,
+            "back": back,
+            "kinds": kinds,
+            "kind": kind,
+            "parts": [(p, sources[p], errors.get(p, "")) for p in PARTS],
+        },
+    )
 
 
 @login_required
 def personal_templates(request: HttpRequest) -> HttpResponse:
-    return _edit(request, scope="user", owner_id=request.user.pk, kinds=USER_KINDS,
-                 title="My templates", back="/mail/")
+    return _edit(
+        request,
+        scope="user",
+        owner_id=request.user.pk,
+        kinds=USER_KINDS,
+        title="My templates",
+        back="/mail/",
+    )
 
 
 @login_required
@@ -58,5 +79,11 @@ def team_templates(request: HttpRequest, slug: str) -> HttpResponse:
     from followline.web.employers import access
 
     team = access.team(request, slug)
-    return _edit(request, scope="team", owner_id=team.pk, kinds=TEAM_KINDS,
-                 title=f"{team.name}: templates", back=f"/mail/team/{slug}/")
+    return _edit(
+        request,
+        scope="team",
+        owner_id=team.pk,
+        kinds=TEAM_KINDS,
+        title=f"{team.name}: templates",
+        back=f"/mail/team/{slug}/",
+    )

@@ -17,9 +17,16 @@ from followline.web.mailsync.sync import connect_account
 def _connect(request: HttpRequest, form, **extra) -> bool:
     data = form.cleaned_data
     try:
-        connect_account(request.user, host=data["host"], port=data["port"],
-                        use_ssl=data["use_ssl"], username=data["username"],
-                        password=data["password"], folder=data["folder"], **extra)
+        connect_account(
+            request.user,
+            host=data["host"],
+            port=data["port"],
+            use_ssl=data["use_ssl"],
+            username=data["username"],
+            password=data["password"],
+            folder=data["folder"],
+            **extra,
+        )
     except (IMAPClientError, OSError) as exc:
         form.add_error(None, f"Could not log in to the mailbox: {exc}")
         return False
@@ -47,9 +54,17 @@ def personal(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and _connect(request, form, side=Side.CANDIDATE):
             return redirect("mailsync:personal")
     feed_url = request.build_absolute_uri(feed_url_path(request.user))
-    return render(request, "mailsync/personal.html",
-                  {"accounts": accounts, "form": form, "feed_url": feed_url, "smtp": smtp,
-                   "outgoing": _recent_outgoing(request.user)})
+    return render(
+        request,
+        "mailsync/personal.html",
+        {
+            "accounts": accounts,
+            "form": form,
+            "feed_url": feed_url,
+            "smtp": smtp,
+            "outgoing": _recent_outgoing(request.user),
+        },
+    )
 
 
 def _recent_outgoing(user, limit: int = 20):
@@ -68,8 +83,9 @@ def _smtp_form(request: HttpRequest) -> SmtpAccountForm:
     current = SmtpAccount.objects.filter(owner=request.user).first()
     initial = {"from_email": request.user.email, "security": "starttls"}
     if current is not None:
-        initial = {f: getattr(current, f) for f in ("from_email", "host", "port", "security",
-                                                    "username")}
+        initial = {
+            f: getattr(current, f) for f in ("from_email", "host", "port", "security", "username")
+        }
     return SmtpAccountForm(request.POST if "smtp" in request.POST else None, initial=initial)
 
 
@@ -80,8 +96,9 @@ def _save_smtp(request: HttpRequest, form: SmtpAccountForm) -> bool:
     from followline.web.outbox.models import SmtpAccount
 
     data = form.cleaned_data
-    account = (SmtpAccount.objects.filter(owner=request.user).first()
-               or SmtpAccount(owner=request.user))
+    account = SmtpAccount.objects.filter(owner=request.user).first() or SmtpAccount(
+        owner=request.user
+    )
     for field in ("from_email", "host", "port", "security", "username"):
         setattr(account, field, data[field])
     if data["password"]:
@@ -106,8 +123,9 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
     the_team = access.team(request, slug)
     openings = the_team.openings.order_by("title")
     accounts = MailAccount.objects.filter(side=Side.EMPLOYER, team_id=the_team.pk)
-    form = TeamMailAccountForm(request.POST if "connect" in request.POST else None,
-                               openings=openings)
+    form = TeamMailAccountForm(
+        request.POST if "connect" in request.POST else None, openings=openings
+    )
     if request.method == "POST":
         if "disconnect" in request.POST:
             accounts.filter(pk=request.POST.get("disconnect", "0") or 0).delete()
@@ -116,7 +134,8 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
             chosen = {int(i) for i in request.POST.getlist("auto") if i.isdigit()}
             for opening in openings:
                 AutoUpdateSetting.objects.update_or_create(
-                    opening=opening, defaults={"enabled": opening.pk in chosen})
+                    opening=opening, defaults={"enabled": opening.pk in chosen}
+                )
             messages.success(request, "Automatic updates saved.")
             return redirect("mailsync:team", slug=slug)
         if form.is_valid():
@@ -125,8 +144,18 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
                 if opening is not None:
                     accounts.filter(opening_id__isnull=True).update(opening_id=opening.pk)
                 return redirect("mailsync:team", slug=slug)
-    auto = set(AutoUpdateSetting.objects.filter(opening__team=the_team, enabled=True)
-               .values_list("opening_id", flat=True))
-    return render(request, "mailsync/team.html", {
-        "team": the_team, "accounts": accounts, "form": form,
-        "openings": [(o, o.pk in auto) for o in openings]})
+    auto = set(
+        AutoUpdateSetting.objects.filter(opening__team=the_team, enabled=True).values_list(
+            "opening_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "mailsync/team.html",
+        {
+            "team": the_team,
+            "accounts": accounts,
+            "form": form,
+            "openings": [(o, o.pk in auto) for o in openings],
+        },
+    )

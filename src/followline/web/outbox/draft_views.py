@@ -1,8 +1,8 @@
 """A candidate's drafts and calendar file for one application (owner only; else 404).
 
-    /mail/applications/<pk>/draft/thank_you/?fit=...   the draft, to copy or send
-    /mail/applications/<pk>/draft/thank_you.eml        the same as a message file
-    /mail/applications/<pk>/next.ics                   the next step as a calendar event
+/mail/applications/<pk>/draft/thank_you/?fit=...   the draft, to copy or send
+/mail/applications/<pk>/draft/thank_you.eml        the same as a message file
+/mail/applications/<pk>/next.ics                   the next step as a calendar event
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ CANDIDATE_DRAFTS = ("thank_you", "status_inquiry")
 def _application(request: HttpRequest, pk: int):
     from followline.web.candidates.models import Application
 
-    return get_object_or_404(Application.objects.prefetch_related("milestones", "contacts"),
-                             pk=pk, owner=request.user)
+    return get_object_or_404(
+        Application.objects.prefetch_related("milestones", "contacts"), pk=pk, owner=request.user
+    )
 
 
 def _draft(request: HttpRequest, app, kind: str) -> Draft:
@@ -40,7 +41,9 @@ def _draft(request: HttpRequest, app, kind: str) -> Draft:
     user = request.user
     context = {
         "candidate_name": user.get_full_name() or user.get_username(),
-        "company": app.company, "role": app.role, "contact_name": app.contact_name,
+        "company": app.company,
+        "role": app.role,
+        "contact_name": app.contact_name,
         "interview_date": f"{when:%A} {when.day} {when:%B}" if when else "",
         "fit": request.GET.get("fit", "").strip(),
     }
@@ -60,9 +63,17 @@ def draft(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         _send(request, app, kind, rendered, smtp)
         messages.success(request, "Queued: it leaves from your own address in a moment.")
         return redirect(app.get_absolute_url())
-    return render(request, "outbox/draft.html",
-                  {"app": app, "kind": kind, "draft": rendered, "smtp": smtp,
-                   "fit": request.GET.get("fit", "")})
+    return render(
+        request,
+        "outbox/draft.html",
+        {
+            "app": app,
+            "kind": kind,
+            "draft": rendered,
+            "smtp": smtp,
+            "fit": request.GET.get("fit", ""),
+        },
+    )
 
 
 def _send(request: HttpRequest, app, kind: str, rendered: Draft, smtp) -> None:
@@ -74,13 +85,26 @@ def _send(request: HttpRequest, app, kind: str, rendered: Draft, smtp) -> None:
     html = rendered.html if text.replace("\r\n", "\n") == rendered.text else ""
     now = timezone.now()
     with transaction.atomic():
-        enqueue_mail(format_address(app.contact_name, app.contact_email), subject, text, html,
-                     from_email=format_address(request.user.get_full_name(), smtp.from_email),
-                     smtp_account=smtp, ref=f"application:{app.pk}", purpose=kind)
-        Contact.objects.create(application=app, at=now, party="candidate", channel="email",
-                               kind=kind, subject=single_line(subject)[:300], text=text)
-        refresh(type(app).objects.prefetch_related("milestones", "contacts").get(pk=app.pk),
-                now)
+        enqueue_mail(
+            format_address(app.contact_name, app.contact_email),
+            subject,
+            text,
+            html,
+            from_email=format_address(request.user.get_full_name(), smtp.from_email),
+            smtp_account=smtp,
+            ref=f"application:{app.pk}",
+            purpose=kind,
+        )
+        Contact.objects.create(
+            application=app,
+            at=now,
+            party="candidate",
+            channel="email",
+            kind=kind,
+            subject=single_line(subject)[:300],
+            text=text,
+        )
+        refresh(type(app).objects.prefetch_related("milestones", "contacts").get(pk=app.pk), now)
 
 
 @login_required
@@ -89,8 +113,13 @@ def draft_eml(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     user = request.user
     to = [format_address(app.contact_name, app.contact_email)] if app.contact_email else []
     sender = format_address(user.get_full_name(), user.email) if user.email else ""
-    msg = build_message(_draft(request, app, kind), from_addr=sender, to=to,
-                        date=timezone.now(), message_id=make_msgid(domain="followline.draft"))
+    msg = build_message(
+        _draft(request, app, kind),
+        from_addr=sender,
+        to=to,
+        date=timezone.now(),
+        message_id=make_msgid(domain="followline.draft"),
+    )
     response = HttpResponse(msg.as_bytes(), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{app.pk}.eml"'
     return response
@@ -102,9 +131,13 @@ def next_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
     app = _application(request, pk)
     now = timezone.now()
-    body = next_step_calendar(judge_application(app, now).next, key=f"application-{app.pk}",
-                              about=f"{app.company}, {app.role}", now=now,
-                              url=request.build_absolute_uri(app.get_absolute_url()))
+    body = next_step_calendar(
+        judge_application(app, now).next,
+        key=f"application-{app.pk}",
+        about=f"{app.company}, {app.role}",
+        now=now,
+        url=request.build_absolute_uri(app.get_absolute_url()),
+    )
     if body is None:
         raise Http404("nothing to put in a calendar: no follow-up is planned")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -23,22 +23,29 @@ def entries_for(user, now: datetime) -> list[CalendarEntry]:
     from followline.web.candidates.plans import judge_application
 
     entries: list[CalendarEntry] = []
-    apps = (Application.objects.filter(owner=user, closed=False)
-            .prefetch_related("milestones", "contacts").order_by("pk"))
+    apps = (
+        Application.objects.filter(owner=user, closed=False)
+        .prefetch_related("milestones", "contacts")
+        .order_by("pk")
+    )
     for app in apps:
         judgement = judge_application(app, now)
         about = f"{app.company}, {app.role}"
-        step = next_step_entry(judgement.next, key=f"application-{app.pk}", about=about,
-                               now=now)
+        step = next_step_entry(judgement.next, key=f"application-{app.pk}", about=about, now=now)
         if step is not None:
             entries.append(step)
         promise = judgement.employer
         if promise.due is not None and not promise.closed and promise.due >= now:
-            entries.append(CalendarEntry(
-                key=f"application-{app.pk}-promise-{promise.due:%Y%m%d%H%M}",
-                summary=f"{app.company} promised an answer ({app.role})",
-                start=promise.due, category="promise", alarm=False,
-                description="The employer said you would hear back by now."))
+            entries.append(
+                CalendarEntry(
+                    key=f"application-{app.pk}-promise-{promise.due:%Y%m%d%H%M}",
+                    summary=f"{app.company} promised an answer ({app.role})",
+                    start=promise.due,
+                    category="promise",
+                    alarm=False,
+                    description="The employer said you would hear back by now.",
+                )
+            )
     return entries
 
 

@@ -39,12 +39,18 @@ class OutboxMessage(models.Model):
     headers = models.JSONField(default=dict, blank=True, help_text="extra headers (In-Reply-To)")
     message_id = models.CharField(max_length=250, unique=True)
     dedupe_key = models.CharField(
-        max_length=250, unique=True, null=True, blank=True,
+        max_length=250,
+        unique=True,
+        null=True,
+        blank=True,
         help_text="enqueueing again with the same key yields the same row (one per notification)",
     )
     purpose = models.CharField(max_length=60, blank=True, default="")
     ref = models.CharField(
-        max_length=100, blank=True, default="", db_index=True,
+        max_length=100,
+        blank=True,
+        default="",
+        db_index=True,
         help_text='what the mail is about, e.g. "application:12" (matches replies to it)',
     )
     state = models.CharField(max_length=10, choices=OutboxState, default=OutboxState.QUEUED)
@@ -55,7 +61,11 @@ class OutboxMessage(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     smtp_account = models.ForeignKey(
-        "SmtpAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "SmtpAccount",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="send through this user's own SMTP server (else the site's)",
     )
 
@@ -88,8 +98,9 @@ class TemplateOverride(models.Model):
 
     class Meta:
         constraints = (
-            models.UniqueConstraint(fields=["scope", "owner_id", "kind", "part"],
-                                    name="template_override_unique"),
+            models.UniqueConstraint(
+                fields=["scope", "owner_id", "kind", "part"], name="template_override_unique"
+            ),
         )
 
 
@@ -100,8 +111,9 @@ class Notification(models.Model):
     """
 
     key = models.CharField(max_length=250, unique=True)
-    message = models.ForeignKey(OutboxMessage, on_delete=models.PROTECT,
-                                related_name="notifications")
+    message = models.ForeignKey(
+        OutboxMessage, on_delete=models.PROTECT, related_name="notifications"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -112,16 +124,18 @@ class AutoUpdateSetting(models.Model):
     """Whether an opening lets followline send candidates a courteous automatic update when
     the team's promise lapses (off unless the team turns it on)."""
 
-    opening = models.OneToOneField("employers.Opening", on_delete=models.CASCADE,
-                                   related_name="auto_update_setting")
+    opening = models.OneToOneField(
+        "employers.Opening", on_delete=models.CASCADE, related_name="auto_update_setting"
+    )
     enabled = models.BooleanField(default=False)
 
 
 class CalendarFeed(models.Model):
     """A candidate's private calendar feed: the unguessable token is the whole credential."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token = models.CharField(max_length=64, unique=True, default=feed_token)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -132,13 +146,20 @@ class SmtpAccount(models.Model):
     The password is stored only encrypted (:mod:`followline.web.mailsync.secrets`).
     """
 
-    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                 related_name="smtp_account")
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="smtp_account"
+    )
     host = models.CharField(max_length=255)
     port = models.PositiveIntegerField(default=587)
-    security = models.CharField(max_length=8, default="starttls",
-                                choices=[("starttls", "STARTTLS"), ("ssl", "SSL/TLS"),
-                                         ("none", "none (local servers only)")])
+    security = models.CharField(
+        max_length=8,
+        default="starttls",
+        choices=[
+            ("starttls", "STARTTLS"),
+            ("ssl", "SSL/TLS"),
+            ("none", "none (local servers only)"),
+        ],
+    )
     username = models.CharField(max_length=255, blank=True)
     password_encrypted = models.TextField(blank=True, editable=False)
     from_email = models.EmailField()
@@ -155,11 +176,17 @@ class SmtpAccount(models.Model):
         from followline.web.mailsync import secrets
 
         password = secrets.decrypt(self.password_encrypted) if self.password_encrypted else ""
-        return get_connection("django.core.mail.backends.smtp.EmailBackend",
-                              fail_silently=False, host=self.host, port=self.port,
-                              username=self.username, password=password, timeout=timeout,
-                              use_tls=self.security == "starttls",
-                              use_ssl=self.security == "ssl")
+        return get_connection(
+            "django.core.mail.backends.smtp.EmailBackend",
+            fail_silently=False,
+            host=self.host,
+            port=self.port,
+            username=self.username,
+            password=password,
+            timeout=timeout,
+            use_tls=self.security == "starttls",
+            use_ssl=self.security == "ssl",
+        )
 
     def __str__(self) -> str:
         return f"{self.from_email} via {self.host}"

@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 from followline.web.outbox.models import Notification, OutboxMessage
 
 
-def notify_once(keys: Sequence[str],
-                send: Callable[[list[str], str], OutboxMessage]) -> OutboxMessage | None:
+def notify_once(
+    keys: Sequence[str], send: Callable[[list[str], str], OutboxMessage]
+) -> OutboxMessage | None:
     """For the keys not yet notified, call ``send(fresh_keys, dedupe_key)`` (which enqueues
     the mail) and record them. Returns the queued row, or None when nothing was fresh.
 
@@ -31,8 +32,9 @@ def notify_once(keys: Sequence[str],
     return None
 
 
-def _notify(keys: Sequence[str],
-            send: Callable[[list[str], str], OutboxMessage]) -> OutboxMessage | None:
+def _notify(
+    keys: Sequence[str], send: Callable[[list[str], str], OutboxMessage]
+) -> OutboxMessage | None:
     with transaction.atomic():
         taken = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
         fresh = [k for k in keys if k not in taken]
@@ -40,6 +42,5 @@ def _notify(keys: Sequence[str],
             return None
         digest = hashlib.sha256("\n".join(sorted(fresh)).encode()).hexdigest()[:40]
         message = send(fresh, f"notify:{digest}")
-        Notification.objects.bulk_create([Notification(key=k, message=message)
-                                          for k in fresh])
+        Notification.objects.bulk_create([Notification(key=k, message=message) for k in fresh])
         return message

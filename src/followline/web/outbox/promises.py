@@ -64,15 +64,24 @@ def _digest(items: list[tuple[EmployerPlan, datetime]]) -> bool:
         return False
     context = {
         "team_name": first.team_name,
-        "items": [{"candidate_name": p.candidate_name, "role": p.role,
-                   "due": when_words(due), "url": p.url} for p, due in items],
+        "items": [
+            {
+                "candidate_name": p.candidate_name,
+                "role": p.role,
+                "due": when_words(due),
+                "url": p.url,
+            }
+            for p, due in items
+        ],
     }
 
     def send(fresh: list[str], dedupe_key: str):
-        draft = render_draft("promise_digest", context, store=DatabaseTemplateStore(),
-                             team_id=first.team_id)
-        return enqueue_draft(draft, list(first.team_emails), dedupe_key=dedupe_key,
-                             ref=f"team:{first.team_id}")
+        draft = render_draft(
+            "promise_digest", context, store=DatabaseTemplateStore(), team_id=first.team_id
+        )
+        return enqueue_draft(
+            draft, list(first.team_emails), dedupe_key=dedupe_key, ref=f"team:{first.team_id}"
+        )
 
     keys = [f"digest:{_key(plan, due)}" for plan, due in items]
     return notify_once(keys, send) is not None
@@ -80,16 +89,20 @@ def _digest(items: list[tuple[EmployerPlan, datetime]]) -> bool:
 
 def _auto_update(plan: EmployerPlan, due: datetime, now: datetime) -> bool:
     context = {
-        "candidate_name": plan.candidate_name, "company": plan.company, "role": plan.role,
-        "decision_date": "", "note": "", "status_url": plan.status_url,
+        "candidate_name": plan.candidate_name,
+        "company": plan.company,
+        "role": plan.role,
+        "decision_date": "",
+        "note": "",
+        "status_url": plan.status_url,
         "team_name": plan.team_name,
     }
 
     def send(fresh: list[str], dedupe_key: str):
-        draft = render_draft("employer_update", context, store=DatabaseTemplateStore(),
-                             team_id=plan.team_id)
-        message = enqueue_draft(draft, plan.candidate_email, dedupe_key=dedupe_key,
-                                ref=plan.key)
+        draft = render_draft(
+            "employer_update", context, store=DatabaseTemplateStore(), team_id=plan.team_id
+        )
+        message = enqueue_draft(draft, plan.candidate_email, dedupe_key=dedupe_key, ref=plan.key)
         if plan.record_update is not None:
             plan.record_update(now)  # same transaction: the contact exists iff the mail does
         return message

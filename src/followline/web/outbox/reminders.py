@@ -26,8 +26,9 @@ from followline.web.outbox.templates_store import DatabaseTemplateStore
 _ACTION_WORDS = {Action.THANK_YOU: "a thank-you", Action.STATUS_INQUIRY: "a status inquiry"}
 
 
-def due_reminders(plans: Iterable[CandidatePlan],
-                  now: datetime) -> dict[int, list[tuple[CandidatePlan, str, str]]]:
+def due_reminders(
+    plans: Iterable[CandidatePlan], now: datetime
+) -> dict[int, list[tuple[CandidatePlan, str, str]]]:
     """user id -> [(plan, action words, notification key)] for steps that are due now."""
     due: dict[int, list[tuple[CandidatePlan, str, str]]] = defaultdict(list)
     for plan in plans:
@@ -49,15 +50,23 @@ def send_reminders(plans: Iterable[CandidatePlan], now: datetime) -> int:
             continue
         by_key = {key: (plan, words) for plan, words, key in items}
 
-        def send(fresh: list[str], dedupe_key: str, *, first=first, by_key=by_key,
-                 user_id=user_id):
-            context = {"candidate_name": first.name, "items": [
-                {"company": by_key[k][0].company, "role": by_key[k][0].role,
-                 "action": by_key[k][1], "url": by_key[k][0].url} for k in fresh]}
-            draft = render_draft("candidate_reminder", context,
-                                 store=DatabaseTemplateStore(), user_id=user_id)
-            return enqueue_draft(draft, first.email, dedupe_key=dedupe_key,
-                                 ref=f"user:{user_id}")
+        def send(fresh: list[str], dedupe_key: str, *, first=first, by_key=by_key, user_id=user_id):
+            context = {
+                "candidate_name": first.name,
+                "items": [
+                    {
+                        "company": by_key[k][0].company,
+                        "role": by_key[k][0].role,
+                        "action": by_key[k][1],
+                        "url": by_key[k][0].url,
+                    }
+                    for k in fresh
+                ],
+            }
+            draft = render_draft(
+                "candidate_reminder", context, store=DatabaseTemplateStore(), user_id=user_id
+            )
+            return enqueue_draft(draft, first.email, dedupe_key=dedupe_key, ref=f"user:{user_id}")
 
         if notify_once(list(by_key), send) is not None:
             queued += 1

@@ -109,15 +109,17 @@ def mark_sent(row: OutboxMessage, cfg: SenderConfig, now: datetime) -> None:
         log.warning("outbox %s: sent, but the claim was lost (lease too short?)", row.pk)
 
 
-def mark_failed_attempt(row: OutboxMessage, cfg: SenderConfig, exc: BaseException,
-                        now: datetime) -> OutboxState:
+def mark_failed_attempt(
+    row: OutboxMessage, cfg: SenderConfig, exc: BaseException, now: datetime
+) -> OutboxState:
     failure = classify(exc)
     if failure.permanent or row.attempts >= cfg.max_attempts:
         state, next_at = OutboxState.FAILED, now
     else:
         state = OutboxState.QUEUED
-        next_at = now + timedelta(seconds=backoff(row.attempts, base=cfg.backoff_base,
-                                                  cap=cfg.backoff_cap))
+        next_at = now + timedelta(
+            seconds=backoff(row.attempts, base=cfg.backoff_base, cap=cfg.backoff_cap)
+        )
     _mine(row, cfg).update(state=state, next_attempt_at=next_at, last_error=failure.error[:2000])
     log.info("outbox %s attempt %s: %s -> %s", row.pk, row.attempts, failure.error, state)
     return state

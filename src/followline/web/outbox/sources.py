@@ -27,20 +27,30 @@ def _url(path: str) -> str:
 def candidate_plans(now: datetime) -> Iterator[CandidatePlan]:
     from followline.web.candidates.models import Application
 
-    apps = (Application.objects.filter(closed=False, next_at__lte=now)
-            .exclude(next_action="none").exclude(owner__email="")
-            .select_related("owner").prefetch_related("milestones", "contacts")
-            .order_by("next_at", "pk"))
+    apps = (
+        Application.objects.filter(closed=False, next_at__lte=now)
+        .exclude(next_action="none")
+        .exclude(owner__email="")
+        .select_related("owner")
+        .prefetch_related("milestones", "contacts")
+        .order_by("next_at", "pk")
+    )
     for app in apps.iterator(chunk_size=200):
         policy = line_adapter.policy_of(app.policy)
         owner = app.owner
         yield CandidatePlan(
             key=f"application:{app.pk}",
-            timeline=line_adapter.timeline_of(app.milestones.all(), app.contacts.all(),
-                                              app.timezone),
-            policy=policy, calendar=calendar_for(policy), user_id=owner.pk,
-            email=owner.email, name=owner.get_full_name() or owner.get_username(),
-            company=app.company, role=app.role, url=_url(app.get_absolute_url()),
+            timeline=line_adapter.timeline_of(
+                app.milestones.all(), app.contacts.all(), app.timezone
+            ),
+            policy=policy,
+            calendar=calendar_for(policy),
+            user_id=owner.pk,
+            email=owner.email,
+            name=owner.get_full_name() or owner.get_username(),
+            company=app.company,
+            role=app.role,
+            url=_url(app.get_absolute_url()),
         )
 
 
@@ -48,28 +58,40 @@ def employer_plans(now: datetime) -> Iterator[EmployerPlan]:
     from followline.web.employers.models import Candidate, Membership
     from followline.web.outbox.models import AutoUpdateSetting
 
-    owed = (Candidate.objects.filter(closed=False, promise_due_at__lt=now)
-            .select_related("opening__team").prefetch_related("milestones", "contacts")
-            .order_by("opening__team_id", "promise_due_at", "pk"))
-    auto = set(AutoUpdateSetting.objects.filter(enabled=True)
-               .values_list("opening_id", flat=True))
+    owed = (
+        Candidate.objects.filter(closed=False, promise_due_at__lt=now)
+        .select_related("opening__team")
+        .prefetch_related("milestones", "contacts")
+        .order_by("opening__team_id", "promise_due_at", "pk")
+    )
+    auto = set(AutoUpdateSetting.objects.filter(enabled=True).values_list("opening_id", flat=True))
     emails: dict[int, tuple[str, ...]] = {}
     for cand in owed.iterator(chunk_size=200):
         opening, team = cand.opening, cand.opening.team
         if team.pk not in emails:
-            emails[team.pk] = tuple(Membership.objects.filter(team=team)
-                                    .exclude(user__email="").order_by("pk")
-                                    .values_list("user__email", flat=True))
-        policy = line_adapter.policy_of(opening.policy,
-                                        response_window_days=opening.promise_days)
+            emails[team.pk] = tuple(
+                Membership.objects.filter(team=team)
+                .exclude(user__email="")
+                .order_by("pk")
+                .values_list("user__email", flat=True)
+            )
+        policy = line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days)
         yield EmployerPlan(
             key=f"candidate:{cand.pk}",
             timeline=line_adapter.timeline_of(
-                cand.milestones.all(), [c for c in cand.contacts.all() if not c.spam],
-                opening.timezone),
-            policy=policy, calendar=calendar_for(policy), team_id=team.pk,
-            team_name=team.name, team_emails=emails[team.pk], candidate_name=cand.name,
-            candidate_email=cand.email, company=team.name, role=opening.title,
+                cand.milestones.all(),
+                [c for c in cand.contacts.all() if not c.spam],
+                opening.timezone,
+            ),
+            policy=policy,
+            calendar=calendar_for(policy),
+            team_id=team.pk,
+            team_name=team.name,
+            team_emails=emails[team.pk],
+            candidate_name=cand.name,
+            candidate_email=cand.email,
+            company=team.name,
+            role=opening.title,
             url=_url(cand.get_absolute_url()),
             status_url=_url(reverse("public:status", args=[cand.status_token])),
             auto_update=opening.pk in auto,
@@ -85,9 +107,14 @@ def _recorder(candidate_id: int):
         from followline.web.employers.models import CandidateContact
 
         CandidateContact.objects.create(
-            candidate_id=candidate_id, at=now, party=Party.EMPLOYER, channel=Channel.EMAIL,
-            kind=ContactKind.UPDATE, subject="Automatic status update (followline)",
-            text="No decision yet; an automatic update was sent on the team's behalf.")
+            candidate_id=candidate_id,
+            at=now,
+            party=Party.EMPLOYER,
+            channel=Channel.EMAIL,
+            kind=ContactKind.UPDATE,
+            subject="Automatic status update (followline)",
+            text="No decision yet; an automatic update was sent on the team's behalf.",
+        )
         judging.refresh(judging.refetch(candidate_id), now)
 
     return record

@@ -24,21 +24,28 @@ def forward(limit: int = 500) -> dict[str, int]:
     from followline.web.employers.models.updates import UpdateState
 
     counts = {"queued": 0, "sent": 0, "failed": 0}
-    pending = list(StatusUpdate.objects.filter(state=UpdateState.QUEUED)
-                   .select_related("candidate__opening__team").order_by("id")[:limit])
-    outbox = {m.dedupe_key: m for m in OutboxMessage.objects.filter(
-        dedupe_key__in=[_key(u.pk) for u in pending])}
+    pending = list(
+        StatusUpdate.objects.filter(state=UpdateState.QUEUED)
+        .select_related("candidate__opening__team")
+        .order_by("id")[:limit]
+    )
+    outbox = {
+        m.dedupe_key: m
+        for m in OutboxMessage.objects.filter(dedupe_key__in=[_key(u.pk) for u in pending])
+    }
     for update in pending:
         message = outbox.get(_key(update.pk))
         if message is None:
             counts["queued"] += _enqueue(update)
         elif message.state == OutboxState.SENT:
             StatusUpdate.objects.filter(pk=update.pk, state=UpdateState.QUEUED).update(
-                state=UpdateState.SENT, sent_at=message.sent_at, error="")
+                state=UpdateState.SENT, sent_at=message.sent_at, error=""
+            )
             counts["sent"] += 1
         elif message.state == OutboxState.FAILED:
             StatusUpdate.objects.filter(pk=update.pk, state=UpdateState.QUEUED).update(
-                state=UpdateState.FAILED, error=message.last_error)
+                state=UpdateState.FAILED, error=message.last_error
+            )
             counts["failed"] += 1
     return counts
 
@@ -52,11 +59,18 @@ def _enqueue(update) -> int:
         to = format_address(candidate.name, candidate.email)
     except ValueError:
         StatusUpdate.objects.filter(pk=update.pk).update(
-            state=UpdateState.FAILED, error="the candidate has no usable email address")
+            state=UpdateState.FAILED, error="the candidate has no usable email address"
+        )
         return 0
     with transaction.atomic():
-        enqueue_mail(to, update.subject, update.body, dedupe_key=_key(update.pk),
-                     purpose="status_update", ref=f"candidate:{candidate.pk}")
+        enqueue_mail(
+            to,
+            update.subject,
+            update.body,
+            dedupe_key=_key(update.pk),
+            purpose="status_update",
+            ref=f"candidate:{candidate.pk}",
+        )
     return 1
 
 

@@ -15,9 +15,11 @@ class DatabaseTemplateStore:
     """
 
     def get(self, kind: str, part: str, *, scope: str, owner_id: int) -> str | None:
-        row = TemplateOverride.objects.filter(
-            scope=scope, owner_id=owner_id, kind=kind, part=part
-        ).values_list("source", flat=True).first()
+        row = (
+            TemplateOverride.objects.filter(scope=scope, owner_id=owner_id, kind=kind, part=part)
+            .values_list("source", flat=True)
+            .first()
+        )
         return row
 
     def save(self, kind: str, part: str, source: str, *, scope: str, owner_id: int) -> None:

@@ -77,13 +77,21 @@ def default_worker_name() -> str:
 class Worker:
     """Runs the jobs until stopped (SIGTERM/SIGINT finish the current message first)."""
 
-    def __init__(self, *, name: str | None = None, only: Sequence[str] = (), poll: float = 1.0,
-                 batch: int = 100, lease: float | None = None):
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        only: Sequence[str] = (),
+        poll: float = 1.0,
+        batch: int = 100,
+        lease: float | None = None,
+    ):
         self.name = name or default_worker_name()
         self.poll = poll
         self.batch = batch
         self.sender = SenderConfig.from_settings(
-            self.name, lease=None if lease is None else timedelta(seconds=lease))
+            self.name, lease=None if lease is None else timedelta(seconds=lease)
+        )
         intervals = getattr(settings, "FOLLOWLINE_JOB_INTERVALS", {})
         self.jobs = [
             Job(n, target, intervals.get(n, every if every is not None else poll))
@@ -142,7 +150,14 @@ def tasks_job(worker: Worker) -> str:
     if not DBTaskResult.objects.ready().exists():
         return "idle"
 
-    TasksWorker(queue_names=["*"], interval=0, batch=True, backend_name="default",
-                startup_delay=False, max_tasks=worker.batch, worker_id=worker.name[:64],
-                excluded_queue_names=[]).run()
+    TasksWorker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=worker.batch,
+        worker_id=worker.name[:64],
+        excluded_queue_names=[],
+    ).run()
     return "ok"

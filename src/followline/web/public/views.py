@@ -25,13 +25,20 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     judgement = judging.judge_candidate(candidate, now)
     updates = [c for c in candidate.contacts.all() if c.party == "employer"]
     due = judgement.employer.due
-    response = render(request, "public/status.html", {
-        "candidate": candidate, "opening": opening, "team": opening.team,
-        "judgement": judgement, "now": now,
-        "latest": updates[-1] if updates else None,
-        "due_words": wording.day(due, opening.timezone) if due else None,
-        "next_sentence": wording.next_step(judgement.next, now, opening.timezone),
-    })
+    response = render(
+        request,
+        "public/status.html",
+        {
+            "candidate": candidate,
+            "opening": opening,
+            "team": opening.team,
+            "judgement": judgement,
+            "now": now,
+            "latest": updates[-1] if updates else None,
+            "due_words": wording.day(due, opening.timezone) if due else None,
+            "next_sentence": wording.next_step(judgement.next, now, opening.timezone),
+        },
+    )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -40,7 +47,13 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 def policy(request: HttpRequest, slug: str) -> HttpResponse:
     opening = get_object_or_404(Opening.objects.select_related("team"), public_slug=slug)
     line = line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days)
-    return render(request, "public/policy.html", {
-        "opening": opening, "team": opening.team, "policy": line,
-        "sentences": describe_policy(line)[1:],
-    })
+    return render(
+        request,
+        "public/policy.html",
+        {
+            "opening": opening,
+            "team": opening.team,
+            "policy": line,
+            "sentences": describe_policy(line)[1:],
+        },
+    )

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,63 +14,157 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('company', models.CharField(max_length=200)),
-                ('role', models.CharField(max_length=200)),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='contact person')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact email')),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('phone', models.CharField(blank=True, max_length=50)),
-                ('policy', models.CharField(choices=[('two-email', 'Two emails (thank-you, then one status inquiry)'), ('one-and-done', 'One and done (a single follow-up)')], default='two-email', max_length=32, verbose_name='follow-up line')),
-                ('timezone', models.CharField(default='UTC', max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('standing', models.CharField(default='appropriate', max_length=16)),
-                ('next_action', models.CharField(default='none', max_length=16)),
-                ('next_at', models.DateTimeField(blank=True, null=True)),
-                ('closed', models.BooleanField(default=False)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("company", models.CharField(max_length=200)),
+                ("role", models.CharField(max_length=200)),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="contact person"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="contact email"),
+                ),
+                ("address", models.CharField(blank=True, max_length=300)),
+                ("phone", models.CharField(blank=True, max_length=50)),
+                (
+                    "policy",
+                    models.CharField(
+                        choices=[
+                            ("two-email", "Two emails (thank-you, then one status inquiry)"),
+                            ("one-and-done", "One and done (a single follow-up)"),
+                        ],
+                        default="two-email",
+                        max_length=32,
+                        verbose_name="follow-up line",
+                    ),
+                ),
+                ("timezone", models.CharField(default="UTC", max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("standing", models.CharField(default="appropriate", max_length=16)),
+                ("next_action", models.CharField(default="none", max_length=16)),
+                ("next_at", models.DateTimeField(blank=True, null=True)),
+                ("closed", models.BooleanField(default=False)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('party', models.CharField(choices=[('candidate', 'Candidate'), ('employer', 'Employer')], max_length=16)),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('phone', 'Phone call'), ('letter', 'Letter'), ('in_person', 'In person'), ('message', 'Message (LinkedIn etc.)')], default='email', max_length=16)),
-                ('kind', models.CharField(blank=True, choices=[('thank_you', 'Thank-you'), ('status_inquiry', 'Status inquiry'), ('reply', 'Reply to a request'), ('other', 'Other'), ('update', 'Status update'), ('request', 'Request'), ('invitation', 'Invitation to interview'), ('offer', 'Offer'), ('rejection', 'Rejection')], max_length=16)),
-                ('subject', models.CharField(blank=True, max_length=300)),
-                ('text', models.TextField(blank=True)),
-                ('voicemail', models.BooleanField(blank=True, null=True)),
-                ('decision_within_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='candidates.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[("candidate", "Candidate"), ("employer", "Employer")],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("phone", "Phone call"),
+                            ("letter", "Letter"),
+                            ("in_person", "In person"),
+                            ("message", "Message (LinkedIn etc.)"),
+                        ],
+                        default="email",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("thank_you", "Thank-you"),
+                            ("status_inquiry", "Status inquiry"),
+                            ("reply", "Reply to a request"),
+                            ("other", "Other"),
+                            ("update", "Status update"),
+                            ("request", "Request"),
+                            ("invitation", "Invitation to interview"),
+                            ("offer", "Offer"),
+                            ("rejection", "Rejection"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=300)),
+                ("text", models.TextField(blank=True)),
+                ("voicemail", models.BooleanField(blank=True, null=True)),
+                ("decision_within_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="candidates.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('at', 'id'),
-                'abstract': False,
+                "ordering": ("at", "id"),
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('applied', 'Applied'), ('interview', 'Interview')], max_length=16)),
-                ('at', models.DateTimeField()),
-                ('decision_within_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('rounds', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='candidates.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[("applied", "Applied"), ("interview", "Interview")], max_length=16
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("decision_within_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("rounds", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="candidates.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('at', 'id'),
-                'abstract': False,
+                "ordering": ("at", "id"),
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['owner', 'closed', 'next_at'], name='app_overview_idx'),
+            model_name="application",
+            index=models.Index(fields=["owner", "closed", "next_at"], name="app_overview_idx"),
         ),
     ]

@@ -29,8 +29,11 @@ def badge(verdict) -> str:
     """A coloured verdict badge; employer contacts (no verdict) get a neutral one."""
     if not verdict:
         return format_html('<span class="badge v-employer">employer</span>')
-    return format_html('<span class="badge {}">{}</span>', wording.verdict_class(verdict),
-                       wording.VERDICT_WORDS.get(verdict, str(verdict)))
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        wording.verdict_class(verdict),
+        wording.VERDICT_WORDS.get(verdict, str(verdict)),
+    )
 
 
 @register.filter

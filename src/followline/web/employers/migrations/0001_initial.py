@@ -9,7 +9,6 @@ import followline.web.employers.models.openings
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,164 +17,403 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Candidate',
+            name="Candidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=50)),
-                ('status_token', models.CharField(default=followline.web.employers.models.candidates.status_token, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('stage', models.CharField(choices=[('applied', 'Applied'), ('interviewing', 'Interviewing'), ('offer', 'Offer made'), ('rejected', 'Not selected')], default='applied', max_length=16)),
-                ('last_interview_at', models.DateTimeField(blank=True, null=True)),
-                ('promise_due_at', models.DateTimeField(blank=True, null=True)),
-                ('closed', models.BooleanField(default=False)),
-                ('standing', models.CharField(default='appropriate', max_length=16)),
-                ('inbound_count', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=50)),
+                (
+                    "status_token",
+                    models.CharField(
+                        default=followline.web.employers.models.candidates.status_token,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("applied", "Applied"),
+                            ("interviewing", "Interviewing"),
+                            ("offer", "Offer made"),
+                            ("rejected", "Not selected"),
+                        ],
+                        default="applied",
+                        max_length=16,
+                    ),
+                ),
+                ("last_interview_at", models.DateTimeField(blank=True, null=True)),
+                ("promise_due_at", models.DateTimeField(blank=True, null=True)),
+                ("closed", models.BooleanField(default=False)),
+                ("standing", models.CharField(default="appropriate", max_length=16)),
+                ("inbound_count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ('name', 'id'),
+                "ordering": ("name", "id"),
             },
         ),
         migrations.CreateModel(
-            name='Opening',
+            name="Opening",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('promise_days', models.PositiveSmallIntegerField(default=7, help_text='What you tell every candidate: “we call within X days”.', verbose_name='we reply within (days)')),
-                ('policy', models.JSONField(default=followline.web.employers.models.openings._default_policy)),
-                ('timezone', models.CharField(default='UTC', max_length=64)),
-                ('public_slug', models.CharField(default=followline.web.employers.models.openings._public_slug, max_length=32, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("location", models.CharField(blank=True, max_length=200)),
+                (
+                    "promise_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="What you tell every candidate: “we call within X days”.",
+                        verbose_name="we reply within (days)",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.JSONField(
+                        default=followline.web.employers.models.openings._default_policy
+                    ),
+                ),
+                ("timezone", models.CharField(default="UTC", max_length=64)),
+                (
+                    "public_slug",
+                    models.CharField(
+                        default=followline.web.employers.models.openings._public_slug,
+                        max_length=32,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='CandidateMilestone',
+            name="CandidateMilestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('applied', 'Applied'), ('interview', 'Interview')], max_length=16)),
-                ('at', models.DateTimeField()),
-                ('decision_within_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('rounds', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='employers.candidate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[("applied", "Applied"), ("interview", "Interview")], max_length=16
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("decision_within_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("rounds", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="employers.candidate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('at', 'id'),
-                'abstract': False,
+                "ordering": ("at", "id"),
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mailbox', 'Mailbox (mbox file or a single .eml)'), ('calls', 'Call log (CSV: time, number, duration, voicemail)')], default='mailbox', max_length=16)),
-                ('upload', models.FileField(upload_to='imports/%Y/%m/')),
-                ('filename', models.CharField(max_length=300)),
-                ('state', models.CharField(choices=[('queued', 'Waiting for the worker'), ('running', 'Reading'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=16)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('messages', models.PositiveIntegerField(default=0)),
-                ('contacts_added', models.PositiveIntegerField(default=0)),
-                ('candidates_added', models.PositiveIntegerField(default=0)),
-                ('spam', models.PositiveIntegerField(default=0)),
-                ('duplicates', models.PositiveIntegerField(default=0)),
-                ('unreadable', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opening', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='employers.opening')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mailbox", "Mailbox (mbox file or a single .eml)"),
+                            ("calls", "Call log (CSV: time, number, duration, voicemail)"),
+                        ],
+                        default="mailbox",
+                        max_length=16,
+                    ),
+                ),
+                ("upload", models.FileField(upload_to="imports/%Y/%m/")),
+                ("filename", models.CharField(max_length=300)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting for the worker"),
+                            ("running", "Reading"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("messages", models.PositiveIntegerField(default=0)),
+                ("contacts_added", models.PositiveIntegerField(default=0)),
+                ("candidates_added", models.PositiveIntegerField(default=0)),
+                ("spam", models.PositiveIntegerField(default=0)),
+                ("duplicates", models.PositiveIntegerField(default=0)),
+                ("unreadable", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opening",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imports",
+                        to="employers.opening",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-created_at', '-id'),
+                "ordering": ("-created_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='CandidateContact',
+            name="CandidateContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('party', models.CharField(choices=[('candidate', 'Candidate'), ('employer', 'Employer')], max_length=16)),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('phone', 'Phone call'), ('letter', 'Letter'), ('in_person', 'In person'), ('message', 'Message (LinkedIn etc.)')], default='email', max_length=16)),
-                ('kind', models.CharField(blank=True, choices=[('thank_you', 'Thank-you'), ('status_inquiry', 'Status inquiry'), ('reply', 'Reply to a request'), ('other', 'Other'), ('update', 'Status update'), ('request', 'Request'), ('invitation', 'Invitation to interview'), ('offer', 'Offer'), ('rejection', 'Rejection')], max_length=16)),
-                ('subject', models.CharField(blank=True, max_length=300)),
-                ('text', models.TextField(blank=True)),
-                ('voicemail', models.BooleanField(blank=True, null=True)),
-                ('decision_within_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('sender', models.CharField(blank=True, max_length=300)),
-                ('spam', models.BooleanField(default=False)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='employers.candidate')),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='employers.candidatecontact')),
-                ('import_job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contacts', to='employers.importjob')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[("candidate", "Candidate"), ("employer", "Employer")],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("phone", "Phone call"),
+                            ("letter", "Letter"),
+                            ("in_person", "In person"),
+                            ("message", "Message (LinkedIn etc.)"),
+                        ],
+                        default="email",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("thank_you", "Thank-you"),
+                            ("status_inquiry", "Status inquiry"),
+                            ("reply", "Reply to a request"),
+                            ("other", "Other"),
+                            ("update", "Status update"),
+                            ("request", "Request"),
+                            ("invitation", "Invitation to interview"),
+                            ("offer", "Offer"),
+                            ("rejection", "Rejection"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=300)),
+                ("text", models.TextField(blank=True)),
+                ("voicemail", models.BooleanField(blank=True, null=True)),
+                ("decision_within_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("sender", models.CharField(blank=True, max_length=300)),
+                ("spam", models.BooleanField(default=False)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="employers.candidate",
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duplicates",
+                        to="employers.candidatecontact",
+                    ),
+                ),
+                (
+                    "import_job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contacts",
+                        to="employers.importjob",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('at', 'id'),
-                'abstract': False,
+                "ordering": ("at", "id"),
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='candidate',
-            name='opening',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='employers.opening'),
+            model_name="candidate",
+            name="opening",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="candidates",
+                to="employers.opening",
+            ),
         ),
         migrations.CreateModel(
-            name='StatusUpdate',
+            name="StatusUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=300)),
-                ('body', models.TextField()),
-                ('state', models.CharField(choices=[('queued', 'Queued'), ('sent', 'Sent'), ('failed', 'Failed')], default='queued', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_updates', to='employers.candidate')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=300)),
+                ("body", models.TextField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_updates",
+                        to="employers.candidate",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-created_at', '-id'),
+                "ordering": ("-created_at", "-id"),
             },
         ),
         migrations.AddField(
-            model_name='opening',
-            name='team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='openings', to='employers.team'),
+            model_name="opening",
+            name="team",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="openings",
+                to="employers.team",
+            ),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('owner', 'Owner'), ('member', 'Member')], default='member', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='employers.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("owner", "Owner"), ("member", "Member")],
+                        default="member",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="employers.team",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='candidate',
-            index=models.Index(fields=['opening', 'closed', 'promise_due_at'], name='cand_due_idx'),
+            model_name="candidate",
+            index=models.Index(fields=["opening", "closed", "promise_due_at"], name="cand_due_idx"),
         ),
         migrations.AddIndex(
-            model_name='candidate',
-            index=models.Index(fields=['opening', 'name'], name='cand_name_idx'),
+            model_name="candidate",
+            index=models.Index(fields=["opening", "name"], name="cand_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='statusupdate',
-            index=models.Index(fields=['state', 'created_at'], name='update_queue_idx'),
+            model_name="statusupdate",
+            index=models.Index(fields=["state", "created_at"], name="update_queue_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('team', 'user'), name='one_membership'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("team", "user"), name="one_membership"),
         ),
     ]

@@ -76,7 +76,10 @@ class CandidateContact(ContactRow):
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="contacts")
     import_job = models.ForeignKey(
-        "employers.ImportJob", null=True, blank=True, on_delete=models.SET_NULL,
+        "employers.ImportJob",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="contacts",
     )
     sender = models.CharField(max_length=300, blank=True)

@@ -25,8 +25,7 @@ class ImportJob(models.Model):
     kind = models.CharField(max_length=16, choices=ImportKind.choices, default=ImportKind.MAILBOX)
     upload = models.FileField(upload_to="imports/%Y/%m/")
     filename = models.CharField(max_length=300)
-    state = models.CharField(max_length=16, choices=ImportState.choices,
-                             default=ImportState.QUEUED)
+    state = models.CharField(max_length=16, choices=ImportState.choices, default=ImportState.QUEUED)
     # progress in items of work (messages or call-log rows): done out of total
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)

@@ -23,7 +23,8 @@ class Opening(models.Model):
     title = models.CharField(max_length=200)
     location = models.CharField(max_length=200, blank=True)
     promise_days = models.PositiveSmallIntegerField(
-        "we reply within (days)", default=7,
+        "we reply within (days)",
+        default=7,
         help_text="What you tell every candidate: “we call within X days”.",
     )
     # {"preset": "two-email"} or {"preset": ..., "custom": {...}}: see core.line_adapter

@@ -28,8 +28,7 @@ class StatusUpdate(models.Model):
     )
     subject = models.CharField(max_length=300)
     body = models.TextField()
-    state = models.CharField(max_length=16, choices=UpdateState.choices,
-                             default=UpdateState.QUEUED)
+    state = models.CharField(max_length=16, choices=UpdateState.choices, default=UpdateState.QUEUED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

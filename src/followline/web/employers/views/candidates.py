@@ -22,15 +22,18 @@ def _context(candidate: Candidate, now, milestone_form=None, contact_form=None) 
     spam = [c for c in candidate.contacts.all() if c.spam]
     initial = {"at": now_local_input(opening.timezone), "party": "employer", "kind": "update"}
     return {
-        "team": opening.team, "opening": opening, "candidate": candidate, "now": now,
+        "team": opening.team,
+        "opening": opening,
+        "candidate": candidate,
+        "now": now,
         "judgement": judgement,
         "rows": list(zip(contacts, judgement.contacts, strict=True)),
         "spam": spam,
         "overdue": judgement.employer.overdue,
         "due_words": wording.when(judgement.employer.due, opening.timezone)
-        if judgement.employer.due else None,
-        "svg": timeline_svg(candidate.milestones.all(), contacts, judgement, now,
-                            opening.timezone),
+        if judgement.employer.due
+        else None,
+        "svg": timeline_svg(candidate.milestones.all(), contacts, judgement, now, opening.timezone),
         "milestone_form": milestone_form or MilestoneForm(tz=opening.timezone, initial=initial),
         "contact_form": contact_form or ContactForm(tz=opening.timezone, initial=initial),
     }
@@ -42,8 +45,9 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "employers/candidate.html", _context(candidate, timezone.now()))
 
 
-def _log(request: HttpRequest, slug: str, pk: int, form_class, model,
-         form_key: str) -> HttpResponse:
+def _log(
+    request: HttpRequest, slug: str, pk: int, form_class, model, form_key: str
+) -> HttpResponse:
     """Log an interview or contact from a posted form, re-judge, back to the candidate."""
     candidate = access.candidate(request, slug, pk)
     form = form_class(request.POST, tz=candidate.opening.timezone)

@@ -24,16 +24,27 @@ def new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         run_import.enqueue(job.pk)
         return redirect("employers:import", slug, job.pk)
     jobs = opening.imports.all()[:10]
-    return render(request, "employers/import_form.html", {
-        "team": opening.team, "opening": opening, "form": form, "jobs": jobs,
-    })
+    return render(
+        request,
+        "employers/import_form.html",
+        {
+            "team": opening.team,
+            "opening": opening,
+            "form": form,
+            "jobs": jobs,
+        },
+    )
 
 
 @login_required
 def progress(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     team = access.team(request, slug)
-    job = get_object_or_404(ImportJob.objects.select_related("opening"),
-                            pk=job_id, opening__team=team)
-    template = "employers/_import_progress.html" if request.headers.get("HX-Request") \
+    job = get_object_or_404(
+        ImportJob.objects.select_related("opening"), pk=job_id, opening__team=team
+    )
+    template = (
+        "employers/_import_progress.html"
+        if request.headers.get("HX-Request")
         else "employers/import.html"
+    )
     return render(request, template, {"team": team, "opening": job.opening, "job": job})

@@ -38,8 +38,11 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         for candidate in opening.candidates.prefetch_related("milestones", "contacts"):
             judging.refresh(candidate, now)
         return redirect(opening)
-    return render(request, "employers/opening_form.html",
-                  {"team": opening.team, "form": form, "opening": opening})
+    return render(
+        request,
+        "employers/opening_form.html",
+        {"team": opening.team, "form": form, "opening": opening},
+    )
 
 
 @login_required
@@ -58,11 +61,19 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     rows = rows.order_by(F("promise_due_at").asc(nulls_last=True), "name", "id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     policy = line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days)
-    return render(request, "employers/opening.html", {
-        "team": opening.team, "opening": opening, "page": page, "now": now,
-        "overdue_count": opening.candidates.filter(overdue).count(),
-        "show": show, "policy": policy,
-    })
+    return render(
+        request,
+        "employers/opening.html",
+        {
+            "team": opening.team,
+            "opening": opening,
+            "page": page,
+            "now": now,
+            "overdue_count": opening.candidates.filter(overdue).count(),
+            "show": show,
+            "policy": policy,
+        },
+    )
 
 
 @login_required
@@ -76,7 +87,13 @@ def add_candidate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         CandidateMilestone.objects.create(candidate=candidate, type="applied", at=timezone.now())
         judging.refresh(judging.refetch(candidate.pk), timezone.now())
         return redirect(candidate)
-    return render(request, "employers/candidate_form.html", {
-        "team": opening.team, "opening": opening, "form": form,
-        "now_input": now_local_input(opening.timezone),
-    })
+    return render(
+        request,
+        "employers/candidate_form.html",
+        {
+            "team": opening.team,
+            "opening": opening,
+            "form": form,
+            "now_input": now_local_input(opening.timezone),
+        },
+    )

@@ -46,12 +46,18 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     updates = CandidateContact.objects.filter(
         candidate__opening__team=team, party="employer", at__gte=since
     )
-    return render(request, "employers/dashboard.html", {
-        "team": team, "member": member, "openings": openings,
-        "total_overdue": sum(o.n_overdue for o in openings),
-        "promises_svg": charts.promises_chart(team, now, CHART_WEEKS, updates),
-        "inbound_svg": charts.inbound_chart(inbound),
-    })
+    return render(
+        request,
+        "employers/dashboard.html",
+        {
+            "team": team,
+            "member": member,
+            "openings": openings,
+            "total_overdue": sum(o.n_overdue for o in openings),
+            "promises_svg": charts.promises_chart(team, now, CHART_WEEKS, updates),
+            "inbound_svg": charts.inbound_chart(inbound),
+        },
+    )
 
 
 @login_required
@@ -59,8 +65,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     team = access.owner_team(request, slug)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        Membership.objects.get_or_create(team=team, user=form.user,
-                                         defaults={"role": Role.MEMBER})
+        Membership.objects.get_or_create(team=team, user=form.user, defaults={"role": Role.MEMBER})
         return redirect("employers:members", team.slug)
     rows = team.memberships.select_related("user").order_by("role", "user__username")
     return render(request, "employers/members.html", {"team": team, "rows": rows, "form": form})

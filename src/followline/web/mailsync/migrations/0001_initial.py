@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,45 +14,101 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='MailAccount',
+            name="MailAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('candidate', 'Candidate'), ('employer', 'Employer')], default='candidate', max_length=10)),
-                ('team_id', models.BigIntegerField(blank=True, null=True)),
-                ('opening_id', models.BigIntegerField(blank=True, help_text='employer side: where senders not yet known go', null=True)),
-                ('host', models.CharField(max_length=255)),
-                ('port', models.PositiveIntegerField(default=993)),
-                ('use_ssl', models.BooleanField(default=True)),
-                ('username', models.CharField(max_length=255)),
-                ('password_encrypted', models.TextField(editable=False)),
-                ('folder', models.CharField(default='INBOX', max_length=255)),
-                ('uidvalidity', models.BigIntegerField(blank=True, null=True)),
-                ('last_uid', models.BigIntegerField(default=0)),
-                ('last_synced_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True, default='')),
-                ('enabled', models.BooleanField(default=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mail_accounts', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("candidate", "Candidate"), ("employer", "Employer")],
+                        default="candidate",
+                        max_length=10,
+                    ),
+                ),
+                ("team_id", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "opening_id",
+                    models.BigIntegerField(
+                        blank=True,
+                        help_text="employer side: where senders not yet known go",
+                        null=True,
+                    ),
+                ),
+                ("host", models.CharField(max_length=255)),
+                ("port", models.PositiveIntegerField(default=993)),
+                ("use_ssl", models.BooleanField(default=True)),
+                ("username", models.CharField(max_length=255)),
+                ("password_encrypted", models.TextField(editable=False)),
+                ("folder", models.CharField(default="INBOX", max_length=255)),
+                ("uidvalidity", models.BigIntegerField(blank=True, null=True)),
+                ("last_uid", models.BigIntegerField(default=0)),
+                ("last_synced_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True, default="")),
+                ("enabled", models.BooleanField(default=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mail_accounts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='InboundMessage',
+            name="InboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uidvalidity', models.BigIntegerField()),
-                ('uid', models.BigIntegerField()),
-                ('fingerprint', models.CharField(help_text='Message-ID, else SHA-256 of it', max_length=255)),
-                ('message_id', models.CharField(blank=True, default='', max_length=255)),
-                ('in_reply_to', models.TextField(blank=True, default='')),
-                ('from_addr', models.CharField(blank=True, default='', max_length=255)),
-                ('subject', models.CharField(blank=True, default='', max_length=400)),
-                ('date', models.DateTimeField(blank=True, null=True)),
-                ('text', models.TextField(blank=True, default='')),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
-                ('outcome', models.CharField(blank=True, default='', help_text='what the handler did, e.g. "contact:17", "unmatched"', max_length=40)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='mailsync.mailaccount')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uidvalidity", models.BigIntegerField()),
+                ("uid", models.BigIntegerField()),
+                (
+                    "fingerprint",
+                    models.CharField(help_text="Message-ID, else SHA-256 of it", max_length=255),
+                ),
+                ("message_id", models.CharField(blank=True, default="", max_length=255)),
+                ("in_reply_to", models.TextField(blank=True, default="")),
+                ("from_addr", models.CharField(blank=True, default="", max_length=255)),
+                ("subject", models.CharField(blank=True, default="", max_length=400)),
+                ("date", models.DateTimeField(blank=True, null=True)),
+                ("text", models.TextField(blank=True, default="")),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text='what the handler did, e.g. "contact:17", "unmatched"',
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="mailsync.mailaccount",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('account', 'uidvalidity', 'uid'), name='inbound_uid_unique'), models.UniqueConstraint(fields=('account', 'fingerprint'), name='inbound_fingerprint_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("account", "uidvalidity", "uid"), name="inbound_uid_unique"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("account", "fingerprint"), name="inbound_fingerprint_unique"
+                    ),
+                ],
             },
         ),
     ]

@@ -6,63 +6,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('from_email', models.CharField(max_length=400)),
-                ('to', models.JSONField(help_text='list of address strings')),
-                ('reply_to', models.JSONField(blank=True, default=list)),
-                ('subject', models.CharField(max_length=400)),
-                ('text', models.TextField()),
-                ('html', models.TextField(blank=True, default='')),
-                ('headers', models.JSONField(blank=True, default=dict, help_text='extra headers (In-Reply-To)')),
-                ('message_id', models.CharField(max_length=250, unique=True)),
-                ('dedupe_key', models.CharField(blank=True, help_text='enqueueing again with the same key yields the same row (one per notification)', max_length=250, null=True, unique=True)),
-                ('purpose', models.CharField(blank=True, default='', max_length=60)),
-                ('ref', models.CharField(blank=True, db_index=True, default='', help_text='what the mail is about, e.g. "application:12" (matches replies to it)', max_length=100)),
-                ('state', models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('last_error', models.TextField(blank=True, default='')),
-                ('claimed_by', models.CharField(blank=True, default='', max_length=100)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("from_email", models.CharField(max_length=400)),
+                ("to", models.JSONField(help_text="list of address strings")),
+                ("reply_to", models.JSONField(blank=True, default=list)),
+                ("subject", models.CharField(max_length=400)),
+                ("text", models.TextField()),
+                ("html", models.TextField(blank=True, default="")),
+                (
+                    "headers",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="extra headers (In-Reply-To)"
+                    ),
+                ),
+                ("message_id", models.CharField(max_length=250, unique=True)),
+                (
+                    "dedupe_key",
+                    models.CharField(
+                        blank=True,
+                        help_text="enqueueing again with the same key yields the same row (one per notification)",
+                        max_length=250,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                ("purpose", models.CharField(blank=True, default="", max_length=60)),
+                (
+                    "ref",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        default="",
+                        help_text='what the mail is about, e.g. "application:12" (matches replies to it)',
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("last_error", models.TextField(blank=True, default="")),
+                ("claimed_by", models.CharField(blank=True, default="", max_length=100)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['state', 'next_attempt_at'], name='outbox_due_idx')],
+                "indexes": [
+                    models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=250, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='outbox.outboxmessage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=250, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notifications",
+                        to="outbox.outboxmessage",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TemplateOverride',
+            name="TemplateOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('user', 'User'), ('team', 'Team')], max_length=4)),
-                ('owner_id', models.BigIntegerField()),
-                ('kind', models.CharField(max_length=40)),
-                ('part', models.CharField(max_length=10)),
-                ('source', models.TextField()),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(choices=[("user", "User"), ("team", "Team")], max_length=4),
+                ),
+                ("owner_id", models.BigIntegerField()),
+                ("kind", models.CharField(max_length=40)),
+                ("part", models.CharField(max_length=10)),
+                ("source", models.TextField()),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('scope', 'owner_id', 'kind', 'part'), name='template_override_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scope", "owner_id", "kind", "part"),
+                        name="template_override_unique",
+                    )
+                ],
             },
         ),
     ]

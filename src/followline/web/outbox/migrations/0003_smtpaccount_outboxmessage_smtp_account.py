@@ -6,29 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outbox', '0002_autoupdatesetting_calendarfeed'),
+        ("outbox", "0002_autoupdatesetting_calendarfeed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SmtpAccount',
+            name="SmtpAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('host', models.CharField(max_length=255)),
-                ('port', models.PositiveIntegerField(default=587)),
-                ('security', models.CharField(choices=[('starttls', 'STARTTLS'), ('ssl', 'SSL/TLS'), ('none', 'none (local servers only)')], default='starttls', max_length=8)),
-                ('username', models.CharField(blank=True, max_length=255)),
-                ('password_encrypted', models.TextField(blank=True, editable=False)),
-                ('from_email', models.EmailField(max_length=254)),
-                ('owner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='smtp_account', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("host", models.CharField(max_length=255)),
+                ("port", models.PositiveIntegerField(default=587)),
+                (
+                    "security",
+                    models.CharField(
+                        choices=[
+                            ("starttls", "STARTTLS"),
+                            ("ssl", "SSL/TLS"),
+                            ("none", "none (local servers only)"),
+                        ],
+                        default="starttls",
+                        max_length=8,
+                    ),
+                ),
+                ("username", models.CharField(blank=True, max_length=255)),
+                ("password_encrypted", models.TextField(blank=True, editable=False)),
+                ("from_email", models.EmailField(max_length=254)),
+                (
+                    "owner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="smtp_account",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='outboxmessage',
-            name='smtp_account',
-            field=models.ForeignKey(blank=True, help_text="send through this user's own SMTP server (else the site's)", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='outbox.smtpaccount'),
+            model_name="outboxmessage",
+            name="smtp_account",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="send through this user's own SMTP server (else the site's)",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="outbox.smtpaccount",
+            ),
         ),
     ]
