@@ -86,6 +86,11 @@ PRIORITY = (
 # (patterns, weight): weight 1 is a clear sign, 0.5 a courtesy phrase that closes many
 # letters. Texts are lower-cased first, and every pattern starts with a literal so that the
 # regular-expression engine can skip through long mail quickly.
+# A day or a time of day, before "works for me".
+_WHEN = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|morning|afternoon|evening"
+    r"|\d(?::\d\d)? ?(?:am|pm)\b|\d:\d\d)"
+)
 _KIND_PHRASES: dict[MessageKind, tuple[tuple[tuple[str, ...], float], ...]] = {
     MessageKind.WITHDRAWAL: (
         (
@@ -95,7 +100,13 @@ _KIND_PHRASES: dict[MessageKind, tuple[tuple[tuple[str, ...], float], ...]] = {
             ),
             1,
         ),
-        ((r"no longer (?:interested|available|seeking|pursuing)",), 1),
+        (
+            (
+                r"no longer (?:interested|seeking|pursuing)",
+                r"(?:i am|i'm) no longer available",  # "no longer available" alone: a product
+            ),
+            1,
+        ),
         (
             (
                 r"accept(?:ed)? (?:an?other|a different|an) (?:offer|position|role|job)",
@@ -128,7 +139,7 @@ _KIND_PHRASES: dict[MessageKind, tuple[tuple[tuple[str, ...], float], ...]] = {
     ),
     MessageKind.STATUS_INQUIRY: (
         ((r"status of (?:my|the) (?:application|candidacy|interview)",), 1),
-        ((r"any (?:update|news)", r"an update"), 1),
+        ((r"any (?:update|news)\b", r"an update\b"), 1),
         ((r"follow(?:ing)?[- ]up (?:on|regarding|about) (?:my|the|our)",), 1),
         ((r"checking in (?:on|about|regarding|to see)",), 1),
         ((r"where (?:things|i|my application) stand",), 1),
@@ -146,15 +157,16 @@ _KIND_PHRASES: dict[MessageKind, tuple[tuple[tuple[str, ...], float], ...]] = {
     MessageKind.SCHEDULING: (
         (
             tuple(
-                f"{word} (?:on|for|at|this|next) (?:mon|tue|wed|thu|fri|sat|sun|\\d|the|a |an "
-                f"|call|interview|week|morning|afternoon)"
+                f"{word} (?:on|for|at|this|next) (?:(?:the |a |an )?(?:mon|tue|wed|thu|fri|sat"
+                f"|sun|\\d|call|interview|meeting|chat|week|morning|afternoon))"
                 for word in ("available", "availability", "free")
             ),
             1,
         ),
         ((r"reschedul",), 1),
         ((r"confirm(?:ing)? (?:the|my|our) (?:interview|time|appointment|meeting|call)",), 1),
-        ((r"works for me", r"works well for"), 1),
+        # "works for me" only after a day or a time: alone it is any agreement.
+        ((_WHEN + r"[^.!?\n]{0,40}works (?:well )?for (?:me|us)",), 1),
         ((r"calendar invit",), 1),
         (
             tuple(
@@ -183,9 +195,23 @@ _KIND_PHRASES: dict[MessageKind, tuple[tuple[tuple[str, ...], float], ...]] = {
         ),
         ((r"writing to apply", r"like to apply", r"express my interest"), 1),
         ((r"cover letter",), 0.5),
-        ((r"resume\b", r"résumé", r" cv\b"), 0.5),
+        ((r"(?:my|attached|enclosed|updated) (?:resume|résumé|cv)\b",), 0.5),
     ),
 }
+# A letter that opens with thanks, after at most a greeting ("Hi Ann, thanks for ...").
+_THANKS_OPENING = re.compile(
+    r"\W*(?:(?:hi|hello|dear|hey)\b[^\n.!?,]{0,40}[,.!]?\s*)?((?:many )?thank(?:s| you))\b"
+)
+SHORT_NOTE = 300  # characters: a note this short that opens with thanks is a thank-you
+
+
+def opens_with_thanks(text: str) -> re.Match[str] | None:
+    """Whether a short note (at most :data:`SHORT_NOTE` characters, lower-cased) opens with
+    thanks: "Hi Ann, thanks for the chat!" is a thank-you; a longer letter that opens so
+    usually goes on to its real point."""
+    return _THANKS_OPENING.match(text) if len(text.strip()) <= SHORT_NOTE else None
+
+
 # A subject that is itself a thank-you ("Thank you!", "Thanks for Monday").
 _THANKS_SUBJECT = re.compile(r"^\s*(?:re: )?thank(?:s| you)\b")
 
@@ -369,13 +395,14 @@ class _Matcher:
     the few patterns worth running, which keeps long mail cheap.
     """
 
-    def __init__(self, groups: list[tuple[str, ...]]) -> None:
+    def __init__(self, groups: list[tuple[str, ...]], *, whole_words: bool = False) -> None:
         self._ungated: list[tuple[int, re.Pattern[str]]] = []
         self._by_gate: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
         for index, patterns in enumerate(groups):
             for pattern in patterns:
                 gate = _gate(pattern)
-                entry = (index, re.compile(pattern))
+                # whole_words: a match starts at a word ("an update" is not in "ximian updates").
+                entry = (index, re.compile(rf"\b(?:{pattern})" if whole_words else pattern))
                 if gate is None:
                     self._ungated.append(entry)
                 else:
@@ -398,7 +425,7 @@ _KIND_GROUPS = [
     for kind, phrases in _KIND_PHRASES.items()
     for patterns, weight in phrases
 ]
-_KIND_MATCHER = _Matcher([patterns for _, _, patterns in _KIND_GROUPS])
+_KIND_MATCHER = _Matcher([patterns for _, _, patterns in _KIND_GROUPS], whole_words=True)
 _SPAM_MATCHER = _Matcher([patterns for _, patterns, _ in _SPAM_PHRASES])
 
 
@@ -418,6 +445,10 @@ def _kind(
         elif m := in_text_hits.get(index):
             scores[kind] = scores.get(kind, 0) + weight
             evidence.setdefault(kind, []).append(f'{kind}: "{m.group(0).strip()}"')
+    if MessageKind.THANK_YOU not in scores and (m := opens_with_thanks(text)):
+        kind = MessageKind.THANK_YOU
+        scores[kind] = scores.get(kind, 0) + 0.5
+        evidence.setdefault(kind, []).append(f'{kind}: opens with "{m.group(1)}"')
     if m := _THANKS_SUBJECT.search(subject):
         kind = MessageKind.THANK_YOU
         scores[kind] = scores.get(kind, 0) + 2

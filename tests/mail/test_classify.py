@@ -87,3 +87,33 @@ def test_trackback_robot_sender_is_spam_on_its_own():
 def test_a_person_whose_name_contains_track_is_not_a_robot():
     for sender in ("Tracy Back <tback@example.com>", "Ann <ann.trackbacker@example.com>"):
         assert spam_signs("Any update on my application?", sender=sender) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Phrases start at a word: "an update" is not in "Ximian Updates" nor "an updated".
+        ("New Ximian Updates for Red Hat 8 are out.", "other"),
+        ("There is an updated rpm on the site.", "other"),
+        ("Could you give me an update on the role?", "status_inquiry"),
+        # Availability is for a day, a time or a meeting, not "on the web".
+        ("The slides are available on the web site.", "other"),
+        ("I am available on Tuesday afternoon.", "scheduling"),
+        ("I am available for a call any day this week.", "scheduling"),
+        # "works for me" is scheduling only after a day or a time.
+        ("cvs update works for me now", "other"),
+        ("Tuesday at 10am works for me.", "scheduling"),
+        # "resume" the verb is no résumé.
+        ("The download will resume automatically.", "other"),
+        ("Here is my updated resume for the analyst role.", "application"),
+        # "no longer available" alone describes a thing; a person says "I am".
+        ("That model is no longer available.", "other"),
+        ("I am no longer available for the position.", "withdrawal"),
+        # A note that opens with thanks, after at most a greeting.
+        ("Hi Ann, thanks for the quick reply and the pointers.", "thank_you"),
+        ("Thanks for the fix!", "thank_you"),
+        ("I would say thanks, but it still fails.", "other"),
+    ],
+)
+def test_phrases_mean_what_they_say(text, kind):
+    assert classify(text).kind == kind

@@ -26,6 +26,7 @@ from followline.mail.reply import REPLY_CAP, StrippedReply, strip_reply, unquote
 from followline.mail.sources import RawMessage
 
 _FORWARD_PREFIXES = ("fwd:", "fw:", "tr:", "wg:")
+_THANKS_FIRST = re.compile(r"\W*(?:\w+\W+){0,4}thank", re.I)  # see classify.opens_with_thanks
 _SHORT_WORDS = 20
 BODY_KEEP = 1000
 # Where a quoted earlier message starts ("On Mon, Ann wrote:", Outlook's headers).
@@ -84,9 +85,10 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
         whole = unquoted(parsed.text[:REPLY_CAP])
         sender = f"{parsed.from_name} <{parsed.from_addr}>"
         classification = classify(whole, parsed.subject, html_only=parsed.html_only, sender=sender)
-        if classification.kind is MessageKind.OTHER:
+        if classification.kind is MessageKind.OTHER and not _THANKS_FIRST.match(whole):
             # Cheap path: stripping only removes text, so it cannot give a message without
-            # any kind phrase a kind; duplicates are compared on the new text only.
+            # any kind phrase a kind (except a short note that opens with thanks, once its
+            # signature is gone); duplicates are compared on the new text only.
             stripped = StrippedReply(_above_quote(whole), "")
         else:
             stripped = strip_reply(parsed.text)
