@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from operator import itemgetter
+from typing import NamedTuple
 
 from followline.line.types import CandidateKind
 from followline.words import WORD, letter_runs, words
@@ -83,15 +84,24 @@ PRIORITY = (
     MessageKind.APPLICATION,
 )
 
+
 # (patterns, weight): weight 1 is a clear sign, 0.5 a courtesy phrase that closes many
 # letters. Texts are lower-cased first, and every pattern starts with a literal so that the
 # regular-expression engine can skip through long mail quickly.
+class Phrase(NamedTuple):
+    """A kind phrase that counts only after ``before``: a match of it ends at most 40
+    characters before the phrase, in the same sentence ("Tuesday at 10 works for me")."""
+
+    pattern: str
+    before: str
+
+
 # A day or a time of day, before "works for me".
 _WHEN = (
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|morning|afternoon|evening"
     r"|\d(?::\d\d)? ?(?:am|pm)\b|\d:\d\d)"
 )
-_KIND_PHRASES: dict[MessageKind, tuple[tuple[tuple[str, ...], float], ...]] = {
+_KIND_PHRASES: dict[MessageKind, tuple[tuple[tuple[str | Phrase, ...], float], ...]] = {
     MessageKind.WITHDRAWAL: (
         (
             (
@@ -166,7 +176,7 @@ _KIND_PHRASES: dict[MessageKind, tuple[tuple[tuple[str, ...], float], ...]] = {
         ((r"reschedul",), 1),
         ((r"confirm(?:ing)? (?:the|my|our) (?:interview|time|appointment|meeting|call)",), 1),
         # "works for me" only after a day or a time: alone it is any agreement.
-        ((_WHEN + r"[^.!?\n]{0,40}works (?:well )?for (?:me|us)",), 1),
+        ((Phrase(r"works (?:well )?for (?:me|us)", before=_WHEN),), 1),
         ((r"calendar invit",), 1),
         (
             tuple(
@@ -387,22 +397,34 @@ def _openings(text: str) -> set[str]:
     return set(map(_OPENING, words(text)))
 
 
+_WORD_CHARS = frozenset("_'")
+
+
 class _Matcher:
     """Groups of patterns; finds, per group, the first pattern that matches a text.
 
     A pattern that starts with a word is searched for only when some word of the text
     starts like it (its *gate*, the word's first four letters): one set intersection picks
-    the few patterns worth running, which keeps long mail cheap.
+    the few patterns worth running, which keeps long mail cheap. With ``whole_words`` a
+    match must start at a word ("an update" is not in "ximian updates"); that is checked
+    on each match rather than written into the pattern as ``\\b``, which would cost the
+    regular-expression engine its fast scan for a pattern's literal beginning.
     """
 
-    def __init__(self, groups: list[tuple[str, ...]], *, whole_words: bool = False) -> None:
-        self._ungated: list[tuple[int, re.Pattern[str]]] = []
-        self._by_gate: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    def __init__(
+        self, groups: list[tuple[str | Phrase, ...]], *, whole_words: bool = False
+    ) -> None:
+        self._whole_words = whole_words
+        self._ungated: list[_Entry] = []
+        self._by_gate: dict[str, list[_Entry]] = {}
         for index, patterns in enumerate(groups):
             for pattern in patterns:
+                before = None
+                if isinstance(pattern, Phrase):
+                    before = re.compile(pattern.before + r"[^.!?\n]{0,40}$")
+                    pattern = pattern.pattern
                 gate = _gate(pattern)
-                # whole_words: a match starts at a word ("an update" is not in "ximian updates").
-                entry = (index, re.compile(rf"\b(?:{pattern})" if whole_words else pattern))
+                entry = (index, re.compile(pattern), before)
                 if gate is None:
                     self._ungated.append(entry)
                 else:
@@ -414,12 +436,29 @@ class _Matcher:
         candidates = list(self._ungated)
         for gate in sorted(self._gates.intersection(openings)):
             candidates.extend(self._by_gate[gate])
-        for index, regex in candidates:
-            if index not in found and (m := regex.search(text)):
+        for index, regex, before in candidates:
+            if index not in found and (m := self._search(regex, before, text)):
                 found[index] = m
         return found
 
+    def _search(
+        self, regex: re.Pattern[str], before: re.Pattern[str] | None, text: str
+    ) -> re.Match[str] | None:
+        m = regex.search(text)
+        while m is not None:
+            start = m.start()
+            inside_word = (
+                self._whole_words
+                and start > 0
+                and (text[start - 1].isalnum() or text[start - 1] in _WORD_CHARS)
+            )
+            if not inside_word and (before is None or before.search(text, start - 60, start)):
+                return m
+            m = regex.search(text, start + 1)
+        return None
 
+
+_Entry = tuple[int, re.Pattern[str], re.Pattern[str] | None]
 _KIND_GROUPS = [
     (kind, weight, patterns)
     for kind, phrases in _KIND_PHRASES.items()
