@@ -8,8 +8,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from followline.cli.errors import fail
 from followline.line import InputError, Policy, get_policy, load_policy
 
@@ -40,6 +38,8 @@ def parse_document(text: str, name: str) -> Any:
                 f"{name}: invalid JSON at line {json_error.lineno}, column {json_error.colno}:"
                 f" {json_error.msg}"
             )
+    import yaml  # loaded only for a YAML document
+
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:

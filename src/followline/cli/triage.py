@@ -6,11 +6,10 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from followline.cli.documents import read_policy
 from followline.cli.errors import fail
@@ -20,6 +19,10 @@ from followline.mail.pipeline import TriageOptions
 from followline.mail.pipeline import triage as run_triage
 from followline.mail.report import print_table, write_jsonl
 from followline.mail.sources import source_size
+
+if TYPE_CHECKING:  # rich loads only for a table or a progress bar
+    from rich.console import Console
+    from rich.progress import Progress
 
 
 @click.command()
@@ -134,6 +137,15 @@ def _now(text: str | None, zone: ZoneInfo) -> datetime:
 
 
 def _progress_bar(sources: tuple[str, ...]) -> Progress:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -146,14 +158,15 @@ def _progress_bar(sources: tuple[str, ...]) -> Progress:
     )
 
 
-class _TableConsole(Console):
-    """A console that leaves a closed pipe to the command (rich would exit with status 1)."""
-
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        raise BrokenPipeError
-
-
 def _console() -> Console:
-    console = _TableConsole()
-    return console if console.is_terminal else _TableConsole(width=140)
+    """The table's console: 140 columns when stdout is no terminal; a closed pipe is left
+    to the command (rich itself would exit with status 1)."""
+    from rich.console import Console
+
+    class TableConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    console = TableConsole()
+    return console if console.is_terminal else TableConsole(width=140)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
-from rich.console import Console
-from rich.table import Table
 
 from followline.classify import MessageKind
+
+if TYPE_CHECKING:  # rich is imported when a table is printed: --json starts faster without it
+    from rich.console import Console
 
 _VERDICT_STYLE = {
     "appropriate": "green",
@@ -72,6 +73,8 @@ def _row(record: dict[str, Any]) -> tuple[str, ...]:
 
 
 def print_table(records: Iterable[dict[str, Any]], console: Console) -> None:
+    from rich.table import Table
+
     """Consume the records; print the candidates' table (worst standing first, then the
     most contacts), the unreadable messages and the summary."""
     table = Table(title="Triage: one row per candidate, worst first", title_justify="left")
