@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-import holidays
-
 from followline.line import CALENDAR_DAYS, DayCalendar, InputError, Policy
 
 
@@ -25,6 +23,8 @@ def calendar_for(policy: Policy) -> DayCalendar:
 def _business_calendar(country: str | None, subdivision: str | None) -> DayCalendar:
     if country is None:
         return DayCalendar(lambda day: day.weekday() < 5)
+    import holidays  # ~35 ms: loaded only for a policy that counts business days
+
     try:
         public = holidays.country_holidays(country.upper(), subdiv=subdivision)
     except NotImplementedError:

@@ -102,7 +102,7 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path):
     left behind (in both output modes)."""
     box = tmp_path / "big.mbox"
     box.write_bytes(mbox(*(letter(f"p{i}@x.example", f"Any news, {i}?") for i in range(3000))))
-    for mode in (["--json"], []):
+    for mode in (["--json"], [], ["--json"], []):
         command = [sys.executable, "-m", "followline", "triage", str(box), *mode, *NOW]
         reader = subprocess.Popen(
             ["head", "-c", "300"], stdin=subprocess.PIPE, stdout=subprocess.PIPE

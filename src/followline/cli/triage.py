@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,11 +111,14 @@ def triage(
             progress.start()
         task = progress.add_task("triage", total=source_size(sources)) if progress else None
         advance = (lambda n: progress.advance(task, n)) if progress is not None else None
-        records = run_triage(sources, options, progress=advance)
-        if as_json:
-            write_jsonl(records, sys.stdout.buffer)
-        else:
-            print_table(records, _console())
+        # Closed on every way out (a closed pipe, an error): that stops the worker pool
+        # at once rather than at interpreter exit, where a pool still feeding its workers
+        # can hang.
+        with closing(run_triage(sources, options, progress=advance)) as records:
+            if as_json:
+                write_jsonl(records, sys.stdout.buffer)
+            else:
+                print_table(records, _console())
     except (CsvError, InputError) as exc:
         fail(str(exc))
     except BrokenPipeError:

@@ -11,9 +11,9 @@ import multiprocessing
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from itertools import islice
-from multiprocessing.pool import AsyncResult
 from typing import NamedTuple
 
 from rensa import RMinHash
@@ -143,19 +143,24 @@ def analyse_many(
 
     Messages go to the workers in batches, with at most ``2 * workers + 1`` batches under
     way, so reading never runs ahead of the analysis by more than a few hundred messages.
+    Closing the iterator early (a reader that stopped) cancels the batches not yet started
+    and waits only for the ones running. (``concurrent.futures`` rather than
+    ``multiprocessing.Pool``: ``Pool.terminate`` with tasks still queued could hang.)
     """
     if workers <= 1:
         for raw in raws:
             yield analyse(raw, region)
         return
-    context = multiprocessing.get_context("fork")
-    pending: deque[AsyncResult[list[Analysed]]] = deque()
-    with context.Pool(workers) as pool:
+    pending: deque[Future[list[Analysed]]] = deque()
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
         iterator = iter(raws)
         while chunk := list(islice(iterator, batch)):
             plain = [(raw.location, raw.data, raw.truncated) for raw in chunk]
-            pending.append(pool.apply_async(_analyse_batch, (plain, region)))
+            pending.append(executor.submit(_analyse_batch, plain, region))
             if len(pending) > 2 * workers:
-                yield from pending.popleft().get()
+                yield from pending.popleft().result()
         while pending:
-            yield from pending.popleft().get()
+            yield from pending.popleft().result()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
