@@ -33,7 +33,7 @@ from enum import StrEnum
 from operator import itemgetter
 from typing import NamedTuple
 
-from followline.line.types import CandidateKind
+from followline.line.types import CandidateKind, EmployerKind
 from followline.words import WORD, letter_runs, words
 
 
@@ -599,6 +599,64 @@ def classify(
             + ", ".join(f"{name} +{weight:g}" for name, weight in signs)
         )
     return Classification(kind, spam, tuple(evidence))
+
+
+# What an employer's message is, most decisive first: a letter that turns a candidate down
+# may still mention an offer or an interview. Phrases are narrow on purpose: a rejection or
+# an offer read wrongly would end a candidate's plan.
+_EMPLOYER_PHRASES: tuple[tuple[EmployerKind, str], ...] = (
+    (
+        EmployerKind.REJECTION,
+        r"regret to (?:inform|let you know|tell you)"
+        r"|(?:decided|chosen|opted) to (?:move forward|proceed|go ahead|continue) with"
+        r" (?:an?other|other|a different|different) (?:candidate|applicant)"
+        r"|(?:not|no longer) (?:be )?(?:moving|move|going) forward with your"
+        r"|(?:will|would) not be (?:moving forward|proceeding|progressing|offering)"
+        r"|(?:have|has) not been (?:selected|successful|shortlisted)"
+        r"|(?:position|role|job|vacancy) (?:has|have) (?:now )?been filled"
+        r"|unable to offer you",
+    ),
+    (
+        EmployerKind.OFFER,
+        r"(?:pleased|delighted|happy|excited|glad) to (?:formally )?"
+        r"(?:offer you|extend (?:to you )?(?:you )?an offer)"
+        r"|(?:would|we'd) like to (?:offer you|extend (?:you )?an offer)"
+        r"|offer of employment|offer letter",
+    ),
+    (
+        EmployerKind.INVITATION,
+        r"invite you (?:to|for) (?:an? |the |a second |a final |a follow-up )?"
+        r"(?:interview|call|conversation|meeting|chat|visit)"
+        r"|(?:schedule|set up|arrange|book) (?:an? |the |your )?(?:\w+ )?"
+        r"(?:interview|phone screen|call with)",
+    ),
+    (
+        EmployerKind.REQUEST,
+        r"(?:could|can|would) you (?:please )?(?:send|provide|share|complete|forward|fill)"
+        r"|please (?:send|provide|share|complete|forward|fill)",
+    ),
+)
+_EMPLOYER_MATCHERS = tuple(
+    (kind, re.compile(rf"\b(?:{pattern})")) for kind, pattern in _EMPLOYER_PHRASES
+)
+
+
+def employer_kind(text: str, subject: str = "") -> tuple[EmployerKind, str]:
+    """What an employer's message to a candidate is, and the evidence: a rejection, an
+    offer, an invitation to interview or a request (for documents, a form), found by their
+    phrases in that order; anything else is an ``update`` (the employer answered).
+
+    >>> employer_kind("We regret to inform you that the role has been filled.")
+    (<EmployerKind.REJECTION: 'rejection'>, 'rejection: "regret to inform"')
+    """
+    low = f"{subject}\n{text[:_TEXT_CAP]}".lower()
+    for kind, regex in _EMPLOYER_MATCHERS:
+        if m := regex.search(low):
+            return kind, f'{kind}: "{m.group(0)}"'
+    return (
+        EmployerKind.UPDATE,
+        "update: the employer answered (no rejection, offer, invitation or request phrase)",
+    )
 
 
 def infer_candidate_kind(text: str | None) -> CandidateKind:

@@ -1,6 +1,12 @@
 import pytest
 
-from followline.classify import MessageKind, classify, infer_candidate_kind, spam_signs
+from followline.classify import (
+    MessageKind,
+    classify,
+    employer_kind,
+    infer_candidate_kind,
+    spam_signs,
+)
 from followline.line import CandidateKind
 
 
@@ -117,3 +123,26 @@ def test_a_person_whose_name_contains_track_is_not_a_robot():
 )
 def test_phrases_mean_what_they_say(text, kind):
     assert classify(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "kind"),
+    [
+        ("Your application", "We regret to inform you that the role has been filled.", "rejection"),
+        ("", "We have decided to move forward with another candidate.", "rejection"),
+        ("", "We will not be moving forward with your application.", "rejection"),
+        ("Offer", "We are pleased to offer you the position of Baker.", "offer"),
+        ("", "We would like to invite you to a second interview on Monday.", "invitation"),
+        ("", "I would like to schedule a phone screen with you this week.", "invitation"),
+        ("", "Could you please send two references?", "request"),
+        ("Update", "We are still deciding and will write next week.", "update"),
+        # A word that often opens bad news is no rejection on its own.
+        ("", "Unfortunately I am out on Monday; could we meet on Tuesday instead?", "update"),
+        # Bad news that mentions an offer or an interview is still bad news.
+        ("", "We regret that we are unable to offer you a second interview.", "rejection"),
+    ],
+)
+def test_employer_kind(subject, text, kind):
+    found, evidence = employer_kind(text, subject)
+    assert found == kind
+    assert evidence.startswith(f"{kind}:")

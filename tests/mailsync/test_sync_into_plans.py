@@ -117,3 +117,19 @@ def test_hiring_mailbox_messages_reach_the_right_candidate(ann, imap_user):
     assert contact.party == "candidate" and contact.kind == "thank_you"
     dee = Candidate.objects.get(email="dee@example.com")
     assert dee.opening == opening and dee.contacts.count() == 1
+
+
+def test_a_rejection_by_mail_ends_the_plan(ann, imap_user):
+    acme = _application(ann, "Acme", "hr@acme.example", interviewed_days_ago=8)
+    assert acme.next_action == "status_inquiry"
+    _connect(ann, imap_user)
+    imap_user.deliver(
+        sender="hr@acme.example",
+        subject="Your application",
+        body="Thank you for your time. We regret to inform you that the role has been filled.",
+    )
+    assert run_all()["stored"] == 1
+    acme.refresh_from_db()
+    assert acme.contacts.get(party="employer").kind == "rejection"
+    assert acme.next_action == "none"  # no status inquiry is planned after a rejection
+    assert reminders.run() == {"queued": 0}

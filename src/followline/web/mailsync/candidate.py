@@ -8,9 +8,11 @@ Matching, first hit wins, only among the owner's open applications:
 3. **domain** — the sender's domain is that of exactly one application's contact email
    (free-mail domains such as gmail.com never match by domain).
 
-The contact is logged with a blank kind (the site reads an employer contact without a kind
-as an ``update``: the employer has answered) and the plan is re-judged, so a planned status
-inquiry disappears or moves at once. Mail from the candidate's own address is ignored.
+The contact is logged with the kind its text shows (:func:`followline.classify.employer_kind`:
+a rejection or an offer ends the process, an invitation, a request or any other answer is an
+``update`` of the plan; the candidate can change it on the application page) and the plan is
+re-judged, so a planned status inquiry disappears or moves at once. Mail from the
+candidate's own address is ignored.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 
 from django.utils import timezone
 
+from followline.classify import employer_kind
 from followline.web.mailsync.models import InboundMessage, MailAccount
 from followline.web.mailsync.parsing import Parsed
 
@@ -107,7 +110,7 @@ def handle(account: MailAccount, inbound: InboundMessage, parsed: Parsed) -> str
         at=at,
         party=Party.EMPLOYER,
         channel=Channel.EMAIL,
-        kind="",
+        kind=employer_kind(parsed.text, parsed.subject)[0].value,
         subject=parsed.subject[:300],
         text=parsed.text,
     )
