@@ -215,11 +215,16 @@ _THANKS_OPENING = re.compile(
 SHORT_NOTE = 300  # characters: a note this short that opens with thanks is a thank-you
 
 
+def starts_with_thanks(text: str) -> re.Match[str] | None:
+    """Whether a lower-cased text opens with thanks, after at most a greeting."""
+    return _THANKS_OPENING.match(text)
+
+
 def opens_with_thanks(text: str) -> re.Match[str] | None:
     """Whether a short note (at most :data:`SHORT_NOTE` characters, lower-cased) opens with
     thanks: "Hi Ann, thanks for the chat!" is a thank-you; a longer letter that opens so
     usually goes on to its real point."""
-    return _THANKS_OPENING.match(text) if len(text.strip()) <= SHORT_NOTE else None
+    return starts_with_thanks(text) if len(text.strip()) <= SHORT_NOTE else None
 
 
 # A subject that is itself a thank-you ("Thank you!", "Thanks for Monday").

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from rensa import RMinHash
 
-from followline.classify import Classification, MessageKind, classify
+from followline.classify import Classification, MessageKind, classify, starts_with_thanks
 from followline.mail import dedupe
 from followline.mail.addresses import normalise_address, phones_in_text
 from followline.mail.parse import parse_message
@@ -26,7 +26,6 @@ from followline.mail.reply import REPLY_CAP, StrippedReply, strip_reply, unquote
 from followline.mail.sources import RawMessage
 
 _FORWARD_PREFIXES = ("fwd:", "fw:", "tr:", "wg:")
-_THANKS_FIRST = re.compile(r"\W*(?:\w+\W+){0,4}thank", re.I)  # see classify.opens_with_thanks
 _SHORT_WORDS = 20
 BODY_KEEP = 1000
 # Where a quoted earlier message starts ("On Mon, Ann wrote:", Outlook's headers).
@@ -85,7 +84,7 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
         whole = unquoted(parsed.text[:REPLY_CAP])
         sender = f"{parsed.from_name} <{parsed.from_addr}>"
         classification = classify(whole, parsed.subject, html_only=parsed.html_only, sender=sender)
-        if classification.kind is MessageKind.OTHER and not _THANKS_FIRST.match(whole):
+        if classification.kind is MessageKind.OTHER and not starts_with_thanks(whole[:200].lower()):
             # Cheap path: stripping only removes text, so it cannot give a message without
             # any kind phrase a kind (except a short note that opens with thanks, once its
             # signature is gone); duplicates are compared on the new text only.
