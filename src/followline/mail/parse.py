@@ -91,17 +91,18 @@ def _parse_date(message: Message) -> tuple[datetime | None, str | None]:
     received = message.get_all("Received") or []
     stamps += [str(r).rpartition(";")[2] for r in received[:1]]
     for stamp in stamps:
-        if not stamp:
-            continue
-        try:
-            parsed = parsedate_to_datetime(str(stamp).strip())
-        except (TypeError, ValueError, IndexError, OverflowError):
-            continue
-        if parsed.tzinfo is None:  # "-0000": the zone is unknown; take it as UTC
-            parsed = parsed.replace(tzinfo=UTC)
-        note = None if stamp is stamps[0] else "date taken from Received"
-        return parsed, note
+        if stamp and (parsed := _date_of(stamp)) is not None:
+            return parsed, None if stamp is stamps[0] else "date taken from Received"
     return None, "no usable date"
+
+
+def _date_of(stamp: str) -> datetime | None:
+    """An RFC 5322 date with the sender's own offset; "-0000" (zone unknown) is UTC."""
+    try:
+        parsed = parsedate_to_datetime(stamp.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def _sender(message: Message) -> tuple[str, str]:
@@ -169,12 +170,9 @@ def _clean(mail: fast_mail_parser.PyLazyMail) -> ParsedMessage | None:
     sender = mail.from_
     if mail.warnings or sender is None or not sender.address or not mail.date:
         return None
-    try:
-        date = parsedate_to_datetime(mail.date)  # the sender's own offset, as the stdlib
-    except (TypeError, ValueError, IndexError, OverflowError):
+    date = _date_of(mail.date)
+    if date is None:
         return None
-    if date.tzinfo is None:
-        date = date.replace(tzinfo=UTC)
     plain = next((text for text in mail.text_plain if text.strip()), None)
     if plain is not None:
         text, html_only = plain[:TEXT_CAP], False
