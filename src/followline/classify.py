@@ -457,7 +457,9 @@ class _Matcher:
                 and start > 0
                 and (text[start - 1].isalnum() or text[start - 1] in _WORD_CHARS)
             )
-            if not inside_word and (before is None or before.search(text, start - 60, start)):
+            if not inside_word and (
+                before is None or before.search(text, max(0, start - 60), start)
+            ):
                 return m
             m = regex.search(text, start + 1)
         return None
