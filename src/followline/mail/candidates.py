@@ -3,9 +3,11 @@
 A candidate is a normalised email address (:mod:`followline.mail.addresses`); calls join the
 candidate whose phone number they come from (a number from the interviews CSV or from the
 signature of one of the candidate's letters), else a candidate of their own, keyed by the
-number. Each summary keeps counts and one small :class:`Entry` per contact; the text of a
-letter is kept once per distinct letter (a duplicate shares its first copy's text), which is
-all the memory triage needs beyond the duplicate index.
+number. In memory each summary keeps only counts; its contacts (one
+:class:`~followline.mail.contactstore.Entry` each) and its letters (one text per distinct
+letter: a duplicate shares its first copy's text) wait on disk in a
+:class:`~followline.mail.contactstore.ContactStore` until the candidate is judged, so
+memory does not grow with the mailbox.
 
 How messages become the line's contacts (all judging is :func:`followline.line.judge`):
 
@@ -55,23 +57,10 @@ from followline.line import (
     judgement_to_dict,
 )
 from followline.line.calendar import DayCalendar
+from followline.mail.contactstore import ContactStore, Entry
 from followline.mail.csvinputs import Call, Interview
 
 TEXT_KEEP = 1000
-
-
-@dataclass(slots=True)
-class Entry:
-    """One contact of a candidate: a message (``message`` id) or a call (``call`` line)."""
-
-    at: datetime
-    channel: Channel
-    kind: CandidateKind
-    text: str | None = None
-    voicemail: bool | None = None
-    message: int | None = None
-    call: int | None = None
-    duplicate_of: int | None = None
 
 
 @dataclass(slots=True)
@@ -88,8 +77,8 @@ class Candidate:
     voicemails: int = 0
     first_application: datetime | None = None
     application_message: int | None = None
-    entries: list[Entry] = field(default_factory=list)
-    texts: dict[int, str] = field(default_factory=dict)  # first copy's id -> kept text
+    number: int = 0  # its key in the contact store
+    letters: set[int] = field(default_factory=set)  # first copies whose text is stored
 
     @property
     def is_candidate(self) -> bool:
@@ -98,10 +87,13 @@ class Candidate:
 
 
 class CandidateBook:
-    """All candidates seen so far, and the phone numbers that lead to them."""
+    """All candidates seen so far, and the phone numbers that lead to them. Their contacts
+    wait in a :class:`~followline.mail.contactstore.ContactStore` on disk until judged;
+    close the book (or use it as a context manager) to delete it."""
 
     def __init__(self, interviews: list[Interview] | None = None) -> None:
         self.timing = interviews is not None
+        self._store = ContactStore()
         self._by_key: dict[str, Candidate] = {}
         self._by_phone: dict[str, str] = {}
         self._interviews: dict[str, list[Interview]] = {}
@@ -116,7 +108,7 @@ class CandidateBook:
     def get(self, key: str, name: str = "") -> Candidate:
         candidate = self._by_key.get(key)
         if candidate is None:
-            candidate = self._by_key[key] = Candidate(key, name)
+            candidate = self._by_key[key] = Candidate(key, name, number=len(self._by_key))
         elif name and not candidate.name:
             candidate.name = name
         return candidate
@@ -154,18 +146,20 @@ class CandidateBook:
         if kind is MessageKind.APPLICATION and candidate.first_application is None:
             candidate.first_application = at
             candidate.application_message = message
-            candidate.texts.setdefault(first, text[:TEXT_KEEP])
+            self._keep_letter(candidate, first, text)
             return
-        kept = candidate.texts.get(first)
-        if kept is None:
-            kept = candidate.texts[first] = text[:TEXT_KEEP]
-        elif duplicate_of is not None:
+        if not self._keep_letter(candidate, first, text) and duplicate_of is not None:
             candidate.duplicates += 1
-        candidate.entries.append(
-            Entry(
-                at, Channel.EMAIL, candidate_kind, kept, message=message, duplicate_of=duplicate_of
-            )
-        )
+        entry = Entry(at, Channel.EMAIL, candidate_kind, message=message, duplicate_of=duplicate_of)
+        self._store.add(candidate.number, entry, text_key=first)
+
+    def _keep_letter(self, candidate: Candidate, first: int, text: str) -> bool:
+        """Store a letter's text under its first copy, once; whether it was new."""
+        if first in candidate.letters:
+            return False
+        candidate.letters.add(first)
+        self._store.add_text(candidate.number, first, text[:TEXT_KEEP])
+        return True
 
     def add_call(self, call: Call) -> str:
         """File a call under its candidate; returns the candidate key."""
@@ -173,15 +167,10 @@ class CandidateBook:
         candidate = self.get(key)
         candidate.calls += 1
         candidate.voicemails += call.voicemail
-        candidate.entries.append(
-            Entry(
-                call.at,
-                Channel.PHONE,
-                CandidateKind.OTHER,
-                voicemail=call.voicemail,
-                call=call.line,
-            )
+        entry = Entry(
+            call.at, Channel.PHONE, CandidateKind.OTHER, voicemail=call.voicemail, call=call.line
         )
+        self._store.add(candidate.number, entry)
         return key
 
     def candidates(self) -> list[Candidate]:
@@ -191,8 +180,18 @@ class CandidateBook:
     def senders(self) -> int:
         return len(self._by_key)
 
-    def timeline(self, candidate: Candidate) -> tuple[Timeline, bool]:
-        """The line's timeline for a candidate, and whether timing rules apply to it."""
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> CandidateBook:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def timeline(self, candidate: Candidate) -> tuple[Timeline, list[Entry], bool]:
+        """The line's timeline for a candidate, its contacts in time order (what the
+        timeline's contacts are made of), and whether timing rules apply to it."""
         interviews = self._interviews.get(candidate.key, []) if self.timing else []
         milestones: list[Milestone] = [
             Milestone(MilestoneType.INTERVIEW, i.at, i.decision_within_days) for i in interviews
@@ -202,8 +201,8 @@ class CandidateBook:
             applied = applied or candidate.first_application
             if applied is not None:
                 milestones.append(Milestone(MilestoneType.APPLIED, applied))
-        candidate.entries.sort(key=lambda e: e.at)
-        repeated = {e.duplicate_of for e in candidate.entries if e.duplicate_of is not None}
+        entries = sorted(self._store.entries(candidate.number), key=lambda e: e.at)
+        repeated = {e.duplicate_of for e in entries if e.duplicate_of is not None}
         contacts = tuple(
             Contact(
                 e.at,
@@ -213,9 +212,9 @@ class CandidateBook:
                 e.text if e.duplicate_of is not None or e.message in repeated else None,
                 e.voicemail,
             )
-            for e in candidate.entries
+            for e in entries
         )
-        return Timeline(tuple(milestones), contacts), bool(interviews)
+        return Timeline(tuple(milestones), contacts), entries, bool(interviews)
 
 
 def judge_candidate(
@@ -227,11 +226,11 @@ def judge_candidate(
     tz: tzinfo | None = None,
 ) -> dict[str, Any]:
     """The ``candidate`` record of a candidate: counts, and the engine's judgement."""
-    timeline, timing = book.timeline(candidate)
+    timeline, entries, timing = book.timeline(candidate)
     result: Judgement = judge(timeline, policy, now, calendar=calendar)
     judged = judgement_to_dict(result, tz)
     contacts = []
-    for entry, verdict in zip(candidate.entries, judged["contacts"], strict=True):
+    for entry, verdict in zip(entries, judged["contacts"], strict=True):
         at = entry.at.astimezone(tz) if tz else entry.at
         contacts.append(
             {

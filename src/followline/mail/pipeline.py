@@ -74,45 +74,45 @@ def triage_raw(
         if options.interviews
         else None
     )
-    book = CandidateBook(interviews)
-    duplicates = DuplicateIndex(options.policy.duplicate_similarity)
-    totals = {"messages": 0, "errors": 0, "spam": 0, "duplicates": 0, "undated": 0}
-    workers = options.workers or default_workers()
-    for number, item in enumerate(analyse_many(raws, options.region, workers), start=1):
-        if progress is not None:
-            progress(item.size)
-        totals["messages"] += 1
-        if item.error is not None:
-            totals["errors"] += 1
-            yield {"type": "error", "id": number, "source": item.location, "error": item.error}
-            continue
-        yield _message_record(number, item, book, duplicates, totals)
-    calls = matched = 0
-    if options.calls:
-        for call in read_calls(options.calls, options.timezone, options.region):
-            calls += 1
-            matched += "@" in book.add_call(call)
-    calendar = calendar_for(options.policy)
-    standings: dict[str, int] = {}
-    candidates = book.candidates()
-    for candidate in candidates:
-        record = judge_candidate(book, candidate, options.policy, options.now, calendar)
-        standings[record["standing"]] = standings.get(record["standing"], 0) + 1
-        yield record
-    yield {
-        "type": "summary",
-        **totals,
-        "senders": book.senders(),
-        "candidates": len(candidates),
-        "calls": calls,
-        "calls_matched": matched,
-        "standings": standings,
-        "policy": options.policy.name,
-        "now": options.now.isoformat(),
-        "timing_rules": "applied to candidates in the interviews CSV"
-        if interviews is not None
-        else "skipped: no --interviews CSV, so only the budget, duplicate and call rules apply",
-    }
+    with CandidateBook(interviews) as book:  # its contact store is deleted on every way out
+        duplicates = DuplicateIndex(options.policy.duplicate_similarity)
+        totals = {"messages": 0, "errors": 0, "spam": 0, "duplicates": 0, "undated": 0}
+        workers = options.workers or default_workers()
+        for number, item in enumerate(analyse_many(raws, options.region, workers), start=1):
+            if progress is not None:
+                progress(item.size)
+            totals["messages"] += 1
+            if item.error is not None:
+                totals["errors"] += 1
+                yield {"type": "error", "id": number, "source": item.location, "error": item.error}
+                continue
+            yield _message_record(number, item, book, duplicates, totals)
+        calls = matched = 0
+        if options.calls:
+            for call in read_calls(options.calls, options.timezone, options.region):
+                calls += 1
+                matched += "@" in book.add_call(call)
+        calendar = calendar_for(options.policy)
+        standings: dict[str, int] = {}
+        candidates = book.candidates()
+        for candidate in candidates:
+            record = judge_candidate(book, candidate, options.policy, options.now, calendar)
+            standings[record["standing"]] = standings.get(record["standing"], 0) + 1
+            yield record
+        yield {
+            "type": "summary",
+            **totals,
+            "senders": book.senders(),
+            "candidates": len(candidates),
+            "calls": calls,
+            "calls_matched": matched,
+            "standings": standings,
+            "policy": options.policy.name,
+            "now": options.now.isoformat(),
+            "timing_rules": "applied to candidates in the interviews CSV"
+            if interviews is not None
+            else "skipped: no --interviews CSV, so only the budget, duplicate and call rules apply",
+        }
 
 
 def _message_record(
