@@ -20,8 +20,9 @@ def test_contacts_come_back_per_candidate_in_order_with_their_letters(monkeypatc
                 store.add_text(who, i, f"letter {i}")
         call = Entry(AT, Channel.PHONE, CandidateKind.OTHER, voicemail=False, call=3)
         store.add(1, call)
-        even = store.entries(0)
-        odd = store.entries(1)
+        groups = dict(store.grouped())
+    assert list(groups) == [0, 1]
+    even, odd = groups[0], groups[1]
     assert [e.message for e in even] == [0, 2, 4, 6, 8]
     assert [e.text for e in even] == ["letter 0", "letter 0", "letter 4", "letter 4", "letter 8"]
     assert even[0].at == AT and even[0].at.utcoffset() == timedelta(hours=-6)

@@ -38,6 +38,7 @@ How messages become the line's contacts (all judging is :func:`followline.line.j
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -189,9 +190,20 @@ class CandidateBook:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def timeline(self, candidate: Candidate) -> tuple[Timeline, list[Entry], bool]:
-        """The line's timeline for a candidate, its contacts in time order (what the
-        timeline's contacts are made of), and whether timing rules apply to it."""
+    def timelines(self) -> Iterator[tuple[Candidate, Timeline, list[Entry], bool]]:
+        """Each real candidate (in order of first appearance) with the line's timeline, its
+        contacts in time order (what the timeline's contacts are made of), and whether
+        timing rules apply to it. Read once, after the last message and call."""
+        groups = self._store.grouped()
+        group = next(groups, None)
+        for candidate in self.candidates():
+            while group is not None and group[0] < candidate.number:
+                group = next(groups, None)  # a spam-only sender's rows (none are stored)
+            entries = group[1] if group is not None and group[0] == candidate.number else []
+            timeline, timing = self._timeline(candidate, entries)
+            yield candidate, timeline, entries, timing
+
+    def _timeline(self, candidate: Candidate, entries: list[Entry]) -> tuple[Timeline, bool]:
         interviews = self._interviews.get(candidate.key, []) if self.timing else []
         milestones: list[Milestone] = [
             Milestone(MilestoneType.INTERVIEW, i.at, i.decision_within_days) for i in interviews
@@ -201,7 +213,7 @@ class CandidateBook:
             applied = applied or candidate.first_application
             if applied is not None:
                 milestones.append(Milestone(MilestoneType.APPLIED, applied))
-        entries = sorted(self._store.entries(candidate.number), key=lambda e: e.at)
+        entries.sort(key=lambda e: e.at)
         repeated = {e.duplicate_of for e in entries if e.duplicate_of is not None}
         contacts = tuple(
             Contact(
@@ -214,19 +226,21 @@ class CandidateBook:
             )
             for e in entries
         )
-        return Timeline(tuple(milestones), contacts), entries, bool(interviews)
+        return Timeline(tuple(milestones), contacts), bool(interviews)
 
 
 def judge_candidate(
-    book: CandidateBook,
     candidate: Candidate,
+    timeline: Timeline,
+    entries: list[Entry],
+    timing: bool,
     policy: Policy,
     now: datetime,
     calendar: DayCalendar,
     tz: tzinfo | None = None,
 ) -> dict[str, Any]:
-    """The ``candidate`` record of a candidate: counts, and the engine's judgement."""
-    timeline, entries, timing = book.timeline(candidate)
+    """The ``candidate`` record of a candidate (from :meth:`CandidateBook.timelines`):
+    counts, and the engine's judgement."""
     result: Judgement = judge(timeline, policy, now, calendar=calendar)
     judged = judgement_to_dict(result, tz)
     contacts = []

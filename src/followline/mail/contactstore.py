@@ -11,15 +11,18 @@ Example::
     with ContactStore() as store:
         store.add(7, Entry(at, Channel.EMAIL, CandidateKind.THANK_YOU, message=1), text_key=1)
         store.add_text(7, 1, "Thank you for the interview.")
-        store.entries(7)   # [Entry(..., text='Thank you for the interview.', message=1)]
+        list(store.grouped())   # [(7, [Entry(..., text='Thank you for the interview.')])]
 """
 
 from __future__ import annotations
 
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 
@@ -51,10 +54,13 @@ CREATE TABLE contact (
 );
 CREATE TABLE letter (candidate INTEGER, text_key INTEGER, text TEXT);
 """
+# Every contact, candidate by candidate in input order, its letter joined in: one ordered
+# scan (a query per candidate would cost ~0.1 ms each, a sixth of a small run).
 _READ = """
-SELECT c.at, c.channel, c.kind, l.text, c.voicemail, c.message, c.call, c.duplicate_of
+SELECT c.candidate, c.at, c.channel, c.kind, l.text, c.voicemail, c.message, c.call,
+       c.duplicate_of
 FROM contact c LEFT JOIN letter l ON l.candidate = c.candidate AND l.text_key = c.text_key
-WHERE c.candidate = ? ORDER BY c.rowid
+ORDER BY c.candidate, c.rowid
 """
 
 
@@ -68,7 +74,6 @@ class ContactStore:
         self._db.executescript(_SCHEMA)
         self._contacts: list[tuple[object, ...]] = []
         self._letters: list[tuple[int, int, str]] = []
-        self._indexed = False
 
     def add(self, candidate: int, entry: Entry, *, text_key: int | None = None) -> None:
         """File a contact; its text, if any, is the letter stored under ``text_key``."""
@@ -94,30 +99,29 @@ class ContactStore:
         if len(self._letters) >= BATCH:
             self._flush()
 
-    def entries(self, candidate: int) -> list[Entry]:
-        """A candidate's contacts in the order they were added, texts joined in."""
+    def grouped(self) -> Iterator[tuple[int, list[Entry]]]:
+        """Every candidate that has contacts, in ascending order, with its contacts in the
+        order they were added, texts joined in. Call once, after the last :meth:`add`."""
         self._flush()
-        if not self._indexed:  # one index after the bulk writes, before the reads
-            self._db.executescript(
-                "CREATE INDEX contact_candidate ON contact (candidate);"
-                "CREATE INDEX letter_candidate ON letter (candidate, text_key);"
+        self._db.execute("CREATE INDEX letter_key ON letter (candidate, text_key)")
+        rows = self._db.execute(_READ)
+        for candidate, group in groupby(rows, key=itemgetter(0)):
+            yield (
+                candidate,
+                [
+                    Entry(
+                        datetime.fromisoformat(at),
+                        Channel(channel),
+                        CandidateKind(kind),
+                        text,
+                        None if voicemail is None else bool(voicemail),
+                        message,
+                        call,
+                        duplicate_of,
+                    )
+                    for _, at, channel, kind, text, voicemail, message, call, duplicate_of in group
+                ],
             )
-            self._indexed = True
-        return [
-            Entry(
-                datetime.fromisoformat(at),
-                Channel(channel),
-                CandidateKind(kind),
-                text,
-                None if voicemail is None else bool(voicemail),
-                message,
-                call,
-                duplicate_of,
-            )
-            for at, channel, kind, text, voicemail, message, call, duplicate_of in (
-                self._db.execute(_READ, (candidate,))
-            )
-        ]
 
     def _flush(self) -> None:
         with self._db:

@@ -94,16 +94,19 @@ def triage_raw(
                 matched += "@" in book.add_call(call)
         calendar = calendar_for(options.policy)
         standings: dict[str, int] = {}
-        candidates = book.candidates()
-        for candidate in candidates:
-            record = judge_candidate(book, candidate, options.policy, options.now, calendar)
+        judged = 0
+        for candidate, timeline, entries, timing in book.timelines():
+            record = judge_candidate(
+                candidate, timeline, entries, timing, options.policy, options.now, calendar
+            )
+            judged += 1
             standings[record["standing"]] = standings.get(record["standing"], 0) + 1
             yield record
         yield {
             "type": "summary",
             **totals,
             "senders": book.senders(),
-            "candidates": len(candidates),
+            "candidates": judged,
             "calls": calls,
             "calls_matched": matched,
             "standings": standings,
