@@ -11,11 +11,9 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from followline.web.candidates import plans as app_plans
 from followline.web.candidates.models import Application
 from followline.web.candidates.models import Contact as AppContact
 from followline.web.candidates.models import Milestone as AppMilestone
-from followline.web.employers import judging
 from followline.web.employers.models import (
     Candidate,
     CandidateMilestone,
@@ -58,7 +56,7 @@ def _candidate(opening, name, email, interviewed_days_ago):
     CandidateMilestone.objects.create(
         candidate=cand, type="interview", at=timezone.now() - timedelta(days=interviewed_days_ago)
     )
-    judging.refresh(judging.refetch(cand.pk), timezone.now())
+    Candidate.objects.get(pk=cand.pk).rejudge(timezone.now())
     return cand
 
 
@@ -81,7 +79,7 @@ def test_overdue_team_gets_its_digest_and_the_candidate_the_update_once(team, sm
     update = by_to["bo@example.com"]
     assert "Dear Bo Lin" in update.get_body(("plain",)).get_content()
     assert "/s/" in update.get_body(("plain",)).get_content()  # the status page link
-    owed = judging.refetch(owed.pk)
+    owed = Candidate.objects.for_judging().get(pk=owed.pk)
     assert owed.contacts.filter(party="employer", kind="update").count() == 1
     assert not owed.is_overdue(timezone.now())
 
@@ -154,7 +152,7 @@ def _application(owner, *, interviewed_days_ago, thanked=True, contact="hr@acme.
             at=now - timedelta(days=interviewed_days_ago, hours=-2),
             text="Thank you for the interview.",
         )
-    app_plans.refresh(Application.objects.get(pk=app.pk), now)
+    Application.objects.get(pk=app.pk).rejudge(now)
     return app
 
 

@@ -1,13 +1,13 @@
-"""Judging applications with the engine (through the adapter) and storing the answer."""
+"""An application's plan in plain words, from the engine's judgement (see the model)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from followline.line.types import Action, Judgement
+from followline.line.types import Judgement
 from followline.web.candidates.models import Application
-from followline.web.core import line_adapter, wording
+from followline.web.core import wording
 
 
 @dataclass(frozen=True)
@@ -20,35 +20,11 @@ class Plan:
     due: bool
 
 
-def judge_application(app: Application, now: datetime) -> Judgement:
-    """Judge with rows already fetched (``prefetch_related('milestones', 'contacts')``)."""
-    return line_adapter.judge_rows(
-        app.milestones.all(),
-        app.contacts.all(),
-        line_adapter.policy_of(app.policy),
-        now,
-        app.timezone,
-    )
-
-
 def plan_of(app: Application, now: datetime) -> Plan:
-    judgement = judge_application(app, now)
+    judgement = app.judge(now)
     return Plan(
         application=app,
         judgement=judgement,
         sentence=wording.next_step(judgement.next, now, app.timezone),
         due=wording.is_due(judgement.next, now),
     )
-
-
-def refresh(app: Application, now: datetime) -> Judgement:
-    """Re-judge after a change and store the plan columns the overview sorts by."""
-    judgement = judge_application(app, now)
-    app.standing = str(judgement.standing)
-    app.next_action = str(judgement.next.action)
-    # something to do with no start date is due now; nothing to do sorts last (NULL)
-    step = judgement.next
-    app.next_at = (step.not_before or now) if step.action is not Action.NONE else None
-    app.closed = judgement.employer.closed
-    app.save(update_fields=["standing", "next_action", "next_at", "closed"])
-    return judgement

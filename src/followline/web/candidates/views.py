@@ -29,7 +29,7 @@ PAGE_SIZE = 50
 
 def _own(request: HttpRequest, pk: int) -> Application:
     return get_object_or_404(
-        Application.objects.prefetch_related("milestones", "contacts"),
+        Application.objects.for_judging(),
         pk=pk,
         owner=request.user,
     )
@@ -41,7 +41,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = (
         Application.objects.filter(owner=request.user)
-        .prefetch_related("milestones", "contacts")
+        .for_judging()
         .order_by("closed", F("next_at").asc(nulls_last=True), "-created_at", "id")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -71,7 +71,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST or None, instance=app)
     if request.method == "POST" and form.is_valid():
         form.save()
-        plans.refresh(app, timezone.now())
+        app.rejudge(timezone.now())
         return redirect(app)
     return render(request, "candidates/form.html", {"form": form, "app": app})
 
@@ -108,35 +108,35 @@ def _detail_context(app: Application, now, milestone_form=None, contact_form=Non
     }
 
 
-def _log(request: HttpRequest, pk: int, form_class, model, form_key: str) -> HttpResponse:
+def _log(request: HttpRequest, pk: int, form_class, form_key: str) -> HttpResponse:
     """Log a milestone or contact from a posted form, re-judge, back to the application."""
     app = _own(request, pk)
     form = form_class(request.POST, tz=app.timezone)
     if not form.is_valid():
         ctx = _detail_context(app, timezone.now(), **{form_key: form})
         return render(request, "candidates/detail.html", ctx, status=400)
-    model.objects.create(application=app, **form.values())
-    plans.refresh(_own(request, pk), timezone.now())
+    log = app.log_milestone if form_class is MilestoneForm else app.log_contact
+    log(timezone.now(), **form.values())
     return redirect(app)
 
 
 def _delete(request: HttpRequest, pk: int, model, row_id: int) -> HttpResponse:
     app = _own(request, pk)
     get_object_or_404(model, pk=row_id, application=app).delete()
-    plans.refresh(_own(request, pk), timezone.now())
+    app.rejudge(timezone.now())
     return redirect(app)
 
 
 @login_required
 @require_POST
 def add_milestone(request: HttpRequest, pk: int) -> HttpResponse:
-    return _log(request, pk, MilestoneForm, Milestone, "milestone_form")
+    return _log(request, pk, MilestoneForm, "milestone_form")
 
 
 @login_required
 @require_POST
 def add_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    return _log(request, pk, ContactForm, Contact, "contact_form")
+    return _log(request, pk, ContactForm, "contact_form")
 
 
 @login_required
@@ -164,7 +164,7 @@ def what_if(request: HttpRequest, pk: int) -> HttpResponse:
         app.milestones.all(),
         app.contacts.all(),
         row,
-        line_adapter.policy_of(app.policy),
+        app.line_policy(),
         timezone.now(),
         app.timezone,
     )

@@ -31,9 +31,9 @@ KIND_LABELS = {
 def promise_outcomes(candidate: Candidate, now: datetime) -> list[tuple[datetime, bool]]:
     """(due, kept) for every promise of one candidate that has fallen due or been kept."""
     opening = candidate.opening
-    policy = line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days)
+    policy = opening.line_policy()
     milestones = list(candidate.milestones.all())
-    contacts = [c for c in candidate.contacts.all() if not c.spam]
+    contacts = candidate.judged_contacts()
     employer_times = sorted(c.at for c in contacts if c.party == "employer")
     made = sorted([m.at for m in milestones if m.type == "interview"] + employer_times)
     out = []

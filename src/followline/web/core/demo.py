@@ -16,11 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from followline.web.candidates import plans
 from followline.web.candidates.models import Application
 from followline.web.candidates.models import Contact as AppContact
 from followline.web.candidates.models import Milestone as AppMilestone
-from followline.web.employers import judging
 from followline.web.employers.models import (
     Candidate,
     CandidateContact,
@@ -151,7 +149,7 @@ def _create(now: datetime) -> None:
             )
         for c in contacts:
             _employer_side_contact(cand, c, d)
-        judging.refresh(judging.refetch(cand.pk), now)
+        cand.rejudge(now)
     emma = Candidate.objects.get(name="Emma Wilson")
     StatusUpdate.objects.create(
         candidate=emma,
@@ -229,4 +227,4 @@ def _applications(user, now: datetime, d) -> None:
                 text=text,
             )
         app = Application.objects.prefetch_related("milestones", "contacts").get(pk=app.pk)
-        plans.refresh(app, now)
+        app.rejudge(now)

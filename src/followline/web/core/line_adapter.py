@@ -110,10 +110,13 @@ def judge_rows(
     now: datetime,
     timezone: str = "UTC",
 ) -> Judgement:
-    """Judge a timeline given as rows: the only call views make into the engine."""
-    return judge(
-        timeline_of(milestones, contacts, timezone), policy, now, calendar=calendar_for(policy)
-    )
+    """Judge a timeline given as rows."""
+    return judge_timeline(timeline_of(milestones, contacts, timezone), policy, now)
+
+
+def judge_timeline(timeline: Timeline, policy: Policy, now: datetime) -> Judgement:
+    """The one call the site makes into the engine: with the policy's day calendar."""
+    return judge(timeline, policy, now, calendar=calendar_for(policy))
 
 
 def what_if(

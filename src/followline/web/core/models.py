@@ -73,6 +73,9 @@ class ContactRow(models.Model):
     text = models.TextField(blank=True)
     voicemail = models.BooleanField(null=True, blank=True)
     decision_within_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # a message read from mail: its Message-ID, else a hash (mail.parse.fingerprint); one
+    # row per message and timeline (a unique constraint on each concrete model)
+    fingerprint = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         abstract = True

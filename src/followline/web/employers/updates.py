@@ -14,8 +14,7 @@ from datetime import datetime
 from django.db import transaction
 
 from followline.web.core.models import Channel, ContactKind, Party
-from followline.web.employers import judging
-from followline.web.employers.models import Candidate, CandidateContact, StatusUpdate
+from followline.web.employers.models import Candidate, StatusUpdate
 
 
 def queue_updates(
@@ -35,8 +34,8 @@ def queue_updates(
                     candidate=candidate, subject=subject, body=body, created_by=user
                 )
             )
-            CandidateContact.objects.create(
-                candidate=candidate,
+            candidate.log_contact(
+                now,
                 at=now,
                 party=Party.EMPLOYER,
                 channel=Channel.EMAIL,
@@ -45,5 +44,4 @@ def queue_updates(
                 text=body,
                 decision_within_days=decision_within_days,
             )
-            judging.refresh(judging.refetch(candidate.pk), now)
     return queued

@@ -1,65 +1,32 @@
-"""Employer side: a message in the hiring mailbox goes to the right opening and candidate.
-
-The message goes through the same boundary as the employer's import screen
-(:func:`followline.web.imports.read_mailbox`: the triage pipeline when installed, else its
-standard-library stand-in) for sender, text, kind and spam; then, among the team's
-openings, the candidate with that address gets it as a contact and is re-judged. A sender
-not yet known becomes a new candidate of the account's default opening (when set and the
-message is not spam); otherwise the message stays stored as ``unmatched``.
+"""The team's hiring mailbox: every message is filed the way the import screen files it
+(:func:`followline.web.employers.inbound.file_message`), onto the team's candidate with
+that address (any opening, the newest candidate first), else onto a new candidate of the
+account's default opening (when one is set and the message is not spam); otherwise it stays
+stored here as ``unmatched``. The candidate is re-judged at once.
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.utils import timezone
 
+from followline.mail.analyse import Analysed
+from followline.web.employers.inbound import Outcome, file_message
+from followline.web.employers.models import Opening, Team
 from followline.web.mailsync.models import InboundMessage, MailAccount
-from followline.web.mailsync.parsing import Parsed
 
 
-def handle(account: MailAccount, inbound: InboundMessage, parsed: Parsed) -> str:
-    from followline.web import imports
-    from followline.web.core.models import Channel, Party
-    from followline.web.employers import judging
-    from followline.web.employers.models import Candidate, CandidateContact
-
-    if account.team_id is None:
+def handle(account: MailAccount, inbound: InboundMessage, message: Analysed) -> str:
+    team = Team.objects.filter(pk=account.team_id).first() if account.team_id else None
+    if team is None:
         return "no-team"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "message.eml"
-        path.write_bytes(parsed.raw)
-        message = next(iter(imports.read_mailbox(path, lambda done, total: None)), None)
-    if message is None or message.error or not message.sender:
-        return "unreadable"
-    team_candidates = Candidate.objects.filter(opening__team_id=account.team_id)
-    candidate = next(
-        (
-            c
-            for c in team_candidates.exclude(email="").order_by("-created_at")
-            if imports.address_key(c.email) == message.sender
-        ),
-        None,
-    )
-    if candidate is None:
-        if message.spam or account.opening_id is None:
-            return "spam" if message.spam else "unmatched"
-        candidate = Candidate.objects.create(
-            opening_id=account.opening_id, name=message.name[:200], email=message.sender
-        )
+    opening = Opening.objects.filter(pk=account.opening_id, team=team).first()
     now = timezone.now()
-    at = message.at if message.at is not None and message.at <= now else now
-    CandidateContact.objects.create(
-        candidate=candidate,
-        at=at,
-        party=Party.CANDIDATE,
-        channel=Channel.EMAIL,
-        kind=message.kind,
-        subject=message.subject[:300],
-        text=message.text,
-        sender=message.sender,
-        spam=message.spam,
-    )
-    judging.refresh(judging.refetch(candidate.pk), now)
-    return f"candidate:{candidate.pk}"
+    filed = file_message(team, message, opening=opening, team_wide=True, received_at=now)
+    if filed.outcome is Outcome.NEW:
+        assert filed.candidate is not None
+        filed.candidate.rejudge(now)
+        return f"candidate:{filed.candidate.pk}"
+    if filed.outcome is Outcome.ALREADY:
+        assert filed.candidate is not None
+        return f"already:candidate:{filed.candidate.pk}"
+    return str(filed.outcome)

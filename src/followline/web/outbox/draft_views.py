@@ -77,9 +77,6 @@ def draft(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 def _send(request: HttpRequest, app, kind: str, rendered: Draft, smtp) -> None:
-    from followline.web.candidates.models import Contact
-    from followline.web.candidates.plans import refresh
-
     subject = request.POST.get("subject") or rendered.subject
     text = request.POST.get("text") or rendered.text
     html = rendered.html if text.replace("\r\n", "\n") == rendered.text else ""
@@ -95,8 +92,8 @@ def _send(request: HttpRequest, app, kind: str, rendered: Draft, smtp) -> None:
             ref=f"application:{app.pk}",
             purpose=kind,
         )
-        Contact.objects.create(
-            application=app,
+        app.log_contact(
+            now,
             at=now,
             party="candidate",
             channel="email",
@@ -104,7 +101,6 @@ def _send(request: HttpRequest, app, kind: str, rendered: Draft, smtp) -> None:
             subject=single_line(subject)[:300],
             text=text,
         )
-        refresh(type(app).objects.prefetch_related("milestones", "contacts").get(pk=app.pk), now)
 
 
 @login_required
@@ -127,12 +123,10 @@ def draft_eml(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 def next_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    from followline.web.candidates.plans import judge_application
-
     app = _application(request, pk)
     now = timezone.now()
     body = next_step_calendar(
-        judge_application(app, now).next,
+        app.judge(now).next,
         key=f"application-{app.pk}",
         about=f"{app.company}, {app.role}",
         now=now,

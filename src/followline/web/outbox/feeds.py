@@ -20,16 +20,11 @@ from followline.web.outbox.models import CalendarFeed
 
 def entries_for(user, now: datetime) -> list[CalendarEntry]:
     from followline.web.candidates.models import Application
-    from followline.web.candidates.plans import judge_application
 
     entries: list[CalendarEntry] = []
-    apps = (
-        Application.objects.filter(owner=user, closed=False)
-        .prefetch_related("milestones", "contacts")
-        .order_by("pk")
-    )
+    apps = Application.objects.filter(owner=user, closed=False).for_judging().order_by("pk")
     for app in apps:
-        judgement = judge_application(app, now)
+        judgement = app.judge(now)
         about = f"{app.company}, {app.role}"
         step = next_step_entry(judgement.next, key=f"application-{app.pk}", about=about, now=now)
         if step is not None:

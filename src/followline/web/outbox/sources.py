@@ -16,7 +16,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from followline.holiday_calendar import calendar_for
-from followline.web.core import line_adapter
 from followline.web.outbox.plans import CandidatePlan, EmployerPlan
 
 
@@ -32,17 +31,15 @@ def candidate_plans(now: datetime) -> Iterator[CandidatePlan]:
         .exclude(next_action="none")
         .exclude(owner__email="")
         .select_related("owner")
-        .prefetch_related("milestones", "contacts")
+        .for_judging()
         .order_by("next_at", "pk")
     )
     for app in apps.iterator(chunk_size=200):
-        policy = line_adapter.policy_of(app.policy)
+        policy = app.line_policy()
         owner = app.owner
         yield CandidatePlan(
             key=f"application:{app.pk}",
-            timeline=line_adapter.timeline_of(
-                app.milestones.all(), app.contacts.all(), app.timezone
-            ),
+            timeline=app.to_timeline(),
             policy=policy,
             calendar=calendar_for(policy),
             user_id=owner.pk,
@@ -59,9 +56,8 @@ def employer_plans(now: datetime) -> Iterator[EmployerPlan]:
     from followline.web.outbox.models import AutoUpdateSetting
 
     owed = (
-        Candidate.objects.filter(closed=False, promise_due_at__lt=now)
-        .select_related("opening__team")
-        .prefetch_related("milestones", "contacts")
+        Candidate.objects.owed_update(now)
+        .for_judging()
         .order_by("opening__team_id", "promise_due_at", "pk")
     )
     auto = set(AutoUpdateSetting.objects.filter(enabled=True).values_list("opening_id", flat=True))
@@ -75,14 +71,10 @@ def employer_plans(now: datetime) -> Iterator[EmployerPlan]:
                 .order_by("pk")
                 .values_list("user__email", flat=True)
             )
-        policy = line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days)
+        policy = opening.line_policy()
         yield EmployerPlan(
             key=f"candidate:{cand.pk}",
-            timeline=line_adapter.timeline_of(
-                cand.milestones.all(),
-                [c for c in cand.contacts.all() if not c.spam],
-                opening.timezone,
-            ),
+            timeline=cand.to_timeline(),
             policy=policy,
             calendar=calendar_for(policy),
             team_id=team.pk,
@@ -103,11 +95,10 @@ def _recorder(candidate_id: int):
     def record(now: datetime) -> None:
         """Log the automatic update on the candidate's timeline and re-judge."""
         from followline.web.core.models import Channel, ContactKind, Party
-        from followline.web.employers import judging
-        from followline.web.employers.models import CandidateContact
+        from followline.web.employers.models import Candidate
 
-        CandidateContact.objects.create(
-            candidate_id=candidate_id,
+        Candidate.objects.get(pk=candidate_id).log_contact(
+            now,
             at=now,
             party=Party.EMPLOYER,
             channel=Channel.EMAIL,
@@ -115,6 +106,5 @@ def _recorder(candidate_id: int):
             subject="Automatic status update (followline)",
             text="No decision yet; an automatic update was sent on the team's behalf.",
         )
-        judging.refresh(judging.refetch(candidate_id), now)
 
     return record

@@ -21,7 +21,8 @@ def updates(request: HttpRequest, slug: str) -> HttpResponse:
     team = access.team(request, slug)
     now = timezone.now()
     owed = (
-        Candidate.objects.filter(opening__team=team, closed=False, promise_due_at__lt=now)
+        Candidate.objects.filter(opening__team=team)
+        .owed_update(now)
         .select_related("opening")
         .order_by("promise_due_at", "id")
     )
