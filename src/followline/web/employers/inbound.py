@@ -9,11 +9,13 @@ row. Filing reads a message the way ``followline triage`` does:
   matched on :attr:`Candidate.email_key` in the opening (the import) or anywhere in the
   team (the hiring mailbox, newest candidate first);
 * a sender not yet known becomes a candidate of the opening (unless the message is spam),
-  with the phone number of their signature and an ``applied`` milestone at their first
-  message: "we reply within N days" runs from there;
+  with the phone number of their signature;
 * the candidate's first ``application`` message is the application itself: it is kept
-  (``is_application``) and shown, but it is no follow-up and the line never judges it;
-  later messages are contacts of the kind triage gives them (``candidate_kind``);
+  (``is_application``) and shown, but it is no follow-up and the line never judges it; its
+  date is the ``applied`` milestone (unless the candidate has one), so "we reply within N
+  days" runs from there. Later messages, and everything from a sender who never sent an
+  application, are contacts of the kind triage gives them (``candidate_kind``); timing
+  rules then run from the interviews the team logs (triage: the interviews CSV);
 * a phone number found in a signature is kept when the candidate has none yet, so the
   call log finds them.
 
@@ -116,7 +118,7 @@ def file_message(
         if candidate is None:
             if classification.spam or opening is None:
                 return Filed(Outcome.SPAM if classification.spam else Outcome.UNMATCHED)
-            candidate = _new_candidate(opening, message, at)
+            candidate = _new_candidate(opening, message)
         elif message.phones and not candidate.phone:
             candidate.phone = message.phones[0]
             candidate.save(update_fields=["phone"])
@@ -126,7 +128,9 @@ def file_message(
             and not candidate.contacts.filter(is_application=True).exists()
         )
         if application and not candidate.milestones.filter(type=MilestoneType.APPLIED).exists():
-            CandidateMilestone.objects.create(candidate=candidate, type="applied", at=at)
+            CandidateMilestone.objects.create(
+                candidate=candidate, type=MilestoneType.APPLIED, at=at
+            )
         contact = CandidateContact.objects.create(
             candidate=candidate,
             at=at,
@@ -193,12 +197,10 @@ def _find(team: Team, opening: Opening | None, key: str, team_wide: bool) -> Can
     return rows.filter(email_key=key).order_by("-created_at", "-pk").first()
 
 
-def _new_candidate(opening: Opening, message: Analysed, at: datetime) -> Candidate:
-    candidate = Candidate.objects.create(
+def _new_candidate(opening: Opening, message: Analysed) -> Candidate:
+    return Candidate.objects.create(
         opening=opening,
         name=(message.from_name or message.from_display or message.candidate)[:200],
         email=message.candidate,
         phone=message.phones[0] if message.phones else "",
     )
-    CandidateMilestone.objects.create(candidate=candidate, type="applied", at=at)
-    return candidate

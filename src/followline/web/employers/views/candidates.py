@@ -20,6 +20,7 @@ def _context(candidate: Candidate, now, milestone_form=None, contact_form=None) 
     judgement = candidate.judge(now)
     contacts = candidate.judged_contacts()
     spam = [c for c in candidate.contacts.all() if c.spam]
+    applications = [c for c in candidate.contacts.all() if c.is_application and not c.spam]
     initial = {"at": now_local_input(opening.timezone), "party": "employer", "kind": "update"}
     return {
         "team": opening.team,
@@ -29,6 +30,7 @@ def _context(candidate: Candidate, now, milestone_form=None, contact_form=None) 
         "judgement": judgement,
         "rows": list(zip(contacts, judgement.contacts, strict=True)),
         "spam": spam,
+        "applications": applications,
         "overdue": judgement.employer.overdue,
         "due_words": wording.when(judgement.employer.due, opening.timezone)
         if judgement.employer.due
