@@ -18,12 +18,7 @@ from django.urls import reverse
 
 from followline.line.types import Action, Judgement, Policy, Timeline
 from followline.web.core import line_adapter
-from followline.web.core.models import ContactRow, MilestoneRow
-
-PRESET_CHOICES = [
-    ("two-email", "Two emails (thank-you, then one status inquiry)"),
-    ("one-and-done", "One and done (a single follow-up)"),
-]
+from followline.web.core.models import PRESET_CHOICES, ContactRow, MilestoneRow
 
 
 class ApplicationQuerySet(models.QuerySet):
