@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from followline.classify import infer_candidate_kind
 from followline.holiday_calendar import calendar_for
 from followline.line import get_policy, judge, load_policy
 from followline.line.types import (
@@ -116,7 +117,9 @@ def judge_rows(
 
 def judge_timeline(timeline: Timeline, policy: Policy, now: datetime) -> Judgement:
     """The one call the site makes into the engine: with the policy's day calendar."""
-    return judge(timeline, policy, now, calendar=calendar_for(policy))
+    return judge(
+        timeline, policy, now, calendar=calendar_for(policy), infer_kind=infer_candidate_kind
+    )
 
 
 def what_if(
