@@ -141,8 +141,8 @@ def _now(text: str | None, zone: ZoneInfo) -> datetime:
 
 
 def _progress_bar(sources: tuple[str, ...]) -> Progress:
-    from rich.console import Console
-    from rich.progress import (
+    from rich.console import Console  # noqa: PLC0415 (start-up: rich only for a table or bar)
+    from rich.progress import (  # noqa: PLC0415 (start-up: rich only for a table or bar)
         BarColumn,
         DownloadColumn,
         Progress,
@@ -165,7 +165,7 @@ def _progress_bar(sources: tuple[str, ...]) -> Progress:
 def _console() -> Console:
     """The table's console: 140 columns when stdout is no terminal; a closed pipe is left
     to the command (rich itself would exit with status 1)."""
-    from rich.console import Console
+    from rich.console import Console  # noqa: PLC0415 (start-up: rich only for a table or bar)
 
     class TableConsole(Console):
         def on_broken_pipe(self) -> None:
