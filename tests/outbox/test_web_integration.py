@@ -11,9 +11,12 @@ import icalendar
 import pytest
 from django.utils import timezone
 
+from followline.web.candidates import reminders
+from followline.web.candidates.feeds import feed_url_path
 from followline.web.candidates.models import Application
 from followline.web.candidates.models import Contact as AppContact
 from followline.web.candidates.models import Milestone as AppMilestone
+from followline.web.employers import promises
 from followline.web.employers.models import (
     Candidate,
     CandidateMilestone,
@@ -24,8 +27,6 @@ from followline.web.employers.models import (
     Team,
 )
 from followline.web.employers.updates import queue_updates
-from followline.web.outbox import promises, reminders, status_updates
-from followline.web.outbox.feeds import feed_url_path
 from followline.web.outbox.models import AutoUpdateSetting, OutboxMessage, OutboxState
 from followline.web.outbox.sender import SenderConfig, send_due
 
@@ -104,10 +105,13 @@ def test_bulk_status_updates_go_out_through_the_outbox(team, people, smtp_factor
         user=people["owner"],
         now=timezone.now(),
     )
-    assert status_updates.forward() == {"queued": 2, "sent": 0, "failed": 0}
-    assert status_updates.forward()["queued"] == 0  # never twice
+    # straight into the outbox, one mail per update, in the same transaction (no second queue)
+    queued = OutboxMessage.objects.filter(purpose="status_update")
+    assert queued.count() == 2 and {u.state for u in updates} == {"queued"}
+    assert {u.outbox_message.dedupe_key for u in updates} == {
+        f"status-update:{u.pk}" for u in updates
+    }  # never twice
     send_due(CFG)
-    assert status_updates.forward()["sent"] == 2
     assert {u.state for u in StatusUpdate.objects.filter(pk__in=[u.pk for u in updates])} == {
         "sent"
     }
@@ -129,9 +133,7 @@ def test_a_refused_status_update_is_recorded_as_failed_with_the_reason(team, peo
         user=people["owner"],
         now=timezone.now(),
     )
-    status_updates.forward()
     send_due(CFG)
-    status_updates.forward()
     update.refresh_from_db()
     assert update.state == "failed" and "550" in update.error
 

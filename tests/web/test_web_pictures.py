@@ -10,11 +10,11 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from followline.web.charts.employer import inbound_chart, promise_outcomes, promises_chart
-from followline.web.charts.svg import svg as svg_doc
-from followline.web.charts.svg import text
-from followline.web.charts.timeline import timeline_svg
 from followline.web.core import line_adapter
+from followline.web.core.svg import svg as svg_doc
+from followline.web.core.svg import text
+from followline.web.core.timeline_chart import timeline_svg
+from followline.web.employers.charts import inbound_chart, promise_outcomes, promises_chart
 from followline.web.employers.models import Candidate, CandidateContact
 
 from .conftest import add_candidate

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "followline.web.public",
     "followline.web.outbox",
     "followline.web.mailsync",
+    "followline.web.home",
 ]
 
 MIDDLEWARE = [

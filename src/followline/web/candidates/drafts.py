@@ -19,18 +19,16 @@ from django.utils import timezone
 
 from followline.compose import Draft, build_message, format_address, render_draft, single_line
 from followline.compose.calendar import next_step_calendar
+from followline.web.candidates.models import Application
 from followline.web.outbox.enqueue import enqueue_mail
+from followline.web.outbox.models import SmtpAccount
 from followline.web.outbox.templates_store import DatabaseTemplateStore
 
 CANDIDATE_DRAFTS = ("thank_you", "status_inquiry")
 
 
 def _application(request: HttpRequest, pk: int):
-    from followline.web.candidates.models import Application
-
-    return get_object_or_404(
-        Application.objects.prefetch_related("milestones", "contacts"), pk=pk, owner=request.user
-    )
+    return get_object_or_404(Application.objects.for_judging(), pk=pk, owner=request.user)
 
 
 def _draft(request: HttpRequest, app, kind: str) -> Draft:
@@ -54,8 +52,6 @@ def _draft(request: HttpRequest, app, kind: str) -> Draft:
 def draft(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Show the draft; POST ``send`` queues it through the user's own SMTP server and logs
     it on the application at once (the plan moves on; the outbox retries if need be)."""
-    from followline.web.outbox.models import SmtpAccount
-
     app = _application(request, pk)
     rendered = _draft(request, app, kind)
     smtp = SmtpAccount.objects.filter(owner=request.user).first()

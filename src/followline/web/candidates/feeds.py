@@ -15,12 +15,11 @@ from django.utils import timezone
 
 from followline.compose import CalendarEntry, feed
 from followline.compose.calendar import next_step_entry
-from followline.web.outbox.models import CalendarFeed
+from followline.web.candidates.models import Application
+from followline.web.outbox.models import CalendarFeed, feed_token
 
 
 def entries_for(user, now: datetime) -> list[CalendarEntry]:
-    from followline.web.candidates.models import Application
-
     entries: list[CalendarEntry] = []
     apps = Application.objects.filter(owner=user, closed=False).for_judging().order_by("pk")
     for app in apps:
@@ -64,7 +63,5 @@ def feed_url_path(user) -> str:
 
 def renew_token(user) -> str:
     """Revoke the old feed URL and make a new one."""
-    from followline.web.outbox.models import feed_token
-
     CalendarFeed.objects.update_or_create(user=user, defaults={"token": feed_token()})
     return feed_url_path(user)

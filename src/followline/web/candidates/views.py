@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from followline.web.candidates import plans
 from followline.web.candidates.forms import ApplicationForm
 from followline.web.candidates.models import Application, Contact, Milestone
-from followline.web.charts.timeline import timeline_svg
 from followline.web.core import line_adapter, wording
 from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
+from followline.web.core.timeline_chart import timeline_svg
 
 PAGE_SIZE = 50
 

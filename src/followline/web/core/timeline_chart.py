@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from django.utils.safestring import SafeString
 
 from followline.line.types import Action, Judgement
-from followline.web.charts.svg import el, svg, text, title
 from followline.web.core import wording
+from followline.web.core.svg import el, svg, text, title
 
 WIDTH, HEIGHT = 760, 170
 LEFT, RIGHT = 24, 24

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from django.utils.safestring import SafeString
 
 from followline.classify import classify
-from followline.web.charts.svg import el, svg, text, title
 from followline.web.core import line_adapter
+from followline.web.core.svg import el, svg, text, title
 from followline.web.employers.models import Candidate, Team
 
 WIDTH, HEIGHT = 520, 200

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from followline.compose import format_address
 from followline.web.candidates.models import Application
 from followline.web.candidates.models import Contact as AppContact
 from followline.web.candidates.models import Milestone as AppMilestone
@@ -29,6 +30,7 @@ from followline.web.employers.models import (
     StatusUpdate,
     Team,
 )
+from followline.web.outbox.enqueue import enqueue_mail
 
 PASSWORD = "followline-demo"
 TZ = "America/Chicago"
@@ -151,12 +153,21 @@ def _create(now: datetime) -> None:
             _employer_side_contact(cand, c, d)
         cand.rejudge(now)
     emma = Candidate.objects.get(name="Emma Wilson")
-    StatusUpdate.objects.create(
+    update = StatusUpdate.objects.create(
         candidate=emma,
         subject="An update on your application",
         body="Still deciding: one more week.",
         created_by=employer,
     )
+    update.outbox_message = enqueue_mail(
+        format_address(emma.name, emma.email),
+        update.subject,
+        update.body,
+        dedupe_key=f"status-update:{update.pk}",
+        purpose="status_update",
+        ref=f"candidate:{emma.pk}",
+    )
+    update.save(update_fields=["outbox_message"])
     _applications(candidate, now, d)
 
 

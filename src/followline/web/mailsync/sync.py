@@ -38,7 +38,7 @@ from imapclient.exceptions import IMAPClientError
 
 from followline.mail.analyse import Analysed, analyse
 from followline.mail.sources import RawMessage
-from followline.web.mailsync import secrets
+from followline.web.core import credentials
 from followline.web.mailsync.imap import ImapLogin, Mailbox
 from followline.web.mailsync.models import InboundMessage, MailAccount
 
@@ -52,7 +52,7 @@ HANDLERS = {
     "employer": "followline.web.mailsync.hiring_inbox:handle",
 }
 
-NETWORK_ERRORS = (IMAPClientError, OSError, socket.timeout, secrets.InvalidToken)
+NETWORK_ERRORS = (IMAPClientError, OSError, socket.timeout, credentials.InvalidToken)
 
 
 @dataclass

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from followline.web.charts.timeline import timeline_svg
 from followline.web.core import wording
 from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
+from followline.web.core.timeline_chart import timeline_svg
 from followline.web.employers import access
 from followline.web.employers.models import Candidate
 

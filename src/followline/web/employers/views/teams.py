@@ -10,8 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from followline.web.charts import employer as charts
-from followline.web.employers import access
+from followline.web.employers import access, charts
 from followline.web.employers.forms import MemberForm, TeamForm
 from followline.web.employers.models import CandidateContact, Membership, Role, Team
 from followline.web.employers.models.candidates import owed_update_q

@@ -39,7 +39,7 @@ def updates(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, f"{len(queued)} status update(s) queued.")
         return redirect("employers:updates", team.slug)
     recent = StatusUpdate.objects.filter(candidate__opening__team=team).select_related(
-        "candidate__opening"
+        "candidate__opening", "outbox_message"
     )[:RECENT]
     return render(
         request,
