@@ -90,9 +90,9 @@ def _load(args):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from followline.web.candidates.models import Application
-    from followline.web.candidates.models import Contact as AppContact
-    from followline.web.candidates.models import Milestone as AppMilestone
+    from followline.web.applications.models import Application
+    from followline.web.applications.models import Contact as AppContact
+    from followline.web.applications.models import Milestone as AppMilestone
     from followline.web.core import line_adapter
     from followline.web.employers.models import (
         Candidate,

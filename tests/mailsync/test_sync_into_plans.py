@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from followline.web.candidates import reminders
-from followline.web.candidates.models import Application
-from followline.web.candidates.models import Contact as AppContact
-from followline.web.candidates.models import Milestone as AppMilestone
+from followline.web.applications import reminders
+from followline.web.applications.models import Application
+from followline.web.applications.models import Contact as AppContact
+from followline.web.applications.models import Milestone as AppMilestone
 from followline.web.employers.models import Candidate, CandidateMilestone, Opening, Team
 from followline.web.mailsync.models import InboundMessage
 from followline.web.mailsync.sync import connect_account, run_all, sync_account

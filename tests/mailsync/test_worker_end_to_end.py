@@ -18,7 +18,7 @@ django.setup()
 from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from followline.web.candidates.models import Application, Contact, Milestone
+from followline.web.applications.models import Application, Contact, Milestone
 from followline.web.employers.models import Candidate, CandidateMilestone, Membership, Opening, Team
 from followline.web.mailsync.sync import connect_account
 from followline.web.outbox.models import AutoUpdateSetting
@@ -52,7 +52,7 @@ STATE = """
 import json, django
 django.setup()
 from django.utils import timezone
-from followline.web.candidates.models import Application
+from followline.web.applications.models import Application
 print(json.dumps({a.company: [a.next_action, a.next_at > timezone.now() if a.next_at else None,
                               a.contacts.filter(party="employer").count()]
                   for a in Application.objects.all()}))

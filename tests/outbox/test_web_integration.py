@@ -11,11 +11,11 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from followline.web.candidates import reminders
-from followline.web.candidates.feeds import feed_url_path
-from followline.web.candidates.models import Application
-from followline.web.candidates.models import Contact as AppContact
-from followline.web.candidates.models import Milestone as AppMilestone
+from followline.web.applications import reminders
+from followline.web.applications.feeds import feed_url_path
+from followline.web.applications.models import Application
+from followline.web.applications.models import Contact as AppContact
+from followline.web.applications.models import Milestone as AppMilestone
 from followline.web.employers import promises
 from followline.web.employers.models import (
     Candidate,

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from followline.web.candidates.models import Application
-from followline.web.candidates.models import Contact as AppContact
-from followline.web.candidates.models import Milestone as AppMilestone
+from followline.web.applications.models import Application
+from followline.web.applications.models import Contact as AppContact
+from followline.web.applications.models import Milestone as AppMilestone
 from followline.web.employers.models import (
     Candidate,
     CandidateContact,

@@ -84,7 +84,7 @@ def test_promises_kept_and_lapsed(opening):
 
     assert [ok for _, ok in promise_outcomes(refetch(kept.pk), now)] == [True]
     assert [ok for _, ok in promise_outcomes(refetch(lapsed.pk), now)] == [False]
-    svg = str(promises_chart(opening.team, now, 8, None))
+    svg = str(promises_chart(opening.team, now, 8))
     assert "1 kept, 1 lapsed" in svg
 
 

@@ -105,7 +105,7 @@ def triage(
         if source != "-" and not Path(source).exists():
             fail(f"{source}: no such mailbox, directory or file")
     options = TriageOptions(policy, now, calls, interviews, zone, region, workers)
-    progress = _progress_bar(sources) if show_progress else None
+    progress = _progress_bar() if show_progress else None
     try:
         if progress is not None:
             progress.start()
@@ -140,7 +140,7 @@ def _now(text: str | None, zone: ZoneInfo) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
-def _progress_bar(sources: tuple[str, ...]) -> Progress:
+def _progress_bar() -> Progress:
     from rich.console import Console  # noqa: PLC0415 (start-up: rich only for a table or bar)
     from rich.progress import (  # noqa: PLC0415 (start-up: rich only for a table or bar)
         BarColumn,

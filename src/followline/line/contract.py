@@ -146,10 +146,6 @@ def _days(value: Any, path: str) -> int | None:
     return value
 
 
-def _decision_days(item: Mapping[str, Any], path: str) -> int | None:
-    return _days(item.get("decision_within_days"), f"{path}.decision_within_days")
-
-
 def _object(item: Any, path: str, known: set[str]) -> Mapping[str, Any]:
     if not isinstance(item, Mapping):
         raise InputError(path, "must be an object")

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "followline.web.core",
     "followline.web.accounts",
-    "followline.web.candidates",
+    "followline.web.applications",
     "followline.web.employers",
     "followline.web.public",
     "followline.web.outbox",

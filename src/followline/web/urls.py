@@ -8,9 +8,9 @@ urlpatterns = [
     path("", home.landing, name="landing"),
     path("home/", home.home, name="home"),
     path("accounts/", include("followline.web.accounts.urls")),
-    path("applications/", include("followline.web.candidates.urls")),
+    path("applications/", include("followline.web.applications.urls")),
     path("teams/", include("followline.web.employers.urls")),
     path("", include("followline.web.public.urls")),
-    path("", include(("followline.web.candidates.mail_urls", "outbox"))),
+    path("", include(("followline.web.applications.mail_urls", "outbox"))),
     path("mail/", include("followline.web.mailsync.urls")),
 ]

@@ -55,7 +55,7 @@ def promise_outcomes(candidate: Candidate, now: datetime) -> list[tuple[datetime
     return out
 
 
-def promises_chart(team: Team, now: datetime, weeks: int, recent_updates) -> SafeString:
+def promises_chart(team: Team, now: datetime, weeks: int) -> SafeString:
     since = now - timedelta(weeks=weeks)
     candidates = (
         Candidate.objects.filter(opening__team=team)

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from followline.compose import format_address
-from followline.web.candidates.models import Application
-from followline.web.candidates.models import Contact as AppContact
-from followline.web.candidates.models import Milestone as AppMilestone
+from followline.web.applications.models import Application
+from followline.web.applications.models import Contact as AppContact
+from followline.web.applications.models import Milestone as AppMilestone
 from followline.web.employers.models import (
     Candidate,
     CandidateContact,

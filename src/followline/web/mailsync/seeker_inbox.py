@@ -1,5 +1,5 @@
 """The job seeker's own mailbox: a new message from an employer is filed on the matching
-application (:mod:`followline.web.candidates.inbound`) at once.
+application (:mod:`followline.web.applications.inbound`) at once.
 
 Thread matching looks at what this side knows of the thread: a mail sent through the
 outbox for an application (``ref="application:<id>"``), a message of this mailbox already
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from followline.mail.analyse import Analysed
 from followline.mail.parse import message_ids
-from followline.web.candidates.inbound import (
+from followline.web.applications.inbound import (
     file_employer_message,
     match_application,
     threaded_applications,

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from imapclient.exceptions import IMAPClientError
 
-from followline.web.candidates.feeds import feed_url_path, renew_token
+from followline.web.applications.feeds import feed_url_path, renew_token
 from followline.web.employers import access
 from followline.web.mailsync.forms import MailAccountForm, SmtpAccountForm, TeamMailAccountForm
 from followline.web.mailsync.models import MailAccount, Side

@@ -1,7 +1,7 @@
 """What the promise keeper and the reminders need to know about an application.
 
 The web app's models are mapped to these plain records by the apps above the outbox
-(:mod:`followline.web.employers.promises`, :mod:`followline.web.candidates.reminders`); the
+(:mod:`followline.web.employers.promises`, :mod:`followline.web.applications.reminders`); the
 rules themselves come only from :func:`followline.line.judge`.
 """
 

@@ -67,7 +67,7 @@ DEFAULT_JOBS: tuple[tuple[str, str, float | None], ...] = (
     # mail those jobs queue then leaves in the same pass.
     ("mailsync", "followline.web.mailsync.sync:run_all", 120),
     ("promises", "followline.web.employers.promises:run", 300),
-    ("reminders", "followline.web.candidates.reminders:run", 300),
+    ("reminders", "followline.web.applications.reminders:run", 300),
     ("outbox", "followline.web.outbox.worker:outbox_job", None),
     ("tasks", "followline.web.outbox.worker:tasks_job", None),
 )

@@ -47,9 +47,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         spam=False,
         is_application=False,
     )
-    updates = CandidateContact.objects.filter(
-        candidate__opening__team=team, party="employer", at__gte=since
-    )
     return render(
         request,
         "employers/dashboard.html",
@@ -58,7 +55,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "member": member,
             "openings": openings,
             "total_overdue": sum(o.n_overdue for o in openings),
-            "promises_svg": charts.promises_chart(team, now, CHART_WEEKS, updates),
+            "promises_svg": charts.promises_chart(team, now, CHART_WEEKS),
             "inbound_svg": charts.inbound_chart(inbound),
         },
     )

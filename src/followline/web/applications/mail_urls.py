@@ -4,7 +4,7 @@ mail and saved calendar subscriptions keep working)."""
 
 from django.urls import path
 
-from followline.web.candidates import drafts, feeds
+from followline.web.applications import drafts, feeds
 
 urlpatterns = [
     path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),

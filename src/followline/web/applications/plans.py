@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from followline.line.types import Judgement
-from followline.web.candidates.models import Application
+from followline.web.applications.models import Application
 from followline.web.core import wording
 
 

@@ -1,6 +1,6 @@
 """The candidate workspace: the overview, one application with its plan, and logging.
 
-Views parse, call the engine through :mod:`~followline.web.candidates.plans` and the
+Views parse, call the engine through :mod:`~followline.web.applications.plans` and the
 adapter, and render. Every query is filtered by ``owner=request.user``: another person's
 application is a 404.
 """
@@ -17,9 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from followline.web.candidates import plans
-from followline.web.candidates.forms import ApplicationForm
-from followline.web.candidates.models import Application, Contact, Milestone
+from followline.web.applications import plans
+from followline.web.applications.forms import ApplicationForm
+from followline.web.applications.models import Application, Contact, Milestone
 from followline.web.core import line_adapter, wording
 from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
 from followline.web.core.timeline_chart import timeline_svg

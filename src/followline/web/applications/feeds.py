@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from followline.compose import CalendarEntry, feed
 from followline.compose.calendar import next_step_entry
-from followline.web.candidates.models import Application
+from followline.web.applications.models import Application
 from followline.web.outbox.models import CalendarFeed, feed_token
 
 

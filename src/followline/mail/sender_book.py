@@ -1,4 +1,5 @@
-"""Per-candidate summaries: what each candidate sent and how often they called, judged by the line.
+"""The per-sender book of triage: what each sender sent and how often they called, and the
+candidates among them, judged by the line.
 
 A candidate is a normalised email address (:mod:`followline.mail.addresses`); calls join the
 candidate whose phone number they come from (a number from the interviews CSV or from the

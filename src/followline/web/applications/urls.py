@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followline.web.candidates import views
+from followline.web.applications import views
 
 app_name = "candidates"
 urlpatterns = [

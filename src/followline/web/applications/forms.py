@@ -6,7 +6,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 
-from followline.web.candidates.models import Application
+from followline.web.applications.models import Application
 
 
 def _zones() -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ from django.db import transaction
 
 from followline.classify import employer_kind
 from followline.mail.analyse import Analysed
-from followline.web.candidates.models import Application, Contact
+from followline.web.applications.models import Application, Contact
 from followline.web.core.models import Channel, Party
 
 FREE_MAIL = frozenset(

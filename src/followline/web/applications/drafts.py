@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from followline.compose import Draft, build_message, format_address, render_draft, single_line
 from followline.compose.calendar import next_step_calendar
-from followline.web.candidates.models import Application
+from followline.web.applications.models import Application
 from followline.web.outbox.enqueue import enqueue_mail
 from followline.web.outbox.models import SmtpAccount
 from followline.web.outbox.templates_store import DatabaseTemplateStore

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from followline.holiday_calendar import calendar_for
-from followline.web.candidates.models import Application
+from followline.web.applications.models import Application
 from followline.web.core.links import absolute_url
 from followline.web.outbox.plans import CandidatePlan
 from followline.web.outbox.reminders import send_reminders
