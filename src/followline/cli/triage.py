@@ -6,6 +6,7 @@ import os
 import sys
 from contextlib import closing
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -109,12 +110,14 @@ def triage(
     try:
         if progress is not None:
             progress.start()
-        task = progress.add_task("triage", total=source_size(sources)) if progress else None
-        advance = (lambda n: progress.advance(task, n)) if progress is not None else None
+        advance = None
+        if progress is not None:
+            task = progress.add_task("triage", total=source_size(sources))
+            advance = partial(progress.advance, task)
         # Closed on every way out (a closed pipe, an error): that stops the worker pool
         # at once rather than at interpreter exit, where a pool still feeding its workers
         # can hang.
-        with closing(run_triage(sources, options, progress=advance)) as records:
+        with closing(run_triage(sources, options, progress=advance)) as records:  # type: ignore[type-var]
             if as_json:
                 write_jsonl(records, sys.stdout.buffer)
             else:

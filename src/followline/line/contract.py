@@ -184,8 +184,10 @@ def _contact(item: Any, path: str, tz: tzinfo | None) -> Contact:
     kind_value = item.get("kind")
     kind: CandidateKind | EmployerKind | None = None
     if kind_value is not None:
-        enum = CandidateKind if party is Party.CANDIDATE else EmployerKind
-        kind = _enum(enum, kind_value, f"{path}.kind")
+        if party is Party.CANDIDATE:
+            kind = _enum(CandidateKind, kind_value, f"{path}.kind")
+        else:
+            kind = _enum(EmployerKind, kind_value, f"{path}.kind")
     text = item.get("text")
     if text is not None and not isinstance(text, str):
         raise InputError(f"{path}.text", "must be text")

@@ -143,16 +143,18 @@ def _unlabelled(text: str | None) -> CandidateKind:
 def _zone(timeline: Timeline, now: datetime) -> tzinfo:
     if timeline.timezone:
         return ZoneInfo(timeline.timezone)
-    for item in (*timeline.milestones, *timeline.contacts):
+    items: tuple[Milestone | Contact, ...] = (*timeline.milestones, *timeline.contacts)
+    for item in items:
         return item.at.tzinfo  # type: ignore[return-value]
     return now.tzinfo  # type: ignore[return-value]
 
 
-def _events(timeline: Timeline) -> list[tuple[datetime, int, object]]:
+_Event = tuple[datetime, int, Milestone | tuple[int, Contact]]
+
+
+def _events(timeline: Timeline) -> list[_Event]:
     """Milestones and contacts in time order; at equal instants milestones come first."""
-    events: list[tuple[datetime, int, object]] = [
-        (m.at, i, m) for i, m in enumerate(timeline.milestones)
-    ]
+    events: list[_Event] = [(m.at, i, m) for i, m in enumerate(timeline.milestones)]
     offset = len(timeline.milestones)
     events += [(c.at, offset + i, (i, c)) for i, c in enumerate(timeline.contacts)]
     events.sort()  # (instant, order) is unique, so items themselves are never compared

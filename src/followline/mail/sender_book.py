@@ -287,5 +287,6 @@ def _deciding_reason(contacts: list[dict[str, Any]], standing: str) -> dict[str,
     """The first reason of the first contact whose verdict is the standing."""
     for contact in contacts:
         if contact["verdict"] == standing and contact["reasons"]:
-            return contact["reasons"][0]
+            reason: dict[str, Any] = contact["reasons"][0]
+            return reason
     return None

@@ -8,9 +8,9 @@ kept when the team wrote again by that date, and lapsed when the date passed fir
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
 from followline.classify import classify
@@ -66,7 +66,8 @@ def promises_chart(team: Team, now: datetime, weeks: int) -> SafeString:
     start = (since - timedelta(days=since.weekday())).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
-    kept, lapsed = Counter(), Counter()
+    kept: Counter[int] = Counter()
+    lapsed: Counter[int] = Counter()
     for candidate in candidates:
         for due, ok in promise_outcomes(candidate, now):
             if due >= start:
@@ -129,7 +130,7 @@ def kind_of(contact) -> str:
     return str(classify(contact.text or "", subject=contact.subject or "").candidate_kind)
 
 
-def inbound_chart(contacts: Iterable) -> SafeString:
+def inbound_chart(contacts: QuerySet) -> SafeString:
     counts = Counter(kind_of(c) for c in contacts.only("channel", "kind", "text", "subject"))
     top = max([*counts.values(), 1])
     body = []

@@ -11,6 +11,7 @@ All three log in with the password printed by :func:`load`. Loading twice change
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -79,7 +80,7 @@ def _create(now: datetime) -> None:
         policy={"preset": "one-and-done"},
     )
     d = lambda days, hours=0: now - timedelta(days=days, hours=hours)  # noqa: E731
-    people = [
+    people: list[tuple[Any, str, int, int | None, int | None, list[tuple]]] = [
         # (opening, name, applied days ago, interview days ago or None, decide, contacts)
         (cook, "Maria Lopez", 20, 12, None, [("c", 12, "email", "thank_you", THANKS)]),
         (

@@ -135,7 +135,8 @@ class Worker:
         log.info("worker %s: jobs %s", self.name, ", ".join(j.name for j in self.jobs))
         while not self.stopping.is_set():
             results = self.run_once()
-            busy = isinstance(results.get("outbox"), dict) and any(results["outbox"].values())
+            sent = results.get("outbox")
+            busy = isinstance(sent, dict) and any(sent.values())
             if until_idle and not busy:
                 return
             if not busy:

@@ -129,12 +129,12 @@ class Candidate(models.Model):
     def stage_now(self) -> str:
         kinds = {c.kind for c in self.contacts.all() if c.party == Party.EMPLOYER}
         if "offer" in kinds:
-            return Stage.OFFER
+            return str(Stage.OFFER)
         if "rejection" in kinds:
-            return Stage.REJECTED
+            return str(Stage.REJECTED)
         if any(m.type == MilestoneType.INTERVIEW for m in self.milestones.all()):
-            return Stage.INTERVIEWING
-        return Stage.APPLIED
+            return str(Stage.INTERVIEWING)
+        return str(Stage.APPLIED)
 
     def rejudge(self, now: datetime) -> Judgement:
         """Re-read the rows, judge, and store stage, promise and standing for the lists."""

@@ -53,7 +53,7 @@ class StatusUpdate(models.Model):
             state = UpdateState.SENT
         else:
             state = UpdateState.FAILED if mail.state == OutboxState.FAILED else UpdateState.QUEUED
-        return state.value
+        return str(state)
 
     def get_state_display(self) -> str:
         return UpdateState(self.state).label
