@@ -118,14 +118,14 @@ def test_the_password_is_encrypted_at_rest(owner, imap_user, settings):
     assert "InvalidToken" in result.error
 
 
-def test_a_dedicated_key_takes_over_and_old_tokens_still_open(monkeypatch):
+def test_a_dedicated_key_takes_over_and_old_tokens_still_open(settings):
     from cryptography.fernet import Fernet
 
     old = credentials.encrypt("pw")
-    monkeypatch.setenv("FOLLOWLINE_CREDENTIALS_KEY", Fernet.generate_key().decode())
+    settings.FOLLOWLINE_CREDENTIALS_KEY = [Fernet.generate_key().decode()]
     assert credentials.decrypt(old) == "pw"
     rotated = credentials.reencrypt(old)
-    monkeypatch.setenv("FOLLOWLINE_CREDENTIALS_KEY", "")
+    settings.FOLLOWLINE_CREDENTIALS_KEY = []
     with pytest.raises(credentials.InvalidToken):
         credentials.decrypt(rotated)
 

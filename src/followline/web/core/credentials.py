@@ -1,17 +1,17 @@
 """Credentials encrypted at rest with Fernet (AES-128-CBC + HMAC-SHA256, from cryptography).
 
-Keys: ``FOLLOWLINE_CREDENTIALS_KEY`` (one or more comma-separated Fernet keys, newest first;
-make one with ``python -c "from cryptography.fernet import Fernet;
-print(Fernet.generate_key().decode())"``); without it, a key derived from ``SECRET_KEY``
-with HKDF-SHA256. Rotating: put the new key first; old ciphertexts still decrypt, and
-:func:`reencrypt` rewrites them with the new key. Changing SECRET_KEY without a dedicated
-key makes stored passwords unreadable: the user must enter them again.
+Keys: the setting ``FOLLOWLINE_CREDENTIALS_KEY`` (from the environment variable of that name:
+one or more comma-separated Fernet keys, newest first; make one with
+``python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"``);
+without it, a key derived from ``SECRET_KEY`` with HKDF-SHA256. Rotating: put the new key
+first; old ciphertexts still decrypt, and :func:`reencrypt` rewrites them with the new key.
+Changing SECRET_KEY without a dedicated key makes stored passwords unreadable: the user must
+enter them again.
 """
 
 from __future__ import annotations
 
 import base64
-import os
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -32,10 +32,9 @@ def _derived_key(secret: str) -> bytes:
 
 
 def _fernet() -> MultiFernet:
-    dedicated = [
-        k.strip() for k in os.environ.get("FOLLOWLINE_CREDENTIALS_KEY", "").split(",") if k.strip()
+    keys = [Fernet(k) for k in settings.FOLLOWLINE_CREDENTIALS_KEY] + [
+        Fernet(_derived_key(settings.SECRET_KEY))
     ]
-    keys = [Fernet(k) for k in dedicated] + [Fernet(_derived_key(settings.SECRET_KEY))]
     return MultiFernet(keys)
 
 

@@ -8,4 +8,4 @@ from django.conf import settings
 
 
 def absolute_url(path: str) -> str:
-    return urljoin(getattr(settings, "FOLLOWLINE_BASE_URL", "http://127.0.0.1:8000"), path)
+    return urljoin(settings.FOLLOWLINE_BASE_URL, path)

@@ -113,7 +113,7 @@ def connect_account(
 
 
 def _first_days() -> int:
-    return int(getattr(settings, "FOLLOWLINE_MAILSYNC_FIRST_DAYS", 30))
+    return int(settings.FOLLOWLINE_MAILSYNC_FIRST_DAYS)
 
 
 def sync_account(

@@ -49,11 +49,11 @@ class SenderConfig:
     @classmethod
     def from_settings(cls, worker: str, **overrides) -> SenderConfig:
         values: dict[str, Any] = {
-            "lease": timedelta(seconds=getattr(settings, "OUTBOX_LEASE_SECONDS", 300)),
-            "max_attempts": getattr(settings, "OUTBOX_MAX_ATTEMPTS", 8),
-            "backoff_base": getattr(settings, "OUTBOX_BACKOFF_SECONDS", 30),
-            "backoff_cap": getattr(settings, "OUTBOX_BACKOFF_CAP_SECONDS", 3600),
-            "smtp_timeout": getattr(settings, "EMAIL_TIMEOUT", None) or 30.0,
+            "lease": timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
+            "max_attempts": settings.OUTBOX_MAX_ATTEMPTS,
+            "backoff_base": settings.OUTBOX_BACKOFF_SECONDS,
+            "backoff_cap": settings.OUTBOX_BACKOFF_CAP_SECONDS,
+            "smtp_timeout": settings.EMAIL_TIMEOUT or 30.0,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(worker=worker, **values)

@@ -95,7 +95,7 @@ class Worker:
         self.sender = SenderConfig.from_settings(
             self.name, lease=None if lease is None else timedelta(seconds=lease)
         )
-        intervals = getattr(settings, "FOLLOWLINE_JOB_INTERVALS", {})
+        intervals = settings.FOLLOWLINE_JOB_INTERVALS
         self.jobs = [
             Job(n, target, intervals.get(n, every if every is not None else poll))
             for n, target, every in DEFAULT_JOBS
