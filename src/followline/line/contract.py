@@ -1,4 +1,5 @@
-"""The ``judge`` JSON contract: plain data in, plain data out (see README "The judge contract").
+"""The ``judge`` JSON contract: plain data in, plain data out (docs/line.md, "The judge
+contract").
 
 :func:`load_timeline` validates a parsed JSON/YAML document field by field and raises
 :class:`~followline.line.errors.InputError` naming the first bad field and its position;

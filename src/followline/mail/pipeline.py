@@ -5,7 +5,7 @@ worker processes (:mod:`~followline.mail.analyse`) → duplicate collapsing
 (:mod:`~followline.mail.dedupe`) and grouping per candidate
 (:mod:`~followline.mail.sender_book`) in this process → after the last message, the call
 log, then every candidate judged by the line. Records are plain dicts (the JSON Lines
-format in the README) and are yielded as soon as they are known, so memory holds the
+format in docs/triage.md) and are yielded as soon as they are known, so memory holds the
 per-candidate summaries and the duplicate index, never the mailbox.
 
 The IMAP source (a later issue) feeds :func:`triage_raw` with its own
