@@ -162,3 +162,21 @@ def test_the_employer_corrects_an_imported_kind(client, teammate, candidate):
     contact.refresh_from_db()
     assert (contact.kind, contact.kind_corrected) == ("thank_you", True)
     assert KindCorrection.objects.get().label == "thank_you"
+
+
+def test_export_corrections_command_writes_json_lines(logged_in, owner):
+    from click.testing import CliRunner
+
+    from followline.cli import main
+
+    app = add_application(owner, "Fabrikam", 2, timezone.now())
+    _log(logged_in, app, EARLY_INQUIRY)
+    contact = app.contacts.order_by("-id").first()
+    logged_in.post(
+        reverse("candidates:correct_kind", args=[app.pk, contact.pk]), {"label": "thank_you"}
+    )
+    result = CliRunner().invoke(main, ["kinds", "export-corrections"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [orjson.loads(line)["label"] for line in lines] == ["thank_you"]
+    assert "1 corrections" in result.stderr
