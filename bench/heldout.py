@@ -156,12 +156,12 @@ def report_spam() -> None:
     print(markdown(table))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--side", choices=["candidate", "employer", "job", "spam"], action="append", default=[]
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # scikit-learn's notes on the rare classes' folds
     for name in args.side or ["candidate", "employer", "job", "spam"]:
         if name == "job":
