@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from rensa import RMinHash
 
-from followline.classify import Classification, Side, classify
+from followline.classify import NOT_JOB, UNSURE, Classification, Side, classify
 from followline.mail import dedupe
 from followline.mail.addresses import normalise_address, phones_in_text
 from followline.mail.parse import ParsedMessage, parse_message
@@ -84,20 +84,31 @@ def _above_quote(text: str) -> str:
 def read(
     parsed: ParsedMessage, side: Side = Side.CANDIDATE
 ) -> tuple[Classification, StrippedReply]:
-    """Classify a parsed message: spam on its whole text, its kind on its own words (quotes
-    and signature stripped)."""
+    """Classify a parsed message (spam on its whole text, its kind on its own words) and
+    strip it.
+
+    Cheap path: the kind is read from the text above the first quoted block
+    (:func:`_above_quote`; the classifier cuts forwards and ``>`` lines itself), and the
+    reply parser (about 0.2 ms per KB), which also finds the signature and its phone
+    numbers, runs only for a message that is a follow-up of some kind: spam, mail that is
+    no job mail, ``other`` and unsure readings keep the text above the quote as their body.
+    """
     whole = unquoted(parsed.text[:REPLY_CAP])
-    sender = f"{parsed.from_name} <{parsed.from_addr}>"
-    stripped = strip_reply(parsed.text)
+    above = _above_quote(whole)
     classification = classify(
-        stripped.body or _above_quote(whole),
+        above,
         parsed.subject,
         side=side,
         html_only=parsed.html_only,
         spam_text=whole,
-        sender=sender,
+        sender=f"{parsed.from_name} <{parsed.from_addr}>",
     )
-    return classification, stripped
+    if classification.spam or classification.label in _NO_FOLLOW_UP:
+        return classification, StrippedReply(above, "")
+    return classification, strip_reply(parsed.text)
+
+
+_NO_FOLLOW_UP = frozenset({NOT_JOB, UNSURE, "other"})
 
 
 def analyse(raw: RawMessage, region: str = "US", *, keep_text: bool = False) -> Analysed:
