@@ -4,9 +4,9 @@ the bulk status update, imports, and the public pages."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
