@@ -117,6 +117,8 @@ def analyse(raw: RawMessage, region: str = "US", *, keep_text: bool = False) -> 
     ``keep_text`` keeps the whole parsed text too (the web app stores it; triage, which
     sends every result across processes, does not)."""
     size = len(raw.data) + raw.truncated
+    if raw.error is not None:  # a file that is not mail (sources says why)
+        return Analysed(raw.location, size, error=raw.error)
     try:
         parsed = parse_message(raw.data)
         classification, stripped = read(parsed)
@@ -157,7 +159,7 @@ def analyse(raw: RawMessage, region: str = "US", *, keep_text: bool = False) -> 
     )
 
 
-def _analyse_batch(batch: list[tuple[str, bytes, int]], region: str) -> list[Analysed]:
+def _analyse_batch(batch: list[tuple[str, bytes, int, str | None]], region: str) -> list[Analysed]:
     # Raw messages travel as plain tuples: they pickle about three times faster.
     return [analyse(RawMessage(*raw), region) for raw in batch]
 
@@ -182,7 +184,7 @@ def analyse_many(
     try:
         iterator = iter(raws)
         while chunk := list(islice(iterator, batch)):
-            plain = [(raw.location, raw.data, raw.truncated) for raw in chunk]
+            plain = [(raw.location, raw.data, raw.truncated, raw.error) for raw in chunk]
             pending.append(executor.submit(_analyse_batch, plain, region))
             if len(pending) > 2 * workers:
                 yield from pending.popleft().result()

@@ -3,7 +3,8 @@ message or call through :mod:`followline.web.employers.inbound` (the same filing
 hiring mailbox), then re-judge each touched candidate once.
 
 Mailboxes are read as triage reads them (:func:`followline.mail.sources.iter_sources`:
-an mbox file, a Maildir or a directory of .eml files, one .eml; every message parsed once,
+an mbox file, a Maildir or a directory of .eml files, one .eml or Outlook .msg; a file that
+is not mail is counted unreadable and its reason kept in ``problems``; every message parsed once,
 stripped, classified and sketched by :func:`followline.mail.analyse.analyse_many`, in this
 process: the import runs on the background worker), with triage's near-duplicate index
 over the file. The job counts what was read, what was new and what was already there.
@@ -27,6 +28,7 @@ from followline.web.employers.models.candidates import PHONE_REGION
 from followline.web.employers.models.imports import ImportKind, ImportState
 
 PROGRESS_EVERY = 25
+PROBLEMS_KEPT = 50  # lines of "what could not be read" kept on a job
 Progress = Callable[[int, int], None]
 
 
@@ -63,6 +65,7 @@ def _messages(job: ImportJob, path: Path, progress: Progress, touched: set[int])
     duplicates = DuplicateIndex()
     contact_of: dict[int, CandidateContact] = {}  # message number -> its contact
     done = 0
+    problems: list[str] = []
     items = analyse_many(iter_sources([str(path)]), PHONE_REGION)
     for number, item in enumerate(items, start=1):
         done += item.size
@@ -78,6 +81,8 @@ def _messages(job: ImportJob, path: Path, progress: Progress, touched: set[int])
         )
         if filed.outcome in (Outcome.UNREADABLE, Outcome.UNMATCHED):
             job.unreadable += 1
+            if item.error is not None:
+                problems.append(f"{_where(item.location, path, job.filename)}: {item.error}")
         elif filed.outcome is Outcome.SPAM:
             job.spam += 1
         elif filed.outcome is Outcome.ALREADY:
@@ -90,6 +95,15 @@ def _messages(job: ImportJob, path: Path, progress: Progress, touched: set[int])
             job.contacts_added += 1
             job.candidates_added += filed.new_candidate
             touched.add(filed.candidate.pk)
+    if len(problems) > PROBLEMS_KEPT:
+        problems[PROBLEMS_KEPT:] = [f"… and {len(problems) - PROBLEMS_KEPT} more"]
+    job.problems = "\n".join(problems)
+
+
+def _where(location: str, path: Path, filename: str) -> str:
+    """A message's location as the user knows it: the uploaded file's name, not ours."""
+    stored = str(path)
+    return filename + location[len(stored) :] if location.startswith(stored) else location
 
 
 def _calls(job: ImportJob, path: Path, progress: Progress, touched: set[int]) -> None:

@@ -9,7 +9,7 @@ from followline.web.employers.models.openings import Opening
 
 
 class ImportKind(models.TextChoices):
-    MAILBOX = "mailbox", "Mailbox (mbox file or a single .eml)"
+    MAILBOX = "mailbox", "Mailbox (mbox file, a single .eml or an Outlook .msg)"
     CALLS = "calls", "Call log (CSV: time, number, duration, voicemail)"
 
 
@@ -37,6 +37,8 @@ class ImportJob(models.Model):
     duplicates = models.PositiveIntegerField(default=0)
     unreadable = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # what could not be read, one line each ("where: why"), at most PROBLEMS_KEPT lines
+    problems = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -51,6 +53,10 @@ class ImportJob(models.Model):
         if self.state == ImportState.DONE:
             return 100
         return min(99, int(100 * self.done / self.total)) if self.total else 0
+
+    @property
+    def problem_lines(self) -> list[str]:
+        return self.problems.splitlines()
 
     @property
     def finished(self) -> bool:
