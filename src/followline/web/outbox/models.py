@@ -95,6 +95,9 @@ class TemplateOverride(models.Model):
     part = models.CharField(max_length=10)
     source = models.TextField()
     updated_at = models.DateTimeField(auto_now=True)
+    # the last time this template failed on real data (the built-in one was used instead)
+    error = models.TextField(blank=True, default="")
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = (
