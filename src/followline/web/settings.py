@@ -7,6 +7,10 @@ DEBUG                 "1"/"true" to enable; default off
 ALLOWED_HOSTS         comma-separated; default 127.0.0.1,localhost
 EMAIL_URL-ish settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                       EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+FOLLOWLINE_MAIL_ALLOW_LOCAL   "1": users' mail servers may be local/private hosts on any port
+                      (tests, demo); default off: public addresses and mail ports only
+FOLLOWLINE_MAIL_CHECKS        mail server checks at once per process (default 2)
+FOLLOWLINE_MAIL_CHECK_TIMEOUT seconds a check's connection may take (default 10)
 """
 
 from __future__ import annotations
@@ -191,6 +195,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Users' own mail servers (netguard): public addresses and mail ports only, unless local mail
+# servers are allowed (tests, demo); a few checks at a time, each with a short time-out.
+FOLLOWLINE_MAIL_ALLOW_LOCAL = _flag("FOLLOWLINE_MAIL_ALLOW_LOCAL")
+FOLLOWLINE_MAIL_CHECKS = int(os.environ.get("FOLLOWLINE_MAIL_CHECKS", "2"))
+FOLLOWLINE_MAIL_CHECK_TIMEOUT = float(os.environ.get("FOLLOWLINE_MAIL_CHECK_TIMEOUT", "10"))
 
 # The public address used in links sent by mail (status pages, password reset).
 FOLLOWLINE_BASE_URL = os.environ.get("FOLLOWLINE_BASE_URL", "http://127.0.0.1:8000")
