@@ -40,6 +40,8 @@ def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> No
       followline serve --demo
       DATABASE_URL=postgres://followline@127.0.0.1/followline followline serve --port 8080
     """
+    if demo:  # so that a demo can use a mail server on this machine (e.g. Mailpit)
+        os.environ.setdefault("FOLLOWLINE_MAIL_ALLOW_LOCAL", "1")
     _setup()
     from django.core.management import call_command
     from waitress import serve as waitress_serve

@@ -3,32 +3,57 @@ for a team, the hiring mailbox and which openings send automatic updates."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from imapclient.exceptions import IMAPClientError
 
+from followline.web.core import netguard
 from followline.web.mailsync.forms import MailAccountForm, SmtpAccountForm, TeamMailAccountForm
 from followline.web.mailsync.models import MailAccount, Side
 from followline.web.mailsync.sync import connect_account
+
+log = logging.getLogger("followline.mailsync")
+
+# One answer whatever went wrong (refused, timed out, not a mail server, wrong password): the
+# form must not tell which ports of which hosts are open. The details go to the server log.
+IMAP_FAILED = (
+    "Could not log in to the mailbox: check the host, port, SSL setting, user name and password."
+)
+SMTP_FAILED = (
+    "Could not connect to the mail server or log in: check the host, port, security, user "
+    "name and password."
+)
+BUSY = "Too many mail server checks at the moment; please try again in a minute."
 
 
 def _connect(request: HttpRequest, form, **extra) -> bool:
     data = form.cleaned_data
     try:
-        connect_account(
-            request.user,
-            host=data["host"],
-            port=data["port"],
-            use_ssl=data["use_ssl"],
-            username=data["username"],
-            password=data["password"],
-            folder=data["folder"],
-            **extra,
-        )
+        with netguard.check_slot():
+            connect_account(
+                request.user,
+                host=data["host"],
+                port=data["port"],
+                use_ssl=data["use_ssl"],
+                username=data["username"],
+                password=data["password"],
+                folder=data["folder"],
+                timeout=netguard.check_timeout(),
+                **extra,
+            )
+    except netguard.HostNotAllowed as exc:
+        form.add_error("host", str(exc))
+        return False
+    except netguard.ChecksBusy:
+        form.add_error(None, BUSY)
+        return False
     except (IMAPClientError, OSError) as exc:
-        form.add_error(None, f"Could not log in to the mailbox: {exc}")
+        log.info("IMAP check of %s:%s failed: %r", data["host"], data["port"], exc)
+        form.add_error(None, IMAP_FAILED)
         return False
     messages.success(request, "Mailbox connected; new mail is read every few minutes.")
     return True
@@ -104,11 +129,19 @@ def _save_smtp(request: HttpRequest, form: SmtpAccountForm) -> bool:
     if data["password"]:
         account.set_password(data["password"])
     try:
-        conn = account.connection(timeout=15)
-        conn.open()
-        conn.close()
-    except (smtplib.SMTPException, OSError) as exc:
-        form.add_error(None, f"Could not connect to the mail server: {exc}")
+        with netguard.check_slot():
+            conn = account.connection(timeout=netguard.check_timeout())
+            conn.open()
+            conn.close()
+    except netguard.HostNotAllowed as exc:
+        form.add_error("host", str(exc))
+        return False
+    except netguard.ChecksBusy:
+        form.add_error(None, BUSY)
+        return False
+    except (smtplib.SMTPException, OSError, ValueError) as exc:
+        log.info("SMTP check of %s:%s failed: %r", data["host"], data["port"], exc)
+        form.add_error(None, SMTP_FAILED)
         return False
     account.save()
     messages.success(request, "Outgoing mail server saved; drafts can now be sent from it.")
