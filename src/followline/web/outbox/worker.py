@@ -35,6 +35,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import close_old_connections
 
+from followline.web.outbox import heartbeat
 from followline.web.outbox.sender import SenderConfig, send_due
 
 log = logging.getLogger("followline.worker")
@@ -121,9 +122,12 @@ class Worker:
             close_old_connections()
             try:
                 results[job.name] = func(self)
-            except Exception:
+            except Exception as exc:
                 log.exception("job %s failed", job.name)
                 results[job.name] = "error"
+                heartbeat.record(job.name, ok=False, error=repr(exc), worker=self.name)
+            else:
+                heartbeat.record(job.name, ok=True, worker=self.name)
         self.last_counts = results
         return results
 
