@@ -76,9 +76,7 @@ def test_serve_restarts_a_killed_worker_and_the_queue_drains(site_dir):
         )[0]
         assert second != first
         # all but the one in flight at the kill (it waits for its lease, then goes again)
-        wait_for(
-            lambda: len(set(ids) - set(handler.message_ids())) <= 1, 60, "the queue to drain"
-        )
+        wait_for(lambda: len(set(ids) - set(handler.message_ids())) <= 1, 60, "the queue to drain")
         assert "restarting in" in site.log()
 
 

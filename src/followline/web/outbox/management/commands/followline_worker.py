@@ -8,7 +8,7 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from followline.web.outbox import heartbeat, lifeline
+from followline.web.outbox import heartbeat, lanes, lifeline
 from followline.web.outbox.worker import DEFAULT_JOBS, Worker
 
 
@@ -79,8 +79,14 @@ class Command(BaseCommand):
         self._lock = lock
         if opts["once"]:
             self.stdout.write(repr(worker.run_once()))
+        elif opts["until_idle"]:
+            worker.run(until_idle=True)
         else:
-            worker.run(until_idle=opts["until_idle"])
+            lane = lanes.split_lane(worker)  # imports do not hold up the outbox
+            thread = lanes.start(lane) if lane is not None else None
+            worker.run()
+            if thread is not None:
+                thread.join(timeout=10)  # an import in hand is failed on the next start
 
     def _health(self, worker: Worker) -> int:
         now = timezone.now()
