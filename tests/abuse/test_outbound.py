@@ -12,7 +12,10 @@ from contextlib import contextmanager
 import pytest
 
 from followline.web.mailsync.models import MailAccount
-from followline.web.outbox.models import SmtpAccount
+from followline.web.mailsync.sync import sync_account
+from followline.web.outbox.enqueue import enqueue_mail
+from followline.web.outbox.models import OutboxMessage, SmtpAccount
+from followline.web.outbox.sender import SenderConfig, send_due
 
 from .site import Site
 
@@ -176,3 +179,21 @@ def test_parallel_checks_against_a_silent_port_leave_the_site_answering(site_dir
         assert slowest < 2, slowest
         assert len(answers) == 8 and all(status == 200 for _, (status, _) in answers)
         assert any("try again" in page for _, (_, page) in answers)  # the busy ones are told so
+
+
+def test_the_worker_does_not_connect_to_a_user_server_that_turned_local(owner, settings):
+    """A host saved while public may resolve to a private address later (or the operator
+    turned local servers off): the worker refuses then too, for sending and for reading."""
+    settings.FOLLOWLINE_MAIL_ALLOW_LOCAL = False
+    account = SmtpAccount.objects.create(
+        owner=owner, host="127.0.0.1", port=587, security="none", from_email="a@b.test"
+    )
+    enqueue_mail("x@example.com", "s", "t", smtp_account=account)
+    assert send_due(SenderConfig(worker="t"))["sent"] == 0
+    assert "local or private" in OutboxMessage.objects.get().last_error
+    mailbox = MailAccount(
+        owner=owner, host="localhost", port=993, use_ssl=True, username="u", folder="INBOX"
+    )
+    mailbox.set_password("pw")
+    mailbox.save()
+    assert "local or private" in sync_account(mailbox).error

@@ -130,6 +130,7 @@ def _save_smtp(request: HttpRequest, form: SmtpAccountForm) -> bool:
         account.set_password(data["password"])
     try:
         with netguard.check_slot():
+            netguard.check_host(account.host, account.port)
             conn = account.connection(timeout=netguard.check_timeout())
             conn.open()
             conn.close()
