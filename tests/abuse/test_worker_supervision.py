@@ -137,6 +137,7 @@ def test_worker_health_says_when_each_job_last_ran(site_dir, run_first):
         "updates",
         "outbox",
         "tasks",
+        "imports",
     ], out + err
     if run_first:
         assert health.returncode == 0 and all(

@@ -45,6 +45,7 @@ def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> No
     if demo:  # so that a demo can use a mail server on this machine (e.g. Mailpit)
         os.environ.setdefault("FOLLOWLINE_MAIL_ALLOW_LOCAL", "1")
     _setup()
+    from django.conf import settings
     from django.core.management import call_command
     from waitress import serve as waitress_serve
 
@@ -68,7 +69,15 @@ def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> No
     click.echo(f"followline: open http://{host}:{port}/  (Ctrl-C stops)")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the worker is stopped too
     try:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="followline")
+        waitress_serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="followline",
+            # bodies far past the upload limit are refused before they are read
+            max_request_body_size=settings.FOLLOWLINE_IMPORT_MAX_BYTES + 10 * 1024 * 1024,
+        )
     finally:
         if worker is not None:
             worker.stop()

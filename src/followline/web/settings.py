@@ -11,6 +11,9 @@ FOLLOWLINE_MAIL_ALLOW_LOCAL   "1": users' mail servers may be local/private host
                       (tests, demo); default off: public addresses and mail ports only
 FOLLOWLINE_MAIL_CHECKS        mail server checks at once per process (default 2)
 FOLLOWLINE_MAIL_CHECK_TIMEOUT seconds a check's connection may take (default 10)
+FOLLOWLINE_IMPORT_MAX_BYTES   largest upload (default 50 MB = 52428800)
+FOLLOWLINE_IMPORT_MAX_MESSAGES messages or call-log rows one import reads (default 100,000)
+FOLLOWLINE_IMPORT_MAX_SECONDS longest one import runs (default 1800)
 """
 
 from __future__ import annotations
@@ -201,6 +204,16 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 FOLLOWLINE_MAIL_ALLOW_LOCAL = _flag("FOLLOWLINE_MAIL_ALLOW_LOCAL")
 FOLLOWLINE_MAIL_CHECKS = int(os.environ.get("FOLLOWLINE_MAIL_CHECKS", "2"))
 FOLLOWLINE_MAIL_CHECK_TIMEOUT = float(os.environ.get("FOLLOWLINE_MAIL_CHECK_TIMEOUT", "10"))
+
+# Imports (employers/import_guard.py): upload size, messages and seconds per job.
+FOLLOWLINE_IMPORT_MAX_BYTES = int(os.environ.get("FOLLOWLINE_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+FOLLOWLINE_IMPORT_MAX_MESSAGES = int(os.environ.get("FOLLOWLINE_IMPORT_MAX_MESSAGES", "100000"))
+FOLLOWLINE_IMPORT_MAX_SECONDS = float(os.environ.get("FOLLOWLINE_IMPORT_MAX_SECONDS", "1800"))
+FILE_UPLOAD_HANDLERS = [
+    "followline.web.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The public address used in links sent by mail (status pages, password reset).
 FOLLOWLINE_BASE_URL = os.environ.get("FOLLOWLINE_BASE_URL", "http://127.0.0.1:8000")

@@ -3,6 +3,7 @@ messages and calls onto the opening's candidates, then judge each touched candid
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from followline.web import imports
 from followline.web.core.models import Channel, Party
-from followline.web.employers import judging
+from followline.web.employers import import_guard, judging
 from followline.web.employers.models import (
     Candidate,
     CandidateContact,
@@ -21,33 +22,49 @@ from followline.web.employers.models.imports import ImportKind, ImportState
 
 PROGRESS_EVERY = 25
 
+log = logging.getLogger("followline.imports")
+
 
 def run(job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("opening").get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING)
+    guard = import_guard.Guard(job.pk)  # limits, cancel, heartbeat (import_guard.py)
     touched: set[int] = set()
 
     def progress(done: int, total: int) -> None:
+        guard.item()
         if done % PROGRESS_EVERY == 0 or done == total:
             ImportJob.objects.filter(pk=job.pk).update(done=done, total=total)
 
     try:
+        guard.start()
         path = Path(job.upload.path)
         if job.kind == ImportKind.CALLS:
             _calls(job, path, progress, touched)
         else:
             _messages(job, path, progress, touched)
-        now = timezone.now()
-        for cid in touched:
-            judging.refresh(judging.refetch(cid), now)
+        _judge(touched, guard)
         job.state = ImportState.DONE
+    except import_guard.ImportStopped as stop:
+        job.state, job.error = stop.state, str(stop)
+        _judge(touched, guard)  # what was filed before the stop is judged too
     except (OSError, ValueError, KeyError, UnicodeError) as exc:  # CsvError is a ValueError
+        job.state, job.error = ImportState.FAILED, f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # never left "running": the job says what went wrong
+        log.exception("import %s failed", job.pk)
         job.state, job.error = ImportState.FAILED, f"{type(exc).__name__}: {exc}"
     job.done = ImportJob.objects.values_list("done", flat=True).get(pk=job.pk)
     job.total = max(job.total, job.done)
     job.finished_at = timezone.now()
     job.save()
     return job
+
+
+def _judge(touched: set[int], guard: import_guard.Guard) -> None:
+    now = timezone.now()
+    for i, cid in enumerate(touched, start=1):
+        judging.refresh(judging.refetch(cid), now)
+        if i % import_guard.CHECK_EVERY == 0:
+            guard.beat()
 
 
 def _messages(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
@@ -57,6 +74,10 @@ def _messages(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
         job.messages += 1
         if message.error or message.at is None or not message.sender:
             job.unreadable += 1
+            continue
+        if problem := import_guard.date_problem(message.at, timezone.now()):
+            job.unreadable += 1
+            import_guard.add_problem(job, message.number, problem)
             continue
         candidate = by_email.get(message.sender)
         if candidate is None:

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/openings/<int:pk>/import/", imports.new, name="import_new"),
     path("<slug:slug>/imports/<int:job_id>/", imports.progress, name="import"),
+    path("<slug:slug>/imports/<int:job_id>/cancel/", imports.cancel, name="import_cancel"),
     path("<slug:slug>/candidates/<int:pk>/", candidates.detail, name="candidate"),
     path(
         "<slug:slug>/candidates/<int:pk>/milestones/",

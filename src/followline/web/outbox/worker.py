@@ -68,6 +68,8 @@ DEFAULT_JOBS: tuple[tuple[str, str, float | None], ...] = (
     ("updates", "followline.web.outbox.status_updates:run", None),
     ("outbox", "followline.web.outbox.worker:outbox_job", None),
     ("tasks", "followline.web.outbox.worker:tasks_job", None),
+    # fails imports whose worker died mid-file (first pass: at start-up), never "running"
+    ("imports", "followline.web.employers.import_guard:recover", 60),
 )
 
 

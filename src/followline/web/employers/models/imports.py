@@ -18,6 +18,7 @@ class ImportState(models.TextChoices):
     RUNNING = "running", "Reading"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class ImportJob(models.Model):
@@ -36,6 +37,11 @@ class ImportJob(models.Model):
     duplicates = models.PositiveIntegerField(default=0)
     unreadable = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # guards (followline.web.employers.import_guard): a cancel asked for, the last sign of
+    # life of the worker reading it, and messages that were not filed and why
+    cancel_requested = models.BooleanField(default=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    problems = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -53,4 +59,4 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.state in (ImportState.DONE, ImportState.FAILED)
+        return self.state in (ImportState.DONE, ImportState.FAILED, ImportState.CANCELLED)
