@@ -7,7 +7,7 @@ built with :class:`email.headerregistry.Address`, which refuses malformed ones.
 >>> single_line("Thank you\\r\\nBcc: x@example.com")
 'Thank you Bcc: x@example.com'
 >>> format_address("Ann\\nBcc: x@example.com", "ann@example.com")
-'Ann Bcc x example.com <ann@example.com>'
+'"Ann Bcc x example.com" <ann@example.com>'
 >>> check_address("Ann Lee <ann@example.com>")
 'Ann Lee <ann@example.com>'
 """
