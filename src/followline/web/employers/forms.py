@@ -104,6 +104,21 @@ class CandidateForm(forms.ModelForm):
         fields = ["name", "email", "phone"]
 
 
+class CandidatesField(forms.ModelMultipleChoiceField):
+    """Refuses a key no database column can hold (SQLite raised OverflowError: a 500)."""
+
+    def _check_values(self, value):
+        for key in value or ():
+            text = str(key).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
+
 class StatusUpdateForm(forms.Form):
     subject = forms.CharField(max_length=300, initial="An update on your application")
     body = forms.CharField(
@@ -120,7 +135,7 @@ class StatusUpdateForm(forms.Form):
         initial=7,
         help_text="Your new promise to these candidates.",
     )
-    candidates = forms.ModelMultipleChoiceField(
+    candidates = CandidatesField(
         queryset=Candidate.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
