@@ -45,6 +45,7 @@ def _urls(application, opening, candidate, job):
         "employers:candidate_create": ("get", TEAM, {"slug": t, "pk": opening.pk}),
         "employers:import_new": ("get", TEAM, {"slug": t, "pk": opening.pk}),
         "employers:import": ("get", TEAM, {"slug": t, "job_id": job.pk}),
+        "employers:import_cancel": ("post", TEAM, {"slug": t, "job_id": job.pk}),
         "employers:candidate": ("get", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_milestone": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_contact": ("post", TEAM, {"slug": t, "pk": candidate.pk}),

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from imapclient.exceptions import IMAPClientError
 
-from followline.web.core import netguard
+from followline.web.core import netguard, ratelimit
 from followline.web.mailsync.forms import MailAccountForm, SmtpAccountForm, TeamMailAccountForm
 from followline.web.mailsync.models import MailAccount, Side
 from followline.web.mailsync.sync import connect_account
@@ -28,10 +28,20 @@ SMTP_FAILED = (
     "name and password."
 )
 BUSY = "Too many mail server checks at the moment; please try again in a minute."
+TOO_MANY = "Too many mail server checks from your account; please try again in an hour."
+
+
+def _may_check(request: HttpRequest, form) -> bool:
+    if ratelimit.allow("mail-check", request.user.pk):
+        return True
+    form.add_error(None, TOO_MANY)
+    return False
 
 
 def _connect(request: HttpRequest, form, **extra) -> bool:
     data = form.cleaned_data
+    if not _may_check(request, form):
+        return False
     try:
         with netguard.check_slot():
             connect_account(
@@ -128,6 +138,8 @@ def _save_smtp(request: HttpRequest, form: SmtpAccountForm) -> bool:
         setattr(account, field, data[field])
     if data["password"]:
         account.set_password(data["password"])
+    if not _may_check(request, form):
+        return False
     try:
         with netguard.check_slot():
             netguard.check_host(account.host, account.port)
