@@ -47,6 +47,12 @@ class TeamForm(forms.ModelForm):
         return team
 
 
+class TeamRenameForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name"]
+
+
 class MemberForm(forms.Form):
     email = forms.EmailField(help_text="They must have signed up already.")
 
