@@ -9,7 +9,7 @@ from email.policy import default
 import pytest
 from django.urls import reverse
 
-from followline.web.candidates.models import Contact
+from followline.web.applications.models import Contact
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followline.web.candidates.models import Application
+from followline.web.applications.models import Application
 
 pytestmark = pytest.mark.django_db
 

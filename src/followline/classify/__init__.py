@@ -191,6 +191,7 @@ def classify(
     spam_body = text if spam_text is None else spam_text
     signs = spam_signs(spam_body, subject, html_only=html_only, sender=sender)
     score = sum(weight for _, weight in signs)
+    spam_evidence: tuple[str, ...]
     if score >= SPAM_THRESHOLD:
         # The phrase rules are sure on their own (a robot sender, link-bait, a pile of
         # marketing phrases): spam, whatever the model says.

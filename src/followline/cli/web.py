@@ -13,10 +13,10 @@ from followline.cli.supervise import Supervisor
 SETTINGS = "followline.web.settings"
 
 
-def _setup() -> None:
+def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
-    import django
-    from django.conf import settings
+    import django  # noqa: PLC0415 (start-up: Django only for web commands)
+    from django.conf import settings  # noqa: PLC0415 (start-up: Django only for web commands)
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite and uploads live there
     django.setup()
@@ -44,17 +44,20 @@ def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> No
     """
     if demo:  # so that a demo can use a mail server on this machine (e.g. Mailpit)
         os.environ.setdefault("FOLLOWLINE_MAIL_ALLOW_LOCAL", "1")
-    _setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from waitress import serve as waitress_serve
+    setup_django()
+    # start-up: Django only for web commands
+    from django.conf import settings  # noqa: PLC0415
+    from django.core.management import call_command  # noqa: PLC0415
+    from waitress import serve as waitress_serve  # noqa: PLC0415
 
-    from followline.web.wsgi import application
+    # start-up: Django only for web commands
+    from followline.web.wsgi import application  # noqa: PLC0415
 
     call_command("migrate", interactive=False, verbosity=0)
     click.echo("followline: database ready")
     if demo:
-        from followline.web.core import demo as demo_data
+        # start-up: Django only for web commands
+        from followline.web.home import demo as demo_data  # noqa: PLC0415
 
         for line in demo_data.load():
             click.echo(f"  {line}")
@@ -94,7 +97,8 @@ def manage(args: tuple[str, ...]) -> None:
       followline manage createsuperuser
       followline manage followline_worker --once
     """
-    _setup()
-    from django.core.management import execute_from_command_line
+    setup_django()
+    # start-up: Django only for web commands
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
 
     execute_from_command_line(["followline manage", *args])

@@ -15,6 +15,7 @@ built with :class:`email.headerregistry.Address`, which refuses malformed ones.
 from __future__ import annotations
 
 from email.headerregistry import Address, HeaderRegistry
+from typing import Any
 
 _MAX_HEADER_CHARS = 400
 _MAX_NAME_CHARS = 200  # a display name is cut before it is quoted, never the address after
@@ -50,7 +51,7 @@ def check_address(value: str) -> str:
     line = single_line(value, limit=_MAX_ADDRESS_CHARS)
     if len(line) >= _MAX_ADDRESS_CHARS:
         raise ValueError(f"not a single e-mail address: {value[:100]!r}…")
-    header = HeaderRegistry()("To", line)
+    header: Any = HeaderRegistry()("To", line)  # an AddressHeader
     if header.defects or len(header.addresses) != 1:
         raise ValueError(f"not a single e-mail address: {value!r}")
     address = header.addresses[0]

@@ -42,7 +42,7 @@ from followline.learning.examples import Example
 FOLDS = 5
 JOB = "job"
 UNSURE_BELOW = 0.5
-SPAM_PRECISION = 0.995
+SPAM_PRECISION = 0.992
 _DIGITS = 6
 
 Featurize = Callable[[Example], list[str]]
@@ -94,10 +94,11 @@ def fit(
     min_df: int = 2,
     c: float = 1.0,
     balanced: bool = True,
+    n_folds: int = FOLDS,
 ) -> tuple[CalibratedClassifierCV, list[list[str]]]:
     docs = [featurize(example) for example in examples]
     labels = [example.label for example in examples]
-    splits = folds(labels, [example.group for example in examples])
+    splits = folds(labels, [example.group for example in examples], n_folds)
     calibrated = CalibratedClassifierCV(
         _pipeline(min_df, c, balanced), method="temperature", cv=splits, ensemble=False
     )
@@ -206,13 +207,17 @@ def rules_flag(example: Example) -> bool:
     return sum(weight for _, weight in signs) >= phrases.SPAM_THRESHOLD
 
 
-def train_spam(examples: Sequence[Example], *, min_df: int = 5, c: float = 4.0) -> bytes:
-    calibrated, docs = fit(examples, spam_tokens, name="spam", min_df=min_df, c=c, balanced=False)
+def train_spam(
+    examples: Sequence[Example], *, min_df: int = 5, c: float = 4.0, n_folds: int = FOLDS
+) -> bytes:
+    calibrated, docs = fit(
+        examples, spam_tokens, name="spam", min_df=min_df, c=c, balanced=False, n_folds=n_folds
+    )
     beta = float(calibrated.calibrated_classifiers_[0].calibrators[0].beta_)
     names = [example.label for example in examples]
     labels = np.array([name == "spam" for name in names])
     out_of_fold = np.zeros(len(examples))
-    for train_index, test_index in folds(names, [example.group for example in examples]):
+    for train_index, test_index in folds(names, [e.group for e in examples], n_folds):
         pipeline = _pipeline(min_df, c, False)
         pipeline.fit([docs[i] for i in train_index], [names[i] for i in train_index])
         decision = pipeline.decision_function([docs[i] for i in test_index])  # for "spam"

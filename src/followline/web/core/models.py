@@ -8,43 +8,54 @@ rows into :class:`followline.line.types.Timeline` objects.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.db import models
 
+from followline.line import types as line
+from followline.line.policy import PRESETS
 
-class MilestoneType(models.TextChoices):
-    APPLIED = "applied", "Applied"
-    INTERVIEW = "interview", "Interview"
-
-
-class Party(models.TextChoices):
-    CANDIDATE = "candidate", "Candidate"
-    EMPLOYER = "employer", "Employer"
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone call"
-    LETTER = "letter", "Letter"
-    IN_PERSON = "in_person", "In person"
-    MESSAGE = "message", "Message (LinkedIn etc.)"
-
-
-class ContactKind(models.TextChoices):
-    # candidate kinds
-    THANK_YOU = "thank_you", "Thank-you"
-    STATUS_INQUIRY = "status_inquiry", "Status inquiry"
-    REPLY = "reply", "Reply to a request"
-    OTHER = "other", "Other"
-    # employer kinds
-    UPDATE = "update", "Status update"
-    REQUEST = "request", "Request"
-    INVITATION = "invitation", "Invitation to interview"
-    OFFER = "offer", "Offer"
-    REJECTION = "rejection", "Rejection"
+# The site's words for the engine's values; members and values come from the engine.
+LABELS = {
+    "applied": "Applied",
+    "interview": "Interview",
+    "candidate": "Candidate",
+    "employer": "Employer",
+    "email": "Email",
+    "phone": "Phone call",
+    "letter": "Letter",
+    "in_person": "In person",
+    "message": "Message (LinkedIn etc.)",
+    "thank_you": "Thank-you",
+    "status_inquiry": "Status inquiry",
+    "reply": "Reply to a request",
+    "other": "Other",
+    "update": "Status update",
+    "request": "Request",
+    "invitation": "Invitation to interview",
+    "offer": "Offer",
+    "rejection": "Rejection",
+}
+PRESET_LABELS = {
+    "two-email": "Two emails (thank-you, then one status inquiry)",
+    "one-and-done": "One and done (a single follow-up)",
+}
 
 
-CANDIDATE_KINDS = ("thank_you", "status_inquiry", "reply", "other")
-EMPLOYER_KINDS = ("update", "request", "invitation", "offer", "rejection")
+def choices_of(name: str, *enums: type[StrEnum]) -> type[models.TextChoices]:
+    """Django choices with the members and values of the engine's enum(s), the site's labels
+    (a value without a label fails here, at start-up)."""
+    members = [(m.name, (m.value, LABELS[m.value])) for enum in enums for m in enum]
+    return models.TextChoices(name, members)  # type: ignore[return-value]
+
+
+MilestoneType = choices_of("MilestoneType", line.MilestoneType)
+Party = choices_of("Party", line.Party)
+Channel = choices_of("Channel", line.Channel)
+ContactKind = choices_of("ContactKind", line.CandidateKind, line.EmployerKind)
+CANDIDATE_KINDS = tuple(k.value for k in line.CandidateKind)
+EMPLOYER_KINDS = tuple(k.value for k in line.EmployerKind)
+PRESET_CHOICES = [(name, PRESET_LABELS[name]) for name in PRESETS]
 
 
 class MilestoneRow(models.Model):
@@ -73,6 +84,9 @@ class ContactRow(models.Model):
     text = models.TextField(blank=True)
     voicemail = models.BooleanField(null=True, blank=True)
     decision_within_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # a message read from mail: its Message-ID, else a hash (mail.parse.fingerprint); one
+    # row per message and timeline (a unique constraint on each concrete model)
+    fingerprint = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         abstract = True

@@ -78,7 +78,7 @@ class OpeningForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        spec = self.instance.policy if self.instance.pk else {"preset": "two-email"}
+        spec: dict = self.instance.policy if self.instance.pk else {"preset": "two-email"}
         self.fields["preset"].initial = spec.get("preset", "two-email")
         custom = spec.get("custom") or {}
         self.fields["customise"].initial = bool(custom)

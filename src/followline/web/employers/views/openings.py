@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from followline.web.core import line_adapter
 from followline.web.core.forms import now_local_input
-from followline.web.employers import access, judging
+from followline.web.core.models import MilestoneType
+from followline.web.employers import access
 from followline.web.employers.forms import CandidateForm, OpeningForm
-from followline.web.employers.models import CandidateMilestone, Opening
+from followline.web.employers.models import Opening
+from followline.web.employers.models.candidates import owed_update_q
 
 PAGE_SIZE = 50
 
@@ -35,8 +36,8 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         now = timezone.now()
-        for candidate in opening.candidates.prefetch_related("milestones", "contacts"):
-            judging.refresh(candidate, now)
+        for candidate in opening.candidates.for_judging():
+            candidate.rejudge(now)
         return redirect(opening)
     return render(
         request,
@@ -50,7 +51,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The opening's candidates, 50 a page; those the team owes an update first."""
     opening = access.opening(request, slug, pk)
     now = timezone.now()
-    overdue = Q(closed=False, promise_due_at__lt=now)
+    overdue = owed_update_q(now)
     flagged = Q(standing__in=("excessive", "harassing"))
     rows = opening.candidates.all()
     show = request.GET.get("show", "all")
@@ -60,7 +61,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         rows = rows.filter(flagged)
     rows = rows.order_by(F("promise_due_at").asc(nulls_last=True), "name", "id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    policy = line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days)
+    policy = opening.line_policy()
     return render(
         request,
         "employers/opening.html",
@@ -84,8 +85,8 @@ def add_candidate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         candidate = form.save(commit=False)
         candidate.opening = opening
         candidate.save()
-        CandidateMilestone.objects.create(candidate=candidate, type="applied", at=timezone.now())
-        judging.refresh(judging.refetch(candidate.pk), timezone.now())
+        now = timezone.now()
+        candidate.log_milestone(now, type=MilestoneType.APPLIED, at=now)
         return redirect(candidate)
     return render(
         request,

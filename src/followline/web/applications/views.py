@@ -1,0 +1,179 @@
+"""The candidate workspace: the overview, one application with its plan, and logging.
+
+Views parse, call the engine through :mod:`~followline.web.applications.plans` and the
+adapter, and render. Every query is filtered by ``owner=request.user``: another person's
+application is a 404.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from followline.web.applications import plans
+from followline.web.applications.forms import ApplicationForm
+from followline.web.applications.models import Application, Contact, Milestone
+from followline.web.core import line_adapter, wording
+from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
+from followline.web.core.timeline_chart import timeline_svg
+
+PAGE_SIZE = 50
+
+
+def _own(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.for_judging(),
+        pk=pk,
+        owner=request.user,
+    )
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """All applications, what needs doing first at the top (stored plan column)."""
+    now = timezone.now()
+    rows = (
+        Application.objects.filter(owner=request.user)
+        .for_judging()
+        .order_by("closed", F("next_at").asc(nulls_last=True), "-created_at", "id")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [plans.plan_of(app, now) for app in page]
+    due = [p for p in items if p.due]
+    return render(
+        request,
+        "candidates/overview.html",
+        {"page": page, "items": items, "due_count": len(due), "now": now},
+    )
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        app = form.save(commit=False)
+        app.owner = request.user
+        app.save()
+        return redirect(app)
+    return render(request, "candidates/form.html", {"form": form})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _own(request, pk)
+    form = ApplicationForm(request.POST or None, instance=app)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        app.rejudge(timezone.now())
+        return redirect(app)
+    return render(request, "candidates/form.html", {"form": form, "app": app})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _own(request, pk)
+    now = timezone.now()
+    return render(request, "candidates/detail.html", _detail_context(app, now))
+
+
+def _detail_context(app: Application, now, milestone_form=None, contact_form=None) -> dict:
+    plan = plans.plan_of(app, now)
+    contacts = list(app.contacts.all())
+    initial = {"at": now_local_input(app.timezone)}
+    facts = [
+        app.contact_name,
+        app.contact_email,
+        app.phone,
+        app.address,
+        f"line: {app.get_policy_display()}",
+        f"times in {app.timezone}",
+    ]
+    return {
+        "app": app,
+        "app_facts": [f for f in facts if f],
+        "plan": plan,
+        "rows": list(zip(contacts, plan.judgement.contacts, strict=True)),
+        "milestones": app.milestones.all(),
+        "svg": timeline_svg(app.milestones.all(), contacts, plan.judgement, now, app.timezone),
+        "milestone_form": milestone_form or MilestoneForm(tz=app.timezone, initial=initial),
+        "contact_form": contact_form or ContactForm(tz=app.timezone, initial=initial),
+        "now": now,
+    }
+
+
+def _log(request: HttpRequest, pk: int, form_class, form_key: str) -> HttpResponse:
+    """Log a milestone or contact from a posted form, re-judge, back to the application."""
+    app = _own(request, pk)
+    form = form_class(request.POST, tz=app.timezone)
+    if not form.is_valid():
+        ctx = _detail_context(app, timezone.now(), **{form_key: form})
+        return render(request, "candidates/detail.html", ctx, status=400)
+    log = app.log_milestone if form_class is MilestoneForm else app.log_contact
+    log(timezone.now(), **form.values())
+    return redirect(app)
+
+
+def _delete(request: HttpRequest, pk: int, model, row_id: int) -> HttpResponse:
+    app = _own(request, pk)
+    get_object_or_404(model, pk=row_id, application=app).delete()
+    app.rejudge(timezone.now())
+    return redirect(app)
+
+
+@login_required
+@require_POST
+def add_milestone(request: HttpRequest, pk: int) -> HttpResponse:
+    return _log(request, pk, MilestoneForm, "milestone_form")
+
+
+@login_required
+@require_POST
+def add_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    return _log(request, pk, ContactForm, "contact_form")
+
+
+@login_required
+@require_POST
+def delete_contact(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    return _delete(request, pk, Contact, contact_id)
+
+
+@login_required
+@require_POST
+def delete_milestone(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
+    return _delete(request, pk, Milestone, milestone_id)
+
+
+@login_required
+@require_POST
+def what_if(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: how the contact being typed would be judged, before it is logged."""
+    app = _own(request, pk)
+    form = ContactForm(request.POST, tz=app.timezone)
+    if not form.is_valid():
+        return render(request, "candidates/_what_if.html", {"incomplete": True})
+    row = SimpleNamespace(**{k: v for k, v in form.values().items() if k != "subject"})
+    judgement, number = line_adapter.what_if(
+        app.milestones.all(),
+        app.contacts.all(),
+        row,
+        app.line_policy(),
+        timezone.now(),
+        app.timezone,
+    )
+    return render(
+        request,
+        "candidates/_what_if.html",
+        {
+            "judgement": judgement,
+            "sentence": wording.what_if(judgement, number),
+            "css": wording.verdict_class(judgement.verdict),
+        },
+    )
