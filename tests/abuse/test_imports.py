@@ -57,8 +57,8 @@ def test_an_upload_over_the_limit_is_refused_with_a_form_error(logged_in, openin
 def test_the_upload_limit_is_documented_with_its_default():
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    assert "`FOLLOWLINE_IMPORT_MAX_BYTES` | 50 MB" in readme
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
+    assert "`FOLLOWLINE_IMPORT_MAX_BYTES` | 50 MB (52428800)" in doc
 
 
 def test_an_import_stops_at_its_message_limit_and_keeps_what_it_read(opening, owner, settings):

@@ -134,7 +134,6 @@ def test_worker_health_says_when_each_job_last_ran(site_dir, run_first):
         "mailsync",
         "promises",
         "reminders",
-        "updates",
         "outbox",
         "tasks",
         "imports",

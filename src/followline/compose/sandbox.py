@@ -37,7 +37,7 @@ import re
 import string
 import time
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -45,7 +45,7 @@ from typing import Any
 from jinja2 import nodes
 from jinja2.environment import Template
 from jinja2.exceptions import SecurityError, TemplateSyntaxError
-from jinja2.runtime import markup_join, str_join
+from jinja2.runtime import Context, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import _PassArg
 
@@ -111,7 +111,13 @@ class BudgetedTemplate(Template):
     ``markup_join`` are replaced by the environment's budgeted ones)."""
 
     @classmethod
-    def from_code(cls, environment, code, globals, uptodate=None):  # type: ignore[override]
+    def from_code(  # type: ignore[override]
+        cls,
+        environment: Any,
+        code: types.CodeType,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None = None,
+    ) -> Template:
         namespace = {"environment": environment, "__file__": code.co_filename}
         exec(code, namespace)
         namespace["str_join"] = environment.budget_str_join
@@ -206,7 +212,7 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
 
     # -- operators, joins, calls, filters --------------------------------------------------
 
-    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         self.tick()
         if operator == "**":
             self._check_power(left, right)
@@ -252,10 +258,12 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
                 self._small(int(number), "a width of")
 
     def _joined(self, parts: Iterable[Any], join: Callable[[Iterable[Any]], str]) -> str:
-        parts = list(parts)
+        items = list(parts)
         self.tick()
-        self.precharge(weight(parts, self.budget.object_size), "a joined text")
-        return self.charge(join(parts))
+        self.precharge(weight(items, self.budget.object_size), "a joined text")
+        joined = join(items)
+        self.charge(joined)
+        return joined
 
     def budget_str_join(self, parts: Iterable[Any]) -> str:
         return self._joined(parts, str_join)
@@ -266,7 +274,7 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
     def concat(self, parts: Iterable[Any]) -> str:  # buffered output of macros and blocks
         return self._joined(parts, "".join)
 
-    def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.tick()
         if isinstance(__obj, types.BuiltinMethodType | types.MethodType) and isinstance(
             getattr(__obj, "__self__", None), str | bytes
@@ -274,7 +282,9 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
             args = __self._check_str_method(__obj, args, kwargs)
         return __self.charge(super().call(__context, __obj, *args, **kwargs))
 
-    def _check_str_method(self, method: Any, args: tuple, kwargs: dict) -> tuple:
+    def _check_str_method(
+        self, method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[Any, ...]:
         text = method.__self__
         for value in (*args, *kwargs.values()):
             self._small(value, f"{method.__name__}() with")
@@ -326,8 +336,10 @@ def _is_number(value: Any) -> bool:
 # Each takes (env, pass-through args, [value, *params], kwargs) and returns the args to use.
 
 
-def _check_width(position: int, keyword: str) -> Callable[..., tuple]:
-    def check(env: BudgetedEnvironment, head: list, rest: list, kwargs: dict) -> tuple:
+def _check_width(position: int, keyword: str) -> Callable[..., tuple[Any, ...]]:
+    def check(
+        env: BudgetedEnvironment, head: list[Any], rest: list[Any], kwargs: dict[str, Any]
+    ) -> tuple[Any, ...]:
         number = rest[position] if len(rest) > position else kwargs.get(keyword)
         if isinstance(number, str):
             number = len(number)
@@ -337,7 +349,9 @@ def _check_width(position: int, keyword: str) -> Callable[..., tuple]:
     return check
 
 
-def _check_indent(env: BudgetedEnvironment, head: list, rest: list, kwargs: dict) -> tuple:
+def _check_indent(
+    env: BudgetedEnvironment, head: list[Any], rest: list[Any], kwargs: dict[str, Any]
+) -> tuple[Any, ...]:
     _check_width(1, "width")(env, head, rest, kwargs)
     width = rest[1] if len(rest) > 1 else kwargs.get("width", 4)
     width = len(width) if isinstance(width, str) else int(width or 0)
@@ -346,19 +360,25 @@ def _check_indent(env: BudgetedEnvironment, head: list, rest: list, kwargs: dict
     return (*head, *rest)
 
 
-def _check_format_filter(env: BudgetedEnvironment, head: list, rest: list, kwargs: dict) -> tuple:
+def _check_format_filter(
+    env: BudgetedEnvironment, head: list[Any], rest: list[Any], kwargs: dict[str, Any]
+) -> tuple[Any, ...]:
     if rest and isinstance(rest[0], str):
         env._check_percent_format(rest[0])
     return (*head, *rest)
 
 
-def _check_replace_filter(env: BudgetedEnvironment, head: list, rest: list, kwargs: dict) -> tuple:
+def _check_replace_filter(
+    env: BudgetedEnvironment, head: list[Any], rest: list[Any], kwargs: dict[str, Any]
+) -> tuple[Any, ...]:
     if len(rest) >= 3:
         env._check_replace(str(rest[0]), rest[1], rest[2])
     return (*head, *rest)
 
 
-def _check_join_filter(env: BudgetedEnvironment, head: list, rest: list, kwargs: dict) -> tuple:
+def _check_join_filter(
+    env: BudgetedEnvironment, head: list[Any], rest: list[Any], kwargs: dict[str, Any]
+) -> tuple[Any, ...]:
     if rest:
         items = list(env.budget_iter(rest[0]))
         glue = rest[1] if len(rest) > 1 else kwargs.get("d", "")
@@ -368,14 +388,16 @@ def _check_join_filter(env: BudgetedEnvironment, head: list, rest: list, kwargs:
     return (*head, *rest)
 
 
-def _check_sum_filter(env: BudgetedEnvironment, head: list, rest: list, kwargs: dict) -> tuple:
+def _check_sum_filter(
+    env: BudgetedEnvironment, head: list[Any], rest: list[Any], kwargs: dict[str, Any]
+) -> tuple[Any, ...]:
     start = rest[2] if len(rest) > 2 else kwargs.get("start", 0)
     if not _is_number(start):
         raise TemplateBudgetError("sum adds numbers only")
     return (*head, *rest)
 
 
-_FILTER_CHECKS: Mapping[str, Callable[..., tuple]] = {
+_FILTER_CHECKS: Mapping[str, Callable[..., tuple[Any, ...]]] = {
     "center": _check_width(1, "width"),
     "indent": _check_indent,
     "format": _check_format_filter,

@@ -74,7 +74,7 @@ def check_host(host: str, port: int) -> None:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise HostNotAllowed(f"{host} is not a known host name") from exc
-    addresses = {info[4][0] for info in infos}
+    addresses = {str(info[4][0]) for info in infos}
     if not addresses or not all(_public(a) for a in addresses):
         raise HostNotAllowed(
             f"{host} is a local or private address; followline connects only to mail "

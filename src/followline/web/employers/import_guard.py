@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -52,7 +53,7 @@ def max_seconds() -> float:
 class ImportStopped(Exception):
     """The job stops here: ``state`` is what it ends as, the message says why."""
 
-    def __init__(self, state: str, reason: str):
+    def __init__(self, state: Any, reason: str):  # state: an ImportState
         super().__init__(reason)
         self.state = state
 
