@@ -10,10 +10,11 @@ Matching, first hit wins, only among the owner's open applications:
    (free-mail domains such as gmail.com never match by domain).
 
 The message, already read by triage's per-message analysis (one parse, from bytes in
-memory), is logged as an employer contact with the kind its text shows
-(:func:`followline.classify.employer_kind`: a rejection or an offer ends the process, an
-invitation, a request or any other answer is an ``update`` of the plan; the candidate can
-change it on the application page), and the plan is re-judged at once. A phone number in
+memory), is logged as an employer contact with the kind its own words show (the classifier
+from the employer's side, :func:`followline.web.core.models.inferred_kind`: a rejection or
+an offer ends the process, an invitation starts a new cycle, a request moves no clock, any
+other answer is an ``update``; an unsure reading is an ``update`` too; the candidate can
+correct it on the application page), and the plan is re-judged at once. A phone number in
 the employer's signature is kept when the application has none. A message already filed
 on the application (same fingerprint: its ``Message-ID``, else a hash of its content) is
 not filed again.
@@ -26,10 +27,9 @@ from datetime import datetime
 
 from django.db import transaction
 
-from followline.classify import employer_kind
 from followline.mail.analyse import Analysed
 from followline.web.applications.models import Application, Contact
-from followline.web.core.models import Channel, Party
+from followline.web.core.models import Channel, Party, inferred_kind
 
 FREE_MAIL = frozenset(
     {
@@ -113,7 +113,7 @@ def file_employer_message(
             at=at or received_at,
             party=Party.EMPLOYER,
             channel=Channel.EMAIL,
-            kind=employer_kind(text, message.subject)[0].value,
+            **inferred_kind(message.body or text, message.subject, Party.EMPLOYER),
             subject=message.subject[:300],
             text=text[:TEXT_KEEP],
             fingerprint=message.fingerprint,

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from followline.line.types import Action, Judgement, Policy, Timeline
 from followline.web.core import line_adapter
-from followline.web.core.models import PRESET_CHOICES, ContactRow, MilestoneRow
+from followline.web.core.models import PRESET_CHOICES, ContactRow, MilestoneRow, with_kind
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -90,7 +90,7 @@ class Application(models.Model):
 
     def log_contact(self, now: datetime, **fields: Any) -> Contact:
         """Log a contact and re-judge: the one way to add one."""
-        contact = Contact.objects.create(application=self, **fields)
+        contact = Contact.objects.create(application=self, **with_kind(fields))
         self.rejudge(now)
         return contact
 

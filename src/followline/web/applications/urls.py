@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path("<int:pk>/contacts/", views.add_contact, name="add_contact"),
     path("<int:pk>/contacts/<int:contact_id>/delete/", views.delete_contact, name="delete_contact"),
+    path("<int:pk>/contacts/<int:contact_id>/kind/", views.correct_kind, name="correct_kind"),
     path("<int:pk>/what-if/", views.what_if, name="what_if"),
 ]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -143,6 +144,26 @@ def add_contact(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delete_contact(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
     return _delete(request, pk, Contact, contact_id)
+
+
+@login_required
+@require_POST
+def correct_kind(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    """A person says what a message the classifier read really is: the kind changes, the
+    plan is re-judged, and the correction is kept for the next training."""
+    app = _own(request, pk)
+    contact = get_object_or_404(Contact, pk=contact_id, application=app)
+    label = request.POST.get("label", "")
+    try:
+        contact.correct_kind(label, request.user)
+    except ValueError:
+        return HttpResponseBadRequest("unknown kind")
+    judgement = app.rejudge(timezone.now())
+    messages.success(
+        request,
+        f"Kind corrected: “{wording.label_words(label)}”. Standing now: {judgement.standing}.",
+    )
+    return redirect(app)
 
 
 @login_required

@@ -9,9 +9,14 @@ rows into :class:`followline.line.types.Timeline` objects.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
+from django.conf import settings
 from django.db import models
 
+from followline.classify import Prediction, Side, predict
+from followline.classify.labels import CANDIDATE_KIND, EMPLOYER_KIND
+from followline.classify.labels import LABELS as SIDE_LABELS
 from followline.line import types as line
 from followline.line.policy import PRESETS
 
@@ -74,7 +79,14 @@ class MilestoneRow(models.Model):
 
 
 class ContactRow(models.Model):
-    """One letter, call or message. ``kind`` blank means: let the classifier infer it."""
+    """One letter, call or message. ``kind`` blank means: let the classifier infer it.
+
+    A kind the classifier gave (:func:`inferred_kind`) keeps the classifier's own answer
+    beside it: ``kind_label`` (its finer label: a side's kind, ``not_job`` or ``unsure``),
+    ``kind_confidence`` and ``kind_evidence``. A person who corrects it
+    (:meth:`correct_kind`) sets ``kind_corrected``, and the correction is kept as a
+    labelled example for the next training (:class:`KindCorrection`).
+    """
 
     at = models.DateTimeField()
     party = models.CharField(max_length=16, choices=Party.choices)
@@ -87,7 +99,81 @@ class ContactRow(models.Model):
     # a message read from mail: its Message-ID, else a hash (mail.parse.fingerprint); one
     # row per message and timeline (a unique constraint on each concrete model)
     fingerprint = models.CharField(max_length=255, blank=True, default="")
+    kind_label = models.CharField(max_length=16, blank=True, default="")
+    kind_confidence = models.FloatField(null=True, blank=True)
+    kind_evidence = models.CharField(max_length=300, blank=True, default="")
+    kind_corrected = models.BooleanField(default=False)
 
     class Meta:
         abstract = True
         ordering = ("at", "id")
+
+    @property
+    def kind_inferred(self) -> bool:
+        """The kind is the classifier's, not a person's."""
+        return bool(self.kind_label) and not self.kind_corrected
+
+    @property
+    def side(self) -> Side:
+        return Side(self.party)
+
+    def correct_kind(self, label: str, by: Any = None) -> KindCorrection:
+        """Set the kind a person says the message is (a label of its writer's side) and keep
+        the correction as a labelled example. The caller re-judges."""
+        if label not in SIDE_LABELS[self.side]:
+            raise ValueError(f"{label!r} is not a {self.side} label")
+        mapping = CANDIDATE_KIND if self.side is Side.CANDIDATE else EMPLOYER_KIND
+        self.kind = str(mapping[label])
+        self.kind_corrected = True
+        self.save(update_fields=["kind", "kind_corrected"])
+        return KindCorrection.objects.create(
+            side=str(self.side),
+            label=label,
+            was=self.kind_label,
+            subject=self.subject,
+            text=self.text,
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+
+
+def inferred_kind(text: str, subject: str, party: str) -> dict[str, Any]:
+    """The fields of a contact whose kind the classifier reads from its text."""
+    return prediction_fields(predict(text, subject, side=Side(party)))
+
+
+def prediction_fields(prediction: Prediction) -> dict[str, Any]:
+    side_kind = (
+        prediction.candidate_kind if prediction.side is Side.CANDIDATE else prediction.employer_kind
+    )
+    return {
+        "kind": str(side_kind),
+        "kind_label": prediction.label,
+        "kind_confidence": prediction.confidence,
+        "kind_evidence": prediction.explain()[:300],
+    }
+
+
+def with_kind(fields: dict[str, Any]) -> dict[str, Any]:
+    """A contact's fields, its kind read from its text when none was given."""
+    if fields.get("kind") or not fields.get("text"):
+        return fields
+    party = str(fields.get("party") or line.Party.CANDIDATE)
+    return {**fields, **inferred_kind(fields["text"], fields.get("subject", ""), party)}
+
+
+class KindCorrection(models.Model):
+    """A kind a person corrected: a labelled example for ``followline kinds train``
+    (exported by ``followline kinds export-corrections``)."""
+
+    side = models.CharField(max_length=16)
+    label = models.CharField(max_length=16)
+    was = models.CharField(max_length=16, blank=True)  # the classifier's label
+    subject = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ("id",)

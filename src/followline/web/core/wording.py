@@ -23,6 +23,28 @@ VERDICT_WORDS = {
     Verdict.EXCESSIVE: "excessive",
     Verdict.HARASSING: "harassing",
 }
+# The classifier's labels (both sides', and its two non-kinds) as the site names them.
+LABEL_WORDS = {
+    "thank_you": "Thank-you",
+    "status_inquiry": "Status inquiry",
+    "scheduling": "Scheduling",
+    "application": "Application",
+    "withdrawal": "Withdrawal",
+    "other": "Other",
+    "rejection": "Rejection",
+    "offer": "Offer",
+    "invitation": "Invitation to interview",
+    "request": "Request",
+    "update": "Status update",
+    "not_job": "Not about the job",
+    "unsure": "Unsure",
+}
+
+
+def label_words(label: str) -> str:
+    return LABEL_WORDS.get(label, label.replace("_", " "))
+
+
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 

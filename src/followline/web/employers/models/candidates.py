@@ -21,7 +21,7 @@ from django.urls import reverse
 from followline.line.types import Judgement, Timeline
 from followline.mail.addresses import normalise_address, normalise_phone
 from followline.web.core import line_adapter
-from followline.web.core.models import ContactRow, MilestoneRow, MilestoneType, Party
+from followline.web.core.models import ContactRow, MilestoneRow, MilestoneType, Party, with_kind
 from followline.web.employers.models.openings import Opening
 
 PHONE_REGION = "US"  # for numbers written without a country code
@@ -161,7 +161,7 @@ class Candidate(models.Model):
 
     def log_contact(self, now: datetime, **fields: Any) -> CandidateContact:
         """Log a contact with the candidate and re-judge: the one way to add one by hand."""
-        contact = CandidateContact.objects.create(candidate=self, **fields)
+        contact = CandidateContact.objects.create(candidate=self, **with_kind(fields))
         self.rejudge(now)
         return contact
 

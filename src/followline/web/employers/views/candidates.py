@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -69,3 +70,23 @@ def add_milestone(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def add_contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _log(request, slug, pk, ContactForm, "contact_form")
+
+
+@login_required
+@require_POST
+def correct_kind(request: HttpRequest, slug: str, pk: int, contact_id: int) -> HttpResponse:
+    """A teammate says what a message the classifier read really is: the kind changes, the
+    candidate is re-judged, and the correction is kept for the next training."""
+    candidate = access.candidate(request, slug, pk)
+    contact = get_object_or_404(candidate.contacts, pk=contact_id)
+    label = request.POST.get("label", "")
+    try:
+        contact.correct_kind(label, request.user)
+    except ValueError:
+        return HttpResponseBadRequest("unknown kind")
+    judgement = candidate.rejudge(timezone.now())
+    messages.success(
+        request,
+        f"Kind corrected: “{wording.label_words(label)}”. Standing now: {judgement.standing}.",
+    )
+    return redirect(candidate)
