@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("employers", "0003_status_update_in_the_outbox"),
+        ("employers", "0004_candidatecontact_kind_reading"),
     ]
 
     operations = [
