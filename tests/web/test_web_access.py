@@ -30,6 +30,11 @@ def _urls(application, opening, candidate, job):
             {**app, "milestone_id": application.milestones.first().pk},
         ),
         "candidates:add_contact": ("post", OWNER_ONLY, app),
+        "candidates:correct_kind": (  # before the contact is deleted below
+            "post",
+            OWNER_ONLY,
+            {**app, "contact_id": application.contacts.first().pk},
+        ),
         "candidates:delete_contact": (
             "post",
             OWNER_ONLY,
@@ -56,6 +61,11 @@ def _urls(application, opening, candidate, job):
         "employers:candidate_milestone": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_contact": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_status_link": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
+        "employers:candidate_kind": (
+            "post",
+            TEAM,
+            {"slug": t, "pk": candidate.pk, "contact_id": candidate.contacts.first().pk},
+        ),
         "employers:member_remove": (  # the owner's turn removes the teammate (not the owner)
             "post",
             OWNER_ONLY,
