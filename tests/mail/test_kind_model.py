@@ -92,7 +92,7 @@ def test_every_shipped_model_loads_from_json():
         assert loaded.name == name
         assert loaded.features
         text = (MODELS / f"{name}.json").read_bytes()
-        assert orjson.loads(text)["format"] == "followline-linear/1"  # data, not code
+        assert orjson.loads(text)["format"] == "followline-linear/2"  # data, not code
 
 
 def test_a_file_that_is_not_a_model_is_refused(tmp_path):
@@ -102,7 +102,7 @@ def test_a_file_that_is_not_a_model_is_refused(tmp_path):
         LinearModel.load(pickled)
     wrong = tmp_path / "wrong.json"
     wrong.write_bytes(orjson.dumps({"format": "something-else"}))
-    with pytest.raises(ModelError, match="not a followline-linear/1 model"):
+    with pytest.raises(ModelError, match="not a followline-linear/2 model"):
         LinearModel.load(wrong)
 
 

@@ -125,11 +125,13 @@ def test_an_unsure_reading_is_asked_about_not_guessed(logged_in, owner, monkeypa
     monkeypatch.setattr(model("candidate"), "unsure_below", 1.01)
     app = add_application(owner, "Fabrikam", 2, timezone.now())
     before = app.contacts.count()
-    r = _log(logged_in, app, EARLY_INQUIRY)
+    vague = "Hi Sam, just checking in."  # no phrase rule names a kind in it
+    r = _log(logged_in, app, vague)
     assert r.status_code == 400
-    assert "We could not tell what this message is (perhaps “Status inquiry”" in r.text
+    assert "We could not tell what this message is (perhaps “" in r.text
+    assert "Please choose its kind." in r.text
     assert app.contacts.count() == before
-    assert _log(logged_in, app, EARLY_INQUIRY, kind="status_inquiry").status_code == 302
+    assert _log(logged_in, app, vague, kind="status_inquiry").status_code == 302
 
 
 def test_an_employer_rejection_pasted_ends_the_plan(logged_in, owner):

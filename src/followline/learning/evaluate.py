@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import orjson
 
+from followline.classify.decide import decide, rule_kind
 from followline.classify.features import kind_features, spam_features
 from followline.classify.labels import Side
 from followline.classify.model import LinearModel
@@ -32,9 +33,10 @@ from followline.learning.train import (
 @dataclass(frozen=True, slots=True)
 class HeldOut:
     example: Example
-    label: str  # predicted
+    label: str  # the model's best label
     confidence: float
     evidence: tuple[tuple[str, float], ...]
+    shipped: str = ""  # the product's answer: model, phrase rules when unsure, else unsure
 
 
 def held_out_kinds(
@@ -45,6 +47,7 @@ def held_out_kinds(
         side_examples(labelled, side),
         side_examples(train_only, side),
         lambda training: train_kinds(training, side),
+        side,
     )
 
 
@@ -57,6 +60,7 @@ def _held_out(
     chosen: Sequence[Example],
     extra: Sequence[Example],
     train: Callable[[list[Example]], bytes],
+    side: Side | None = None,
 ) -> list[HeldOut]:
     answers: list[HeldOut | None] = [None] * len(chosen)
     splits = folds([e.label for e in chosen], [e.group for e in chosen])
@@ -66,7 +70,11 @@ def _held_out(
         for i in test_index:
             example = chosen[i]
             scores = model.scores(kind_features(example.text, example.subject))
-            answers[i] = HeldOut(example, scores.label, scores.confidence, scores.evidence)
+            shipped = ""
+            if side is not None:  # job mail of the side, as the product reads it in context
+                rule = rule_kind(example.text, example.subject, side)
+                shipped = decide(scores, None, rule, model.unsure_below).label
+            answers[i] = HeldOut(example, scores.label, scores.confidence, scores.evidence, shipped)
     return [answer for answer in answers if answer is not None]
 
 

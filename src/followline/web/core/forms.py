@@ -114,7 +114,9 @@ class ContactForm(ZonedForm):
             data["voicemail"] = None
         self.reading: dict = {}
         if not kind and data.get("text") and party in (Party.CANDIDATE, Party.EMPLOYER):
-            prediction = predict(data["text"], data.get("subject") or "", side=Side(party))
+            prediction = predict(
+                data["text"], data.get("subject") or "", side=Side(party), job_mail=True
+            )
             if prediction.unsure:
                 self.add_error(
                     "kind",

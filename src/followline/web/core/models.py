@@ -137,8 +137,9 @@ class ContactRow(models.Model):
 
 
 def inferred_kind(text: str, subject: str, party: str) -> dict[str, Any]:
-    """The fields of a contact whose kind the classifier reads from its text."""
-    return prediction_fields(predict(text, subject, side=Side(party)))
+    """The fields of a contact whose kind the classifier reads from its text (job mail by
+    context: it belongs to an application or a candidate)."""
+    return prediction_fields(predict(text, subject, side=Side(party), job_mail=True))
 
 
 def prediction_fields(prediction: Prediction) -> dict[str, Any]:

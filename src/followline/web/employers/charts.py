@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
-from followline.classify import classify
+from followline.classify import infer_candidate_kind
 from followline.web.core import line_adapter
 from followline.web.core.svg import el, svg, text, title
 from followline.web.employers.models import Candidate, Team
@@ -127,7 +127,7 @@ def kind_of(contact) -> str:
         return "call"
     if contact.kind:
         return contact.kind
-    return str(classify(contact.text or "", subject=contact.subject or "").candidate_kind)
+    return str(infer_candidate_kind(contact.text, contact.subject or ""))
 
 
 def inbound_chart(contacts: QuerySet) -> SafeString:
