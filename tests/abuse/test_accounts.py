@@ -80,3 +80,27 @@ def test_mail_server_checks_are_rate_limited_per_user(client, owner, settings):
     }
     pages = [client.post("/mail/", form).content.decode() for _ in range(22)]
     assert sum("Too many mail server checks" in p for p in pages) == 2
+
+
+def test_only_a_confirmed_address_can_be_added_to_a_team(client, owner, team):
+    """Someone who signs up first with newhire@company.example does not join the company's
+    team when the owner adds that address: the address must be confirmed from its mailbox."""
+    import re
+
+    _signup(client, "squatter", "newhire@company.example")
+    client.post(reverse("logout"))
+    mail = OutboxMessage.objects.get(purpose="confirm_email")
+    assert mail.to == ["newhire@company.example"]
+    link = re.search(r"https?://\S+/accounts/confirm/\S+/", mail.text).group(0)
+    client.force_login(owner)
+    members = reverse("employers:members", args=[team.slug])
+    page = client.post(members, {"email": "newhire@company.example"}).text
+    assert "confirmed it" in page
+    assert not team.memberships.filter(user__username="squatter").exists()
+    client.logout()
+    path = "/" + link.split("/", 3)[3]
+    assert client.get(path[:-2] + "x/").status_code == 400  # a forged token
+    assert client.get(path).status_code == 200  # opened from the mailbox
+    client.force_login(owner)
+    assert client.post(members, {"email": "newhire@company.example"}).status_code == 302
+    assert team.memberships.filter(user__username="squatter").exists()

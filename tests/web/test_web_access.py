@@ -89,6 +89,7 @@ OPEN_TO_ALL = {
     "login",
     "logout",
     "signup",
+    "confirm_email",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",

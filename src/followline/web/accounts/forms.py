@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.template import loader
 
+from followline.web.accounts import confirm
 from followline.web.core import ratelimit
 from followline.web.outbox.enqueue import enqueue_mail
 from followline.web.outbox.tasks import send_soon
@@ -34,6 +35,7 @@ class SignUpForm(UserCreationForm):
             address, user.email = user.email, ""
         if commit:
             user.save()
+            confirm.send_confirmation(user)  # nothing when the address was taken
             if taken:
                 enqueue_mail(
                     address,

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from followline.web.accounts import confirm
 from followline.web.accounts.forms import OutboxPasswordResetForm, SignUpForm
 from followline.web.core import ratelimit
 
@@ -31,3 +32,14 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 class PasswordResetView(auth.PasswordResetView):
     form_class = OutboxPasswordResetForm
+
+
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    user = confirm.confirm(token, get_user_model().objects)
+    confirmed = getattr(user, "confirmed_email", None) if user is not None else None
+    return render(
+        request,
+        "registration/email_confirmed.html",
+        {"confirmed": confirmed},
+        status=200 if confirmed else 400,
+    )

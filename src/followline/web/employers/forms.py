@@ -54,13 +54,20 @@ class TeamRenameForm(forms.ModelForm):
 
 
 class MemberForm(forms.Form):
-    email = forms.EmailField(help_text="They must have signed up already.")
+    email = forms.EmailField(
+        help_text="They must have signed up and confirmed this address already."
+    )
 
     def clean_email(self) -> str:
+        """Only a confirmed address: signing up first with someone else's gains nothing."""
         email = self.cleaned_data["email"]
-        users = get_user_model().objects.filter(email__iexact=email)
+        users = get_user_model().objects.filter(
+            email__iexact=email, confirmed_email__email__iexact=email
+        )
         if not users.exists():
-            raise forms.ValidationError("Nobody with that address has signed up yet.")
+            raise forms.ValidationError(
+                "Nobody with that address has signed up yet (and confirmed it)."
+            )
         self.user = users.first()
         return email
 
