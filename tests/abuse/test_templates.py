@@ -202,3 +202,15 @@ def test_the_site_keeps_answering_while_a_user_saves_a_costly_template(site_dir)
         assert status == 200 and "too large a number" in page
         assert saved["seconds"] < 3, saved
         assert slowest < 1.5, slowest
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_template_is_a_form_error(client, owner):
+    """Found by the form-driving hypothesis test on PostgreSQL (whose text columns refuse
+    NUL): the save answered 500."""
+    client.force_login(owner)
+    resp = client.post(
+        "/mail/templates/?kind=thank_you", {"subject": "Hi\x00", "text": "x", "html": "<p>x</p>"}
+    )
+    assert resp.status_code == 200 and "NUL" in resp.content.decode()
+    assert not TemplateOverride.objects.filter(part="subject").exists()

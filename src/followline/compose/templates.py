@@ -136,6 +136,8 @@ def render_source(
 def validate_source(source: str, kind: str, part: str) -> None:
     """Check that an edited template renders, within its budget, with every data shape its
     kind meets (:func:`data_shapes`: the example, other values, many items)."""
+    if "\x00" in source:  # no database text column holds it (PostgreSQL refuses)
+        raise DraftTemplateError(f"{part}: a template cannot contain NUL characters")
     for label, context in data_shapes(kind):
         try:
             render_source(source, context, part=part)
