@@ -205,14 +205,14 @@ def test_outlook_msg_import_and_a_damaged_one_named_in_the_result(logged_in, ope
     job = ImportJob.objects.get()
     assert (job.state, job.messages, job.contacts_added, job.unreadable) == ("done", 1, 1, 0)
     assert Candidate.objects.filter(email="brizhou@gmail.com", opening=opening).exists()
-    assert job.problems == ""
+    assert job.problems == []
 
     logged_in.post(
         url, {"kind": "mailbox", "upload": SimpleUploadedFile("broken.msg", data[:4096])}
     )
     broken = ImportJob.objects.exclude(pk=job.pk).get()
     assert (broken.state, broken.messages, broken.unreadable) == ("done", 1, 1)
-    assert broken.problems.startswith("broken.msg: damaged Outlook .msg file")
+    assert broken.problems[0].startswith("broken.msg: damaged Outlook .msg file")
     page = logged_in.get(reverse("employers:import", args=[opening.team.slug, broken.pk])).text
     assert 'id="import-problems"' in page and "broken.msg: damaged Outlook .msg file" in page
     assert r.status_code == 302

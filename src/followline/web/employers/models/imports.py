@@ -18,6 +18,7 @@ class ImportState(models.TextChoices):
     RUNNING = "running", "Reading"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class ImportJob(models.Model):
@@ -37,8 +38,11 @@ class ImportJob(models.Model):
     duplicates = models.PositiveIntegerField(default=0)
     unreadable = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    # what could not be read, one line each ("where: why"), at most PROBLEMS_KEPT lines
-    problems = models.TextField(blank=True)
+    # guards (followline.web.employers.import_guard): a cancel asked for, the last sign of
+    # life of the worker reading it, and what was not filed or read and why ("where: why")
+    cancel_requested = models.BooleanField(default=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    problems = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -55,9 +59,5 @@ class ImportJob(models.Model):
         return min(99, int(100 * self.done / self.total)) if self.total else 0
 
     @property
-    def problem_lines(self) -> list[str]:
-        return self.problems.splitlines()
-
-    @property
     def finished(self) -> bool:
-        return self.state in (ImportState.DONE, ImportState.FAILED)
+        return self.state in (ImportState.DONE, ImportState.FAILED, ImportState.CANCELLED)

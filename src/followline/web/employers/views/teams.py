@@ -69,4 +69,8 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         Membership.objects.get_or_create(team=team, user=form.user, defaults={"role": Role.MEMBER})
         return redirect("employers:members", team.slug)
     rows = team.memberships.select_related("user").order_by("role", "user__username")
-    return render(request, "employers/members.html", {"team": team, "rows": rows, "form": form})
+    return render(
+        request,
+        "employers/members.html",
+        {"team": team, "rows": rows, "form": form, "roles": Role.choices},
+    )

@@ -5,15 +5,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("employers", "0004_candidatecontact_kind_reading"),
+        ("employers", "0005_import_guards"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="importjob",
-            name="problems",
-            field=models.TextField(blank=True),
-        ),
         migrations.AlterField(
             model_name="importjob",
             name="kind",
