@@ -46,6 +46,9 @@ class ZonedForm(forms.Form):
 
 
 class MilestoneForm(ZonedForm):
+    """Shown beside a :class:`ContactForm` on one page: its ids are prefixed (``id_milestone_at``)
+    so that the two forms' fields never share an id and each label names its own field."""
+
     type = forms.ChoiceField(choices=MilestoneType.choices, initial=MilestoneType.INTERVIEW)
     at = LocalDateTimeField(label="When")
     decision_within_days = forms.IntegerField(
@@ -62,6 +65,10 @@ class MilestoneForm(ZonedForm):
         label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_milestone_%s")
+        super().__init__(*args, **kwargs)
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
@@ -89,7 +96,11 @@ class ContactForm(ZonedForm):
         label="They decide within (days)", min_value=0, max_value=365, required=False
     )
     subject = forms.CharField(max_length=300, required=False)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Paste the message: its kind is worked out from it when “kind” is left empty.",
+    )
 
     def clean(self) -> dict:
         data = super().clean()
