@@ -170,9 +170,9 @@ def test_candidate_records_interview_and_thank_you(page, served):
 
     interview = (datetime.now(CHICAGO) - timedelta(hours=20)).replace(second=0, microsecond=0)
     form = page.locator("#log-milestone form")
-    form.locator("#id_type").select_option("interview")
-    form.locator("#id_at").fill(interview.strftime("%Y-%m-%dT%H:%M"))
-    form.locator("#id_decision_within_days").fill("10")
+    form.locator("#id_milestone_type").select_option("interview")
+    form.locator("#id_milestone_at").fill(interview.strftime("%Y-%m-%dT%H:%M"))
+    form.locator("#id_milestone_decision_within_days").fill("10")
     form.locator("button[type=submit]").click()
     assert page.inner_text("#next-step") == "Next: your thank-you, by email, today."
 
