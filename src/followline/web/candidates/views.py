@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -61,6 +62,7 @@ def create(request: HttpRequest) -> HttpResponse:
         app = form.save(commit=False)
         app.owner = request.user
         app.save()
+        messages.success(request, f"Application added: {app}. Log what happened since below.")
         return redirect(app)
     return render(request, "candidates/form.html", {"form": form})
 
@@ -72,6 +74,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         plans.refresh(app, timezone.now())
+        messages.success(request, f"Saved: {app}.")
         return redirect(app)
     return render(request, "candidates/form.html", {"form": form, "app": app})
 
@@ -109,21 +112,31 @@ def _detail_context(app: Application, now, milestone_form=None, contact_form=Non
 
 
 def _log(request: HttpRequest, pk: int, form_class, model, form_key: str) -> HttpResponse:
-    """Log a milestone or contact from a posted form, re-judge, back to the application."""
+    """Log a milestone or contact from a posted form, re-judge, back to the application
+    with a message saying what was logged and what the plan is now."""
     app = _own(request, pk)
     form = form_class(request.POST, tz=app.timezone)
     if not form.is_valid():
         ctx = _detail_context(app, timezone.now(), **{form_key: form})
         return render(request, "candidates/detail.html", ctx, status=400)
-    model.objects.create(application=app, **form.values())
-    plans.refresh(_own(request, pk), timezone.now())
+    row = model.objects.create(application=app, **form.values())
+    now = timezone.now()
+    app = _own(request, pk)
+    plans.refresh(app, now)
+    logged = wording.row_words(row, app.timezone)
+    messages.success(request, f"Logged: {logged}. {plans.plan_of(app, now).sentence}")
     return redirect(app)
 
 
 def _delete(request: HttpRequest, pk: int, model, row_id: int) -> HttpResponse:
     app = _own(request, pk)
-    get_object_or_404(model, pk=row_id, application=app).delete()
-    plans.refresh(_own(request, pk), timezone.now())
+    row = get_object_or_404(model, pk=row_id, application=app)
+    what = wording.row_words(row, app.timezone)
+    row.delete()
+    now = timezone.now()
+    app = _own(request, pk)
+    plans.refresh(app, now)
+    messages.success(request, f"Deleted: {what}. {plans.plan_of(app, now).sentence}")
     return redirect(app)
 
 

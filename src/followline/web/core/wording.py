@@ -44,6 +44,18 @@ def day(at: datetime, tz: str | None = None) -> str:
     return f"{local:%a} {local.day} {local:%b}"
 
 
+def row_words(row, tz: str | None, mine: str = "your", theirs: str = "the employer's") -> str:
+    """What a logged milestone or contact is, for the message after logging or deleting it:
+    ``your thank-you, Tue 10 Nov 10:00``, ``the employer's update, ...``, ``interview, ...``.
+    """
+    at = when(row.at, tz)
+    if hasattr(row, "party"):
+        owner = theirs if row.party == "employer" else mine
+        what = row.get_kind_display() if row.kind else row.get_channel_display()
+        return f"{owner} {what.lower()}, {at}"
+    return f"{row.get_type_display().lower()}, {at}"
+
+
 def ordinal(n: int) -> str:
     return _ORDINALS[n - 1] if 0 < n <= len(_ORDINALS) else f"{n}th"
 

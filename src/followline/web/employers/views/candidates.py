@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -54,8 +55,10 @@ def _log(
     if not form.is_valid():
         ctx = _context(candidate, timezone.now(), **{form_key: form})
         return render(request, "employers/candidate.html", ctx, status=400)
-    model.objects.create(candidate=candidate, **form.values())
+    row = model.objects.create(candidate=candidate, **form.values())
     judging.refresh(judging.refetch(candidate.pk), timezone.now())
+    what = wording.row_words(row, candidate.opening.timezone, mine="their", theirs="your")
+    messages.success(request, f"Logged: {what}.")
     return redirect(candidate)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F, Q
@@ -24,6 +25,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
     form = OpeningForm(request.POST or None, instance=Opening(team=team))
     if request.method == "POST" and form.is_valid():
         opening = form.save()
+        messages.success(request, f"Opening {opening.title} created: add candidates or mail.")
         return redirect(opening)
     return render(request, "employers/opening_form.html", {"team": team, "form": form})
 
@@ -37,6 +39,7 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         now = timezone.now()
         for candidate in opening.candidates.prefetch_related("milestones", "contacts"):
             judging.refresh(candidate, now)
+        messages.success(request, f"Saved: {opening.title}; every candidate re-judged by its line.")
         return redirect(opening)
     return render(
         request,
@@ -86,6 +89,7 @@ def add_candidate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         candidate.save()
         CandidateMilestone.objects.create(candidate=candidate, type="applied", at=timezone.now())
         judging.refresh(judging.refetch(candidate.pk), timezone.now())
+        messages.success(request, f"Candidate added: {candidate.name}, applied now.")
         return redirect(candidate)
     return render(
         request,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +25,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         team = form.save()
         Membership.objects.create(team=team, user=request.user, role=Role.OWNER)
+        messages.success(request, f"Team {team.name} created: open its first position.")
         return redirect(team)
     memberships = Membership.objects.filter(user=request.user).select_related("team")
     return render(request, "employers/team_list.html", {"form": form, "memberships": memberships})
@@ -65,7 +67,13 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     team = access.owner_team(request, slug)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        Membership.objects.get_or_create(team=team, user=form.user, defaults={"role": Role.MEMBER})
+        _, added = Membership.objects.get_or_create(
+            team=team, user=form.user, defaults={"role": Role.MEMBER}
+        )
+        name = form.user.get_username()
+        messages.success(
+            request, f"{name} added to {team.name}." if added else f"{name} is already a member."
+        )
         return redirect("employers:members", team.slug)
     rows = team.memberships.select_related("user").order_by("role", "user__username")
     return render(request, "employers/members.html", {"team": team, "rows": rows, "form": form})
