@@ -22,6 +22,10 @@ from followline.web.employers.models.imports import ImportKind, ImportState
 PROGRESS_EVERY = 25
 
 
+class NothingRead(ValueError):
+    """The file held nothing the import could read (an image, an empty or foreign file)."""
+
+
 def run(job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("opening").get(pk=job_id)
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING)
@@ -37,17 +41,33 @@ def run(job_id: int) -> ImportJob:
             _calls(job, path, progress, touched)
         else:
             _messages(job, path, progress, touched)
+        if job.contacts_added == 0 and job.messages == job.unreadable:
+            raise NothingRead(_nothing_read(job))
         now = timezone.now()
         for cid in touched:
             judging.refresh(judging.refetch(cid), now)
         job.state = ImportState.DONE
     except (OSError, ValueError, KeyError, UnicodeError) as exc:  # CsvError is a ValueError
-        job.state, job.error = ImportState.FAILED, f"{type(exc).__name__}: {exc}"
+        reason = str(exc) if isinstance(exc, NothingRead) else f"{type(exc).__name__}: {exc}"
+        job.state, job.error = ImportState.FAILED, reason
     job.done = ImportJob.objects.values_list("done", flat=True).get(pk=job.pk)
     job.total = max(job.total, job.done)
     job.finished_at = timezone.now()
     job.save()
     return job
+
+
+def _nothing_read(job: ImportJob) -> str:
+    if job.kind == ImportKind.CALLS:
+        expected = "a call log: a CSV file with a time and a phone number on each row"
+    else:
+        expected = "a mailbox: an mbox file (one file holding many messages) or a single .eml"
+    found = (
+        f"none of its {job.messages} entries could be read"
+        if job.messages
+        else "it holds nothing that could be read"
+    )
+    return f"{job.filename}: {found}. Nothing was imported. Expected {expected}."
 
 
 def _messages(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
