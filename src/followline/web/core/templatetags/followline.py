@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from followline.web.core import wording
 from followline.web.core.models import Channel, ContactKind
@@ -28,7 +29,7 @@ def day(value: datetime | None, tz: str = "UTC") -> str:
 def badge(verdict) -> str:
     """A coloured verdict badge; employer contacts (no verdict) get a neutral one."""
     if not verdict:
-        return format_html('<span class="badge v-employer">employer</span>')
+        return mark_safe('<span class="badge v-employer">employer</span>')
     return format_html(
         '<span class="badge {}">{}</span>',
         wording.verdict_class(verdict),
