@@ -248,3 +248,39 @@ def test_every_page_passes_axe_and_fits_a_phone(persona, browser, request):
         failing
     )
     assert not narrow, "wider than a 390 px phone:\n" + "\n".join(narrow)
+
+
+def test_keyboard_skip_link_message_focus_and_delete_confirmation(browser, request):
+    """With a keyboard: the first Tab reaches the skip link, which moves focus to the content;
+    after logging, focus is on the message; a delete asks first and does nothing if declined."""
+    base = request.getfixturevalue("served")["base"]
+    ctx = _context(browser, "phone", _login(browser, base, "candidate"))
+    page = ctx.new_page()
+    page.goto(base + "/applications/")
+    page.locator("main table a").first.click()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES["phone"]["width"]
+
+    form = page.locator("#log-contact form")
+    form.locator("#id_kind").select_option("status_inquiry")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#messages")
+    assert page.evaluate("document.activeElement.id") == "messages"
+    assert page.get_attribute("#messages", "role") == "status"
+    assert page.inner_text("#messages").startswith("Logged: your status inquiry, ")
+    rows = page.locator("#contacts-title ~ table tbody tr").count()
+
+    answers = iter([False, True])
+    page.on("dialog", lambda d: d.accept() if next(answers) else d.dismiss())
+    page.locator("#contacts-title ~ table tbody tr").last.locator("button").click()
+    page.wait_for_timeout(300)
+    assert page.locator("#contacts-title ~ table tbody tr").count() == rows  # declined
+    with page.expect_navigation():
+        page.locator("#contacts-title ~ table tbody tr").last.locator("button").click()
+    assert page.inner_text("#messages").startswith("Deleted: ")
+    assert page.locator("#contacts-title ~ table tbody tr").count() == rows - 1
+    page.screenshot(path=ARTIFACTS / "a11y-candidate-after-delete-phone.png", full_page=True)
+    ctx.close()
