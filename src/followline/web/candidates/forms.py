@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from django import forms
 
 from followline.web.candidates.models import Application
-
-
-def _zones() -> list[tuple[str, str]]:
-    return [(z, z) for z in sorted(available_timezones()) if "/" in z or z == "UTC"]
+from followline.web.core.forms import ZoneField, for_new_record
 
 
 class ApplicationForm(forms.ModelForm):
-    timezone = forms.ChoiceField(
-        choices=_zones, initial="UTC", help_text="Dates in your plan are shown in this zone."
+    timezone = ZoneField(
+        label="Time zone",
+        help_text="Where the employer is: dates in your plan are shown in this zone. "
+        "Type a city to find it.",
     )
 
     class Meta:
@@ -30,3 +27,8 @@ class ApplicationForm(forms.ModelForm):
             "policy",
             "timezone",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            for_new_record(self.fields["timezone"])

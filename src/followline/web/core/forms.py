@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from zoneinfo import available_timezones
 
 from django import forms
 from django.utils import timezone as djtz
+from django.utils.html import format_html, format_html_join
 
 from followline.web.core import wording
 from followline.web.core.models import (
@@ -28,6 +31,44 @@ class LocalDateTimeField(forms.DateTimeField):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("input_formats", [LOCAL_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d"])
         super().__init__(*args, **kwargs)
+
+
+@cache
+def zone_names() -> tuple[str, ...]:
+    """The IANA zones people pick from (``Region/City`` and UTC), sorted."""
+    return tuple(sorted(z for z in available_timezones() if "/" in z or z == "UTC"))
+
+
+class ZoneInput(forms.TextInput):
+    """A text input with the zones as suggestions (``<datalist>``): type "chic" to find
+    America/Chicago."""
+
+    def __init__(self) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", "list": "zone-names"})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = format_html_join("", '<option value="{}">', ((z,) for z in zone_names()))
+        datalist = format_html('<datalist id="zone-names">{}</datalist>', options)
+        return super().render(name, value, attrs, renderer) + datalist
+
+
+class ZoneField(forms.ChoiceField):
+    """An IANA time zone, typed with suggestions (see :func:`for_new_record`)."""
+
+    default_error_messages = {
+        "invalid_choice": "“%(value)s” is not a time zone we know: pick one from the list, "
+        "e.g. America/Chicago or Europe/Berlin."
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", "Type a city to find its zone.")
+        super().__init__(choices=[(z, z) for z in zone_names()], widget=ZoneInput(), **kwargs)
+
+
+def for_new_record(field: forms.Field) -> None:
+    """Let the browser put its own zone into ``field`` when it is empty or UTC (the model's
+    default): a new application or opening starts in the zone its user is in (app.js)."""
+    field.widget.attrs["data-browser-zone"] = ""
 
 
 class ZonedForm(forms.Form):
