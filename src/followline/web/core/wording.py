@@ -38,6 +38,27 @@ def when(at: datetime, tz: str | None = None) -> str:
     return when_words(at, zone(tz))
 
 
+def when_for(at: datetime, tz: str | None, viewer: str | None) -> str:
+    """``when`` in ``tz``, labelled with its zone unless the viewer is in the same one
+    (same offset at that instant): ``Tue 10 Nov 10:00 (Chicago time)``. ``viewer`` None:
+    the viewer's zone is not known, so the label is always there."""
+    words = when(at, tz)
+    here = zone(tz)
+    if (
+        viewer is not None
+        and at.astimezone(here).utcoffset() == at.astimezone(zone(viewer)).utcoffset()
+    ):
+        return words
+    return f"{words} ({zone_label(here.key)})"
+
+
+def zone_label(tz: str) -> str:
+    """``Chicago time``, ``UTC``: a zone as people say it."""
+    if "/" not in tz:
+        return tz
+    return tz.rsplit("/", 1)[1].replace("_", " ") + " time"
+
+
 def day(at: datetime, tz: str | None = None) -> str:
     """``Tue 10 Nov`` in the given IANA zone."""
     local = at.astimezone(zone(tz))

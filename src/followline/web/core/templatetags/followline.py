@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -15,9 +16,18 @@ register = template.Library()
 
 
 @register.filter
-def when(value: datetime | None, tz: str = "UTC") -> str:
-    """``{{ contact.at|when:app.timezone }}`` → ``Tue 10 Nov 10:00``."""
-    return wording.when(value, tz) if value else "—"
+def when(value: datetime | None, tz: str | None = None) -> str:
+    """``{{ contact.at|when:app.timezone }}`` → ``Tue 10 Nov 10:00``, with ``(Chicago time)``
+    when the viewer's zone (the active one, see ViewerZoneMiddleware) is another or unknown;
+    ``{{ m.created_at|when }}``: in the viewer's zone."""
+    if not value:
+        return "—"
+    viewer = timezone.get_current_timezone_name() if _viewer_known() else None
+    return wording.when_for(value, tz or viewer or "UTC", viewer)
+
+
+def _viewer_known() -> bool:
+    return timezone.get_current_timezone() is not timezone.get_default_timezone()
 
 
 @register.filter
