@@ -48,6 +48,18 @@ def badge(verdict) -> str:
 
 
 @register.filter
+def sic(quote) -> str:
+    """``{{ r.says|sic }}``: the source's misspellings marked [sic]."""
+    return wording.sic(str(quote))
+
+
+@register.filter
+def detail(words) -> str:
+    """``{{ r.detail|detail }}``: the engine's detail with contacts counted from 1."""
+    return wording.detail(str(words))
+
+
+@register.filter
 def kind_label(kind) -> str:
     try:
         return ContactKind(str(kind)).label
