@@ -167,3 +167,29 @@ def test_import_progress_is_labelled_and_announced(employer_client, opening, tea
         f"/teams/lakeside/imports/{job.pk}/", headers={"HX-Request": "true"}
     ).text
     assert '<p id="import-live" hx-swap-oob="innerHTML">Reading: 25% done.' in fragment
+
+
+def test_first_run_one_form_gives_a_dated_plan(candidate_client):
+    """Applied date, interview and what they said, in the new-application form: the first
+    plan is a real one (not "Next: nothing")."""
+    html = candidate_client.get("/applications/new/").text
+    assert html.index('name="applied_on"') < html.index('name="contact_name"')
+    interview = timezone.now() - timedelta(hours=20)
+    response = candidate_client.post(
+        "/applications/new/",
+        {
+            "company": "Contoso",
+            "role": "Analyst",
+            "applied_on": (interview - timedelta(days=10)).date().isoformat(),
+            "interview_at": interview.strftime("%Y-%m-%dT%H:%M"),
+            "decision_within_days": "5",
+            "policy": "two-email",
+            "timezone": "UTC",
+        },
+        follow=True,
+    )
+    words = _status(response.text)
+    assert "Application added" in words
+    assert "Next: your thank-you, by email, today." in words
+    html = candidate_client.get(response.redirect_chain[-1][0] + "edit/").text
+    assert 'name="applied_on"' not in html  # milestones are edited on the application page

@@ -62,7 +62,11 @@ def create(request: HttpRequest) -> HttpResponse:
         app = form.save(commit=False)
         app.owner = request.user
         app.save()
-        messages.success(request, f"Application added: {app}. Log what happened since below.")
+        form.add_milestones(app)
+        now = timezone.now()
+        app = _own(request, app.pk)
+        plans.refresh(app, now)
+        messages.success(request, f"Application added: {app}. {plans.plan_of(app, now).sentence}")
         return redirect(app)
     return render(request, "candidates/form.html", {"form": form})
 
