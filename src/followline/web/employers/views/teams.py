@@ -48,6 +48,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     updates = CandidateContact.objects.filter(
         candidate__opening__team=team, party="employer", at__gte=since
     )
+    weekly = charts.promise_weeks(team, now, CHART_WEEKS)
+    counts = charts.inbound_counts(inbound)
     return render(
         request,
         "employers/dashboard.html",
@@ -56,8 +58,12 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "member": member,
             "openings": openings,
             "total_overdue": sum(o.n_overdue for o in openings),
-            "promises_svg": charts.promises_chart(team, now, CHART_WEEKS, updates),
-            "inbound_svg": charts.inbound_chart(inbound),
+            "promises_svg": charts.promises_chart(team, now, CHART_WEEKS, updates, weekly),
+            "promises_summary": charts.promises_summary(weekly),
+            "promises_rows": weekly,
+            "inbound_svg": charts.inbound_chart(inbound, counts),
+            "inbound_summary": charts.inbound_summary(counts),
+            "inbound_rows": [(label, counts[k]) for k, label in charts.KIND_LABELS.items()],
         },
     )
 
