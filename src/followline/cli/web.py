@@ -44,10 +44,12 @@ def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> No
     from django.core.management import call_command
     from waitress import serve as waitress_serve
 
-    from followline.web.wsgi import application
-
     call_command("migrate", interactive=False, verbosity=0)
     click.echo("followline: database ready")
+    # hashed, compressed copies for WhiteNoise, which reads them when the app is loaded
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from followline.web.wsgi import application
+
     if demo:
         from followline.web.core import demo as demo_data
 

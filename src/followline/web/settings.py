@@ -118,14 +118,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = None  # WhiteNoise serves straight from the app folders (USE_FINDERS)
+# `followline serve` collects the static files here first (collectstatic): each is stored
+# under a name with its hash (app.3f2a1c9e0b7d.css) and compressed (gzip), and WhiteNoise
+# serves those with a year-long immutable cache. Running the WSGI app another way: run
+# `followline manage collectstatic --noinput` first.
+STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Served by WhiteNoise straight from the app folders (no collectstatic step needed).
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG  # while developing, straight from the app folders too
 WHITENOISE_AUTOREFRESH = DEBUG
 
 TASKS = {
