@@ -177,10 +177,24 @@ def _states(browser, base: str, persona: str, storage, report: list[dict]) -> No
             page.locator("main table a").first.click()
             page.locator("#log-contact button[type=submit]").click()
             _check(page, persona, size, page.url, report, "contact-error")
+            page.locator("#log-contact #id_kind").select_option("status_inquiry")
+            page.locator("#log-contact button[type=submit]").click()
+            page.wait_for_selector("#messages")
+            _check(page, persona, size, page.url, report, "contact-logged")
         elif persona == "employer":
             page.goto(base + "/teams/lakeside/openings/new/")
             page.click("main form button[type=submit]")
             _check(page, persona, size, page.url, report, "new-opening-error")
+            page.goto(base + "/teams/lakeside/")
+            page.locator("main table a").first.click()
+            page.click("text=Import mailbox or call log")
+            page.set_input_files(
+                "#id_upload",
+                {"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n" * 64},
+            )
+            page.click("main form button[type=submit]")
+            page.wait_for_selector("#import-state:has-text('Failed')", timeout=30_000)
+            _check(page, persona, size, page.url, report, "import-failed")
         ctx.close()
 
 
