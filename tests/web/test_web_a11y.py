@@ -8,6 +8,8 @@ pages of one shape are one template. Markup does not depend on the database back
 this runs on SQLite only (no ``database`` mark).
 States only a form can reach (errors, messages, an import) are added by small journeys.
 
+Every page is also scanned in dark mode (prefers-color-scheme: dark) at the desktop size.
+
 Each page fails on a serious or critical axe violation, on any violation of the rules in
 ``ALSO_FAILING`` (order and landmarks: moderate in axe, but the issue asks for them), and at
 390 px on a page wider than the screen. Screenshots of every page at both sizes and the full
@@ -55,9 +57,10 @@ def _shape(url: str) -> str:
     return path + ("?" + "&".join(query) if query else "")
 
 
-def _context(browser, size: str, storage=None):
+def _context(browser, size: str, storage=None, dark: bool = False):
     return browser.new_context(
         viewport=SIZES[size],
+        color_scheme="dark" if dark else "light",
         timezone_id="America/Chicago",
         bypass_csp=True,  # axe is injected as a script tag; the site's own CSP allows none
         storage_state=storage,
@@ -118,12 +121,16 @@ def _slug(url: str) -> str:
 
 
 def _scan(browser, base: str, persona: str, urls: list[str], storage, report: list[dict]):
-    for size in SIZES:
-        ctx = _context(browser, size, storage)
+    """Each page at both sizes, and in dark mode (the system setting) at the desktop size."""
+    modes = [(size, False) for size in SIZES]
+    if persona != "teammate":  # the teammate's pages are the employer's templates
+        modes.append(("desktop", True))
+    for size, dark in modes:
+        ctx = _context(browser, size, storage, dark)
         page = ctx.new_page()
         for url in urls:
             page.goto(url)
-            _check(page, persona, size, url, report)
+            _check(page, persona, size + ("-dark" if dark else ""), url, report)
         ctx.close()
 
 
