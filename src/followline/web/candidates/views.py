@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +23,7 @@ from followline.web.candidates.forms import ApplicationForm
 from followline.web.candidates.models import Application, Contact, Milestone
 from followline.web.charts.timeline import timeline_svg
 from followline.web.core import line_adapter, wording
+from followline.web.core.csvexport import csv_response
 from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
 
 PAGE_SIZE = 50
@@ -40,8 +41,9 @@ def _own(request: HttpRequest, pk: int) -> Application:
 def overview(request: HttpRequest) -> HttpResponse:
     """All applications, what needs doing first at the top (stored plan column)."""
     now = timezone.now()
+    query = request.GET.get("q", "").strip()
     rows = (
-        Application.objects.filter(owner=request.user)
+        _search(Application.objects.filter(owner=request.user), query)
         .prefetch_related("milestones", "contacts")
         .order_by("closed", F("next_at").asc(nulls_last=True), "-created_at", "id")
     )
@@ -51,8 +53,43 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "candidates/overview.html",
-        {"page": page, "items": items, "due_count": len(due), "now": now},
+        {"page": page, "items": items, "due_count": len(due), "now": now, "q": query},
     )
+
+
+def _search(rows, query: str):
+    """Applications whose company, role or contact contains ``query`` (any case)."""
+    if not query:
+        return rows
+    return rows.filter(
+        Q(company__icontains=query) | Q(role__icontains=query) | Q(contact_name__icontains=query)
+    )
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """All my applications (or those found by ``?q=``) as CSV, for a spreadsheet."""
+    rows = _search(Application.objects.filter(owner=request.user), request.GET.get("q", ""))
+    now = timezone.now()
+    out = []
+    for app in rows.prefetch_related("milestones", "contacts").order_by("company", "id"):
+        plan = plans.plan_of(app, now)
+        out.append(
+            [
+                app.company,
+                app.role,
+                app.contact_name,
+                app.contact_email,
+                plan.judgement.standing,
+                plan.sentence,
+                app.next_at.astimezone(wording.zone(app.timezone)).isoformat()
+                if app.next_at
+                else "",
+                app.timezone,
+            ]
+        )
+    header = ["company", "role", "contact", "email", "standing", "plan", "next from", "zone"]
+    return csv_response("applications.csv", header, out)
 
 
 @login_required
