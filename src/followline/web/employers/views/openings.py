@@ -9,8 +9,10 @@ from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 
-from followline.web.core import line_adapter
+from followline.web.core import line_adapter, wording
+from followline.web.core.csvexport import csv_response
 from followline.web.core.forms import now_local_input
 from followline.web.employers import access, judging
 from followline.web.employers.forms import CandidateForm, OpeningForm
@@ -55,7 +57,8 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     now = timezone.now()
     overdue = Q(closed=False, promise_due_at__lt=now)
     flagged = Q(standing__in=("excessive", "harassing"))
-    rows = opening.candidates.all()
+    query = request.GET.get("q", "").strip()
+    rows = _search(opening.candidates.all(), query)
     show = request.GET.get("show", "all")
     if show == "overdue":
         rows = rows.filter(overdue)
@@ -74,9 +77,50 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "now": now,
             "overdue_count": opening.candidates.filter(overdue).count(),
             "show": show,
+            "q": query,
             "policy": policy,
         },
     )
+
+
+def _search(rows, query: str):
+    """Candidates whose name, email or phone contains ``query`` (any case)."""
+    if not query:
+        return rows
+    return rows.filter(
+        Q(name__icontains=query) | Q(email__icontains=query) | Q(phone__icontains=query)
+    )
+
+
+@login_required
+def export_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The opening's candidates (or those found by ``?q=``) as CSV. Names and subjects come
+    from inbound mail, so every cell is neutralised against spreadsheet formulas."""
+    opening = access.opening(request, slug, pk)
+    now = timezone.now()
+    tz = wording.zone(opening.timezone)
+    rows = _search(opening.candidates.all(), request.GET.get("q", "").strip())
+
+    def local(at) -> str:
+        return at.astimezone(tz).isoformat() if at else ""
+
+    out = [
+        [
+            c.name,
+            c.email,
+            c.phone,
+            c.get_stage_display(),
+            local(c.last_interview_at),
+            local(c.promise_due_at),
+            "yes" if c.is_overdue(now) else "no",
+            c.inbound_count,
+            c.standing,
+        ]
+        for c in rows.order_by("name", "id")
+    ]
+    header = ["name", "email", "phone", "stage", "last interview", "reply due", "overdue"]
+    header += ["inbound", "standing"]
+    return csv_response(f"{slugify(opening.title) or 'opening'}-candidates.csv", header, out)
 
 
 @login_required
