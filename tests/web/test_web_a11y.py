@@ -44,8 +44,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 FAILING_IMPACTS = {"serious", "critical"}
 ALSO_FAILING = {"heading-order", "landmark-unique", "region", "page-has-heading-one"}
 PER_PATTERN = 1
-# never followed: logging out, downloads, and the private calendar feed
-SKIP = re.compile(r"/accounts/logout/|\.ics$|\.eml$|/calendar/|/static/|/reset/")
+# never followed: logging out, downloads (calendar, mail, CSV), the private calendar feed
+SKIP = re.compile(r"/accounts/logout/|\.ics$|\.eml$|\.csv$|/calendar/|/static/|/reset/")
 
 
 def _shape(url: str) -> str:
@@ -188,6 +188,8 @@ def _states(browser, base: str, persona: str, storage, report: list[dict]) -> No
             page.locator("#log-contact button[type=submit]").click()
             page.wait_for_selector("#messages")
             _check(page, persona, size, page.url, report, "contact-logged")
+            page.goto(base + "/applications/?q=analyst")
+            _check(page, persona, size, page.url, report, "search")
         elif persona == "employer":
             page.goto(base + "/teams/lakeside/openings/new/")
             page.click("main form button[type=submit]")
