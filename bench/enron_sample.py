@@ -18,7 +18,9 @@ The sample (deterministic: files sorted, ``random.Random(SEED)``), in strata:
   mail the net missed, and measures the rest);
 * ``spam-lookalike``: 400 of the spam messages the keyword net catches (work-from-home
   "offers", fake recruiters);
-* ``spam-random``: 100 of the other spam.
+* ``spam-random``: 100 of the other spam;
+* ``job-extra`` (second round, three more batches): every other ``enron2`` ham message
+  that the wider net :data:`MORE_JOB_WORDS` catches (thanks, decision, visit, student...).
 
 The keyword net only chooses what is read; it is no classifier, and nothing here imports
 followline's. The whole sample is shuffled once and cut into :data:`BATCHES` batches, so a
@@ -57,6 +59,14 @@ JOB_WORDS = re.compile(
     re.IGNORECASE,
 )
 STRATA = {"job-other": 200, "random": 600, "spam-lookalike": 400, "spam-random": 100}
+# The second round (after the first showed how rare job mail is outside the keyword net):
+# every other ``enron2`` ham message that this wider net catches, in three more batches.
+MORE_JOB_WORDS = re.compile(
+    r"thank you|thanks for|opportunity|decision|visit|meet with|ph\.? ?d|student|position"
+    r"|opening|offer|graduate|degree|program|hear from you|look forward",
+    re.IGNORECASE,
+)
+EXTRA_BATCHES = 3
 
 
 @dataclass(frozen=True)
@@ -84,17 +94,32 @@ def _files(label: str) -> list[tuple[str, str]]:
 
 
 def sample() -> list[Sampled]:
-    """The whole sample in labelling order (shuffled), numbered from 0.
+    """The whole sample in labelling order, numbered from 0: the first round (shuffled, in
+    :data:`BATCHES` batches), then the second (``job-extra``, in :data:`EXTRA_BATCHES`).
 
     Drawing it reads all 33,124 files (~13 s); the result is kept in the corpus cache.
     """
-    cache = CORPUS / f".sample-{SEED}.tsv"
+    cache = CORPUS / f".sample-{SEED}-2.tsv"
     if cache.exists():
         lines = cache.read_text(encoding="utf-8").splitlines()
         return [Sampled(int(n), s, b, f) for n, s, b, f in (line.split("\t") for line in lines)]
     rows = _draw()
+    rows += _draw_extra(rows)
     cache.write_text("".join(f"{r.number}\t{r.stratum}\t{r.mailbox}\t{r.file}\n" for r in rows))
     return rows
+
+
+def _draw_extra(first: list[Sampled]) -> list[Sampled]:
+    taken = {(row.mailbox, row.file) for row in first}
+    extra = [
+        item
+        for item in _files("ham")
+        if item[0] == "enron2"
+        and item not in taken
+        and MORE_JOB_WORDS.search(_read(CORPUS / item[0] / item[1]))
+    ]
+    random.Random(SEED + 1).shuffle(extra)
+    return [Sampled(len(first) + n, "job-extra", box, file) for n, (box, file) in enumerate(extra)]
 
 
 def _draw() -> list[Sampled]:
@@ -120,8 +145,11 @@ def _draw() -> list[Sampled]:
     return [Sampled(n, stratum, box, file) for n, (stratum, (box, file)) in enumerate(chosen)]
 
 
-def batch_of(number: int, total: int) -> int:
-    return number * BATCHES // total
+def batch_of(row: Sampled, rows: list[Sampled]) -> int:
+    first = sum(1 for r in rows if r.stratum != "job-extra")
+    if row.number < first:
+        return row.number * BATCHES // first
+    return BATCHES + (row.number - first) * EXTRA_BATCHES // (len(rows) - first)
 
 
 def sha256(path: Path) -> str:
@@ -130,7 +158,7 @@ def sha256(path: Path) -> str:
 
 def show(batch: int, start: int, count: int) -> None:
     rows = sample()
-    mine = [row for row in rows if batch_of(row.number, len(rows)) == batch]
+    mine = [row for row in rows if batch_of(row, rows) == batch]
     print(f"# batch {batch}: numbers {mine[0].number}..{mine[-1].number} ({len(mine)} messages)")
     for row in mine[start : start + count]:
         text = _read(row.path).replace("\r", "")
@@ -178,8 +206,8 @@ def stats() -> None:
     for row in rows:
         counts[row.stratum] = counts.get(row.stratum, 0) + 1
     print(len(rows), counts)
-    for batch in range(BATCHES):
-        print(batch, sum(1 for row in rows if batch_of(row.number, len(rows)) == batch))
+    for batch in range(BATCHES + EXTRA_BATCHES):
+        print(batch, sum(1 for row in rows if batch_of(row, rows) == batch))
 
 
 def main() -> None:

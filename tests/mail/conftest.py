@@ -21,7 +21,7 @@ def corpora() -> Path:
     path = Path(os.environ.get("FOLLOWLINE_CORPORA", ROOT / ".cache" / "corpora"))
     missing = [
         name
-        for name in ("spam-assassin", "mail-parser", "cpython-email")
+        for name in ("spam-assassin", "mail-parser", "cpython-email", "enron-spam")
         if not (path / name / ".done").exists()
     ]
     if missing:

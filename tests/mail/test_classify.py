@@ -1,6 +1,9 @@
+"""The phrase rules (followline.classify.phrases): once the whole classifier, now the learned
+models' phrase features and evidence. The learned models are tested in test_kind_model.py."""
+
 import pytest
 
-from followline.classify import (
+from followline.classify.phrases import (
     MessageKind,
     classify,
     employer_kind,

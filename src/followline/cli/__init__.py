@@ -58,6 +58,8 @@ def _register() -> None:
             "judge": "followline.cli.judge:judge",
             "policy": "followline.cli.judge:policy",
             "triage": "followline.cli.triage:triage",
+            "classify": "followline.cli.classify:classify",
+            "kinds": "followline.cli.kinds:kinds",
             "serve": "followline.cli.web:serve",
             "manage": "followline.cli.web:manage",
             "worker": "followline.cli.worker:worker",

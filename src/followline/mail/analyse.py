@@ -18,10 +18,10 @@ from typing import NamedTuple
 
 from rensa import RMinHash
 
-from followline.classify import Classification, MessageKind, classify, starts_with_thanks
+from followline.classify import Classification, Side, classify
 from followline.mail import dedupe
 from followline.mail.addresses import normalise_address, phones_in_text
-from followline.mail.parse import parse_message
+from followline.mail.parse import ParsedMessage, parse_message
 from followline.mail.reply import REPLY_CAP, StrippedReply, strip_reply, unquoted
 from followline.mail.sources import RawMessage
 
@@ -76,28 +76,31 @@ def _above_quote(text: str) -> str:
     return above or text[header.end() :].strip()
 
 
+def read(
+    parsed: ParsedMessage, side: Side = Side.CANDIDATE
+) -> tuple[Classification, StrippedReply]:
+    """Classify a parsed message: spam on its whole text, its kind on its own words (quotes
+    and signature stripped)."""
+    whole = unquoted(parsed.text[:REPLY_CAP])
+    sender = f"{parsed.from_name} <{parsed.from_addr}>"
+    stripped = strip_reply(parsed.text)
+    classification = classify(
+        stripped.body or _above_quote(whole),
+        parsed.subject,
+        side=side,
+        html_only=parsed.html_only,
+        spam_text=whole,
+        sender=sender,
+    )
+    return classification, stripped
+
+
 def analyse(raw: RawMessage, region: str = "US") -> Analysed:
     """Read one raw message; a message that cannot be read comes back with ``error``."""
     size = len(raw.data) + raw.truncated
     try:
         parsed = parse_message(raw.data)
-        whole = unquoted(parsed.text[:REPLY_CAP])
-        sender = f"{parsed.from_name} <{parsed.from_addr}>"
-        classification = classify(whole, parsed.subject, html_only=parsed.html_only, sender=sender)
-        if classification.kind is MessageKind.OTHER and not starts_with_thanks(whole[:200].lower()):
-            # Cheap path: stripping only removes text, so it cannot give a message without
-            # any kind phrase a kind (except a short note that opens with thanks, once its
-            # signature is gone); duplicates are compared on the new text only.
-            stripped = StrippedReply(_above_quote(whole), "")
-        else:
-            stripped = strip_reply(parsed.text)
-            classification = classify(
-                stripped.body,
-                parsed.subject,
-                html_only=parsed.html_only,
-                spam_text=whole,
-                sender=sender,
-            )
+        classification, stripped = read(parsed)
         phones = () if classification.spam else tuple(phones_in_text(stripped.signature, region))
         # Spam is never judged, so it is not checked for duplicates either.
         values = (

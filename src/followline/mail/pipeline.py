@@ -154,6 +154,8 @@ def _message_record(
         "date": item.date.isoformat() if item.date else None,
         "subject": item.subject,
         "kind": classification.kind.value,
+        "confidence": classification.confidence,
+        "unsure": classification.unsure,
         "spam": classification.spam,
         "duplicate_of": first,
         "evidence": list(classification.evidence),

@@ -1,7 +1,10 @@
-"""The one message classifier, shared by ``judge`` (contacts without a ``kind``) and triage.
+"""The phrase rules: what a message says in so many words, with the evidence.
 
-Pure Python, standard library only, no I/O. Every decision names what made it
-(``evidence``), so a person can check it:
+These were the whole classifier until the learned model (:mod:`followline.classify.model`);
+now their hits are features of that model (``phrase:thank_you``, ``employer:rejection``,
+the spam signs) and their words its evidence, and :func:`classify` here is the rules alone
+(kept for comparison: ``bench/classify_accuracy.py`` reports both). Pure Python, standard
+library only, no I/O. Every decision names what made it (``evidence``):
 
 * **kind** — each kind has phrases; a phrase found in the subject scores 2, in the body 1
   (a few courtesy phrases that close almost any letter, such as "thank you for your
@@ -48,13 +51,24 @@ class MessageKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Classification:
+    """What a message is. ``kind`` is what triage files it as; ``label`` the finer answer
+    of the learned model (``not_job``, ``unsure``, or a kind), ``confidence`` its calibrated
+    probability; ``unsure`` when that is below the model's threshold (``kind`` is then
+    ``other``). The phrase rules alone answer with confidence 1."""
+
     kind: MessageKind
     spam: bool
     evidence: tuple[str, ...]
+    label: str = ""
+    confidence: float = 1.0
+    unsure: bool = False
 
-    def __reduce__(self) -> tuple[object, tuple[str, bool, tuple[str, ...]]]:
+    def __reduce__(self) -> tuple[object, tuple[str, bool, tuple[str, ...], str, float, bool]]:
         # Pickled once per message between triage's processes: by value, which is cheap.
-        return (_classification, (self.kind.value, self.spam, self.evidence))
+        return (
+            _classification,
+            (self.kind.value, self.spam, self.evidence, self.label, self.confidence, self.unsure),
+        )
 
     @property
     def candidate_kind(self) -> CandidateKind:
@@ -62,8 +76,10 @@ class Classification:
         return CANDIDATE_KIND[self.kind]
 
 
-def _classification(kind: str, spam: bool, evidence: tuple[str, ...]) -> Classification:
-    return Classification(MessageKind(kind), spam, evidence)
+def _classification(
+    kind: str, spam: bool, evidence: tuple[str, ...], label: str, confidence: float, unsure: bool
+) -> Classification:
+    return Classification(MessageKind(kind), spam, evidence, label, confidence, unsure)
 
 
 # What the line makes of each message kind: scheduling answers the employer's request.
@@ -480,6 +496,25 @@ def _kind(
 ) -> tuple[MessageKind, list[str]]:
     """The best-scoring kind; ``text`` and ``subject`` are lower-cased, ``in_*`` their
     word openings."""
+    scores, evidence = _kind_scores(text, subject, in_text, in_subject)
+    if not scores:
+        return MessageKind.OTHER, []
+    best = max(PRIORITY, key=lambda k: (scores.get(k, 0), -PRIORITY.index(k)))
+    return best, evidence[best]
+
+
+def kind_phrases(text: str, subject: str = "") -> dict[MessageKind, list[str]]:
+    """Every kind whose phrases a message has, with the evidence (the learned model's
+    phrase features): ``text`` and ``subject`` as written, at most the first 1,500
+    characters looked at."""
+    low, subject_low = text[:_TEXT_CAP].lower(), subject.lower()
+    _, evidence = _kind_scores(low, subject_low, _openings(low), _openings(subject_low))
+    return evidence
+
+
+def _kind_scores(
+    text: str, subject: str, in_text: set[str], in_subject: set[str]
+) -> tuple[dict[MessageKind, float], dict[MessageKind, list[str]]]:
     in_subject_hits = _KIND_MATCHER.matches(subject, in_subject) if subject else {}
     in_text_hits = _KIND_MATCHER.matches(text, in_text)
     scores: dict[MessageKind, float] = {}
@@ -499,10 +534,7 @@ def _kind(
         kind = MessageKind.THANK_YOU
         scores[kind] = scores.get(kind, 0) + 2
         evidence.setdefault(kind, []).append(f'{kind}: "{m.group(0).strip()}" in subject')
-    if not scores:
-        return MessageKind.OTHER, []
-    best = max(PRIORITY, key=lambda k: (scores.get(k, 0), -PRIORITY.index(k)))
-    return best, evidence[best]
+    return scores, evidence
 
 
 _CAPS_RUN = re.compile(r"[A-Z]{3}")  # every capital word contains one
@@ -605,7 +637,7 @@ def classify(
             f"{verdict}: score {score:g} (threshold {SPAM_THRESHOLD:g}): "
             + ", ".join(f"{name} +{weight:g}" for name, weight in signs)
         )
-    return Classification(kind, spam, tuple(evidence))
+    return Classification(kind, spam, tuple(evidence), str(kind))
 
 
 # What an employer's message is, most decisive first: a letter that turns a candidate down
@@ -646,6 +678,12 @@ _EMPLOYER_PHRASES: tuple[tuple[EmployerKind, str], ...] = (
 _EMPLOYER_MATCHERS = tuple(
     (kind, re.compile(rf"\b(?:{pattern})")) for kind, pattern in _EMPLOYER_PHRASES
 )
+
+
+def employer_phrases(text: str, subject: str = "") -> dict[EmployerKind, str]:
+    """Every employer kind whose phrases a message has, with the phrase found."""
+    low = f"{subject}\n{text[:_TEXT_CAP]}".lower()
+    return {kind: m.group(0) for kind, regex in _EMPLOYER_MATCHERS if (m := regex.search(low))}
 
 
 def employer_kind(text: str, subject: str = "") -> tuple[EmployerKind, str]:

@@ -1,0 +1,227 @@
+"""What a message is, for both sides, with a calibrated confidence and the evidence.
+
+The one classifier of followline: ``judge`` (contacts without a ``kind``), the contact
+form, triage, the import screen and both inbox syncs all ask it. Four learned models
+(``models/*.json``, trained by ``followline kinds train`` on hand-labelled real job mail,
+see ``bench/README.md``) answer three questions:
+
+* is it job mail at all? (``job``; else ``not_job``)
+* which kind, from the writer's side? a candidate's ``thank_you``, ``status_inquiry``,
+  ``scheduling``, ``application``, ``withdrawal`` or ``other``; an employer's
+  ``rejection``, ``offer``, ``invitation``, ``request`` or ``update`` (``candidate`` and
+  ``employer``);
+* is it spam? (``spam``, precision first).
+
+Each answer carries its probability and the features that weighed most for it (words,
+the subject, the hand-written phrase rules of :mod:`followline.classify.phrases`). Below the
+model's threshold (:attr:`Prediction.unsure`) the answer is ``unsure``: the product asks or
+marks it instead of guessing, and the line reads the message as ``other`` (a candidate's) or
+``update`` (an employer's). The models are read on first use (lazily: ``judge`` with every
+kind given never loads them).
+
+Example::
+
+    >>> p = predict("I was wondering whether the team has reached a decision yet?")
+    >>> p.label, p.unsure
+    ('status_inquiry', False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from followline.classify.features import SIGN, kind_features, own_text, spam_features
+from followline.classify.labels import (
+    CANDIDATE_KIND as LABEL_CANDIDATE_KIND,
+)
+from followline.classify.labels import (
+    EMPLOYER_KIND,
+    NOT_JOB,
+    UNSURE,
+    Side,
+)
+from followline.classify.model import LinearModel, Scores
+from followline.classify.phrases import (
+    CANDIDATE_KIND,
+    PRIORITY,
+    SPAM_THRESHOLD,
+    Classification,
+    MessageKind,
+    kind_phrases,
+    opens_with_thanks,
+    spam_signs,
+    starts_with_thanks,
+)
+from followline.line.types import CandidateKind, EmployerKind
+
+MODELS = Path(__file__).resolve().parent / "models"
+
+__all__ = [
+    "CANDIDATE_KIND",
+    "NOT_JOB",
+    "PRIORITY",
+    "SPAM_THRESHOLD",
+    "UNSURE",
+    "Classification",
+    "MessageKind",
+    "Prediction",
+    "Side",
+    "classify",
+    "employer_kind",
+    "infer_candidate_kind",
+    "model",
+    "opens_with_thanks",
+    "predict",
+    "spam_signs",
+    "starts_with_thanks",
+]
+
+
+@cache
+def model(name: str) -> LinearModel:
+    """A shipped model (``job``, ``candidate``, ``employer``, ``spam``), read once."""
+    return LinearModel.load(MODELS / f"{name}.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """The model's reading of one message from one side."""
+
+    side: Side
+    label: str  # a label of the side, ``not_job``, or ``unsure``
+    guess: str  # the best label even when unsure
+    confidence: float
+    evidence: tuple[str, ...]
+
+    @property
+    def unsure(self) -> bool:
+        return self.label == UNSURE
+
+    @property
+    def candidate_kind(self) -> CandidateKind:
+        return CandidateKind.OTHER if self.unsure else LABEL_CANDIDATE_KIND[self.label]
+
+    @property
+    def employer_kind(self) -> EmployerKind:
+        return EmployerKind.UPDATE if self.unsure else EMPLOYER_KIND[self.label]
+
+    def explain(self) -> str:
+        """One line: ``status_inquiry (0.91): "decision", "wondering", a question``."""
+        head = f"{self.guess} ({self.confidence:.2f})"
+        if self.unsure:
+            head = f"unsure: perhaps {head}"
+        return f"{head}: {', '.join(self.evidence)}" if self.evidence else head
+
+
+def _says(feature: str, text: str, subject: str) -> str:
+    """A feature in words, for a person."""
+    if feature.startswith(SIGN):
+        sign, _, rest = feature[1:].partition(":")
+        if sign == "phrase":
+            found = kind_phrases(text, subject).get(MessageKind(rest), [])
+            return f"phrase {found[0]}" if found else f"{rest} phrase"
+        return {
+            "re": "a reply (Re:)",
+            "fw": "a forward (Fw:)",
+            "question": "a question",
+            "len": f"a {rest} message",
+            "employer": f"{rest} phrase",
+            "spam": f"spam sign: {rest}",
+        }.get(sign, feature)
+    if feature.startswith("s:"):
+        return f'"{feature[2:]}" in subject'
+    return f'"{feature.replace("_", " ")}"'
+
+
+def _evidence(scores: Scores, text: str, subject: str) -> tuple[str, ...]:
+    return tuple(_says(name, text, subject) for name, _ in scores.evidence)
+
+
+def predict(text: str, subject: str = "", *, side: Side | str = Side.CANDIDATE) -> Prediction:
+    """What a message is from ``side``'s point of view: its own text is read (quoted and
+    forwarded parts cut, :func:`~followline.classify.features.own_text`)."""
+    side = Side(side)
+    own = own_text(text)
+    counts = kind_features(own, subject)
+    job = model("job").scores(counts)
+    p_job = dict(job.ranked).get("job", 0.0)
+    if p_job < 0.5:
+        label, confidence, evidence = NOT_JOB, 1.0 - p_job, _evidence(job, own, subject)
+    else:
+        kinds = model(str(side)).scores(counts)
+        label, confidence = kinds.label, kinds.confidence * p_job
+        evidence = _evidence(kinds, own, subject)
+    threshold = model(str(side)).unsure_below
+    shown = UNSURE if confidence < threshold else label
+    return Prediction(side, shown, label, round(confidence, 3), evidence)
+
+
+def spam_score(
+    text: str, subject: str = "", *, html_only: bool = False
+) -> tuple[bool, float, tuple[str, ...]]:
+    """Whether a message is spam (precision first), its probability and the evidence."""
+    spam_model = model("spam")
+    scores = spam_model.scores(spam_features(text, subject, html_only=html_only))
+    probability = dict(scores.ranked)["spam"]
+    threshold = spam_model.threshold if spam_model.threshold is not None else 0.5
+    is_spam = probability >= threshold
+    words = [_says(name, text, subject) for name, _ in scores.evidence]
+    verdict = "spam" if is_spam else "not spam"
+    line = f"{verdict}: {probability:.2f} (threshold {threshold:g})"
+    return is_spam, probability, (f"{line}: {', '.join(words)}" if words else line,)
+
+
+def classify(
+    text: str,
+    subject: str = "",
+    *,
+    side: Side | str = Side.CANDIDATE,
+    html_only: bool = False,
+    spam_text: str | None = None,
+    sender: str = "",
+) -> Classification:
+    """A message's kind (as triage files it), whether it is spam, and the evidence.
+
+    ``spam_text`` (default: ``text``) is what spam is judged on; triage passes the whole
+    body there and the body stripped of quotes and signature as ``text``. A ``sender`` that
+    is a blog's trackback/pingback robot makes it spam outright (never mail from a person).
+    """
+    spam_body = text if spam_text is None else spam_text
+    signs = spam_signs(spam_body, subject, html_only=html_only, sender=sender)
+    score = sum(weight for _, weight in signs)
+    if score >= SPAM_THRESHOLD:
+        # The phrase rules are sure on their own (a robot sender, link-bait, a pile of
+        # marketing phrases): spam, whatever the model says.
+        listed = ", ".join(f"{name} +{weight:g}" for name, weight in signs)
+        spam, spam_evidence = (
+            True,
+            (f"spam: score {score:g} (threshold {SPAM_THRESHOLD:g}): {listed}",),
+        )
+    else:
+        spam, _, spam_evidence = spam_score(spam_body, subject, html_only=html_only)
+    prediction = predict(text, subject, side=side)
+    kind = (
+        MessageKind(prediction.label) if prediction.label in _MESSAGE_KINDS else MessageKind.OTHER
+    )
+    evidence = (prediction.explain(), *spam_evidence)
+    return Classification(
+        kind, spam, evidence, prediction.label, prediction.confidence, prediction.unsure
+    )
+
+
+_MESSAGE_KINDS = frozenset(kind.value for kind in MessageKind)
+
+
+def employer_kind(text: str, subject: str = "") -> tuple[EmployerKind, str]:
+    """What an employer's message to a candidate is, and why (unsure reads ``update``)."""
+    prediction = predict(text, subject, side=Side.EMPLOYER)
+    return prediction.employer_kind, prediction.explain()
+
+
+def infer_candidate_kind(text: str | None, subject: str = "") -> CandidateKind:
+    """The candidate ``kind`` of a contact that has none: from its text, else ``other``."""
+    if not text:
+        return CandidateKind.OTHER
+    return predict(text, subject).candidate_kind

@@ -1,0 +1,125 @@
+"""What the learned models see of a message: the same few steps for training and use.
+
+:func:`own_text` keeps the author's own words: it cuts a body at the first forwarded or
+quoted block (Outlook's and Lotus Notes' "----- Forwarded by" / "-----Original Message-----"
+rules, an "On ... wrote:" line, a "From: ... Sent:"/"To: ... cc:" header block) and drops
+``>`` lines. Triage strips quotes and signatures more thoroughly before it gets here
+(:mod:`followline.mail.reply`); this cut is what a pasted text or a corpus file gets.
+
+:func:`kind_features` and :func:`spam_features` turn a message into counted features:
+
+* words of the body (lower-cased, letters and digits; a number reads ``<n>``), and pairs
+  of neighbouring words (``thank_you``) for the kinds;
+* words of the subject, marked ``s:`` (``s:interview``);
+* *signs*, marked ``#``: a reply or a forward (``#re``, ``#fw``), the phrase rules' hits
+  (:mod:`followline.classify.phrases`: ``#phrase:status_inquiry``, ``#employer:rejection``,
+  ``#spam:click here``; the hand-written knowledge, as evidence the model may weigh), the
+  shape (``#len:short`` under 300 characters, ``#len:long`` over 1,500, ``#question``).
+
+The corpus of the labels (Enron-Spam) is lower-cased with spaced punctuation ("i ' m"), so
+apostrophes split words here too: "I'm" and "i ' m" give the same words.
+
+Example::
+
+    >>> sorted(kind_features("Any news on my application?", "Re: analyst role"))[:4]
+    ['#len:short', '#phrase:status_inquiry', '#question', '#re']
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+
+from followline.classify import phrases
+
+SIGN = "#"  # marks a sign (not a word of the text)
+TEXT_CAP = 2000  # characters of the author's own text that are read
+SHORT, LONG = 300, 1500
+_ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+_TO_SPACES = bytes(c if c in _ALNUM else 32 for c in range(128)) + bytes(range(128, 256))
+_WORD = re.compile(r"[^\W_]+")
+_QUOTE_START = re.compile(
+    r"^[ \t>]*(?:-[ -]*(?:forwarded by|original message)"
+    r"|-{3,}\s*(?:forwarded|original)"
+    r"|on .{0,80} wrote:\s*$"
+    r"|from\s?:.*\n(?:.*\n)?\s*(?:sent|date|to)\s?:"
+    r"|[^\n]{0,60}\n[ \t]*\d\d? ?/ ?\d\d? ?/ ?\d{2,4} \d\d? ?: ?\d\d.*\n[ \t]*to\s?:)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEADER_END = re.compile(r"^[ \t]*subject\s?:.*$", re.IGNORECASE | re.MULTILINE)
+_SUBJECT_PREFIX = re.compile(r"^\s*(re|fw|fwd)\s*:", re.IGNORECASE)
+
+
+def own_text(text: str) -> str:
+    """The author's own words: the text above the first forwarded or quoted block, without
+    ``>`` lines. A text that *starts* with a forward keeps the forwarded text (there is
+    nothing else to read)."""
+    m = _QUOTE_START.search(text)
+    if m is not None and text[: m.start()].strip():
+        text = text[: m.start()]
+    if ">" in text:
+        text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+    return text.strip()
+
+
+def forwarded_text(text: str) -> str:
+    """The text below the first forwarded or quoted block's header ('' when none): what a
+    forward carries."""
+    m = _QUOTE_START.search(text)
+    if m is None:
+        return ""
+    rest = text[m.end() :]
+    header_end = _HEADER_END.search(rest, 0, 600)  # the forwarded message's own header
+    return rest[header_end.end() if header_end else 0 :].strip()
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased runs of letters and digits; numbers read ``<n>``."""
+    low = text.lower()
+    if low.isascii():
+        found = low.encode("ascii").translate(_TO_SPACES).decode("ascii").split()
+    else:
+        found = _WORD.findall(low)
+    return ["<n>" if w.isdigit() else w for w in found]
+
+
+def _subject_features(subject: str) -> list[str]:
+    out: list[str] = []
+    while m := _SUBJECT_PREFIX.match(subject):
+        out.append(SIGN + ("re" if m.group(1).lower() == "re" else "fw"))
+        subject = subject[m.end() :]
+    out.extend(f"s:{w}" for w in words(subject))
+    return out
+
+
+def _shape(text: str) -> list[str]:
+    size = len(text.strip())
+    out = [SIGN + ("len:short" if size < SHORT else "len:long" if size > LONG else "len:medium")]
+    if "?" in text:
+        out.append(SIGN + "question")
+    return out
+
+
+def kind_features(text: str, subject: str = "") -> Counter[str]:
+    """The kind models' features of a message whose ``text`` is already its author's own."""
+    text = text[:TEXT_CAP]
+    body = words(text)
+    counts = Counter(body)
+    counts.update(f"{a}_{b}" for a, b in itertools.pairwise(body))
+    counts.update(_subject_features(subject))
+    counts.update(_shape(text))
+    counts.update(f"#phrase:{kind}" for kind in phrases.kind_phrases(text, subject))
+    counts.update(f"#employer:{kind}" for kind in phrases.employer_phrases(text, subject))
+    return counts
+
+
+def spam_features(text: str, subject: str = "", *, html_only: bool = False) -> Counter[str]:
+    """The spam model's features: single words of body and subject, the spam signs."""
+    text = text[:TEXT_CAP]
+    counts = Counter(words(text))
+    counts.update(_subject_features(subject))
+    counts.update(_shape(text))
+    for name, _ in phrases.spam_signs(text, subject, html_only=html_only):
+        counts["#spam:" + name.partition(' "')[0]] += 1
+    return counts

@@ -1,0 +1,80 @@
+"""``followline classify``: what each message of a mailbox is, with confidence and evidence."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+import orjson
+
+from followline.classify import Side
+from followline.cli.errors import fail
+from followline.mail.analyse import read
+from followline.mail.parse import parse_message
+from followline.mail.sources import iter_sources
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option(
+    "--side",
+    type=click.Choice([side.value for side in Side]),
+    default=Side.CANDIDATE.value,
+    show_default=True,
+    help="Who wrote the messages: candidates (the hiring desk's inbox) or employers.",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of text lines.")
+def classify(sources: tuple[str, ...], side: str, as_json: bool) -> None:
+    """One line per message: kind, confidence, unsure, spam, evidence, Message-ID, where.
+
+    SOURCE is read as by `followline triage`: an mbox (- for stdin), a Maildir, a
+    directory of .eml/.txt files, or one message file. Below the model's confidence
+    threshold a message is marked unsure (with its likeliest kind) instead of guessed.
+
+    \b
+    Examples:
+      followline classify inbox.mbox
+      followline classify ~/Maildir/cur --side employer --json | jq .kind
+    """
+    for source in sources:
+        if source != "-" and not Path(source).exists():
+            fail(f"{source}: no such mailbox, directory or file")
+    out = sys.stdout.buffer
+    try:
+        for raw in iter_sources(sources):
+            out.write(_line(raw.location, raw.data, Side(side), as_json))
+        out.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _line(location: str, data: bytes, side: Side, as_json: bool) -> bytes:
+    try:
+        parsed = parse_message(data)
+        classification, _ = read(parsed, side)
+    except Exception as exc:  # a message that cannot be read is reported, never fatal
+        record = {"location": location, "error": f"{type(exc).__name__}: {exc}"}
+        if as_json:
+            return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+        return f"{location}\terror: {record['error']}\n".encode()
+    record = {
+        "location": location,
+        "message_id": parsed.message_id,
+        "from": parsed.from_addr,
+        "subject": parsed.subject,
+        "side": side.value,
+        "kind": classification.label,
+        "confidence": classification.confidence,
+        "unsure": classification.unsure,
+        "spam": classification.spam,
+        "evidence": list(classification.evidence),
+    }
+    if as_json:
+        return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+    flags = " SPAM" if classification.spam else ""
+    return (
+        f"{location}\t{classification.label}\t{classification.confidence:.2f}{flags}\t"
+        f"{parsed.subject[:60]}\t{classification.evidence[0]}\n"
+    ).encode()

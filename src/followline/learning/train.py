@@ -1,0 +1,228 @@
+"""Training the models with scikit-learn, and writing them as the JSON the product reads.
+
+Each model is a pipeline of ``CountVectorizer`` (over the features of
+:mod:`followline.classify.features`, those seen in at least ``min_df`` examples),
+``TfidfTransformer`` (sublinear tf) and ``LogisticRegression``, calibrated by temperature
+scaling on cross-validated predictions (``CalibratedClassifierCV(method="temperature",
+ensemble=False)``, folds split by thread). :func:`export` writes what applying it needs
+(:mod:`followline.classify.model`); the same labels give the same bytes (rounded weights,
+sorted keys, fixed seeds, single-threaded solvers).
+
+* candidate and employer kinds: one model per side, on the labels of that side and the
+  ``not_job`` examples; ``class_weight="balanced"`` (the job kinds are rare);
+* spam: ham against spam, precision first: the threshold is the lowest calibrated
+  probability at which the out-of-fold precision is at least :data:`SPAM_PRECISION`,
+  counting what the phrase rules flag on their own (the product calls that spam too: the
+  rules know link-bait that the corpora lack).
+
+scikit-learn is needed only here (``pip install 'followline[train]'``); the product never
+imports it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
+import orjson
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
+from sklearn.pipeline import Pipeline
+
+from followline.classify import phrases
+from followline.classify.features import kind_features, spam_features
+from followline.classify.labels import JOB_LABELS, NOT_JOB, Side
+from followline.classify.model import FORMAT
+from followline.learning.examples import Example
+
+FOLDS = 5
+JOB = "job"
+UNSURE_BELOW = 0.5
+SPAM_PRECISION = 0.995
+_DIGITS = 6
+
+Featurize = Callable[[Example], list[str]]
+
+
+def kind_tokens(example: Example) -> list[str]:
+    return list(kind_features(example.text, example.subject).elements())
+
+
+def spam_tokens(example: Example) -> list[str]:
+    return list(spam_features(example.text, example.subject).elements())
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _pipeline(min_df: int, c: float, balanced: bool) -> Pipeline:
+    return Pipeline(
+        [
+            ("counts", CountVectorizer(analyzer=_identity, min_df=min_df)),
+            ("tfidf", TfidfTransformer(sublinear_tf=True)),
+            (
+                "model",
+                LogisticRegression(
+                    C=c, class_weight="balanced" if balanced else None, max_iter=5000
+                ),
+            ),
+        ]
+    )
+
+
+def folds(labels: Sequence[str], groups: Sequence[str], n: int = FOLDS) -> list[tuple]:
+    """Splits that keep each thread on one side, with the labels spread evenly where the
+    classes allow (falls back to plain group folds when a class is rarer than ``n``)."""
+    x = np.zeros(len(labels))
+    try:
+        splitter = StratifiedGroupKFold(n_splits=n, shuffle=True, random_state=0)
+        return list(splitter.split(x, labels, groups))
+    except ValueError:
+        return list(GroupKFold(n_splits=n).split(x, labels, groups))
+
+
+def fit(
+    examples: Sequence[Example],
+    featurize: Featurize,
+    *,
+    name: str,
+    min_df: int = 2,
+    c: float = 1.0,
+    balanced: bool = True,
+) -> tuple[CalibratedClassifierCV, list[list[str]]]:
+    docs = [featurize(example) for example in examples]
+    labels = [example.label for example in examples]
+    splits = folds(labels, [example.group for example in examples])
+    calibrated = CalibratedClassifierCV(
+        _pipeline(min_df, c, balanced), method="temperature", cv=splits, ensemble=False
+    )
+    calibrated.fit(docs, labels)
+    return calibrated, docs
+
+
+def export(
+    calibrated: CalibratedClassifierCV,
+    *,
+    name: str,
+    trained: dict[str, object],
+    unsure_below: float = UNSURE_BELOW,
+    threshold: float | None = None,
+) -> bytes:
+    """The model as the JSON :class:`followline.classify.model.LinearModel` reads."""
+    inner = calibrated.calibrated_classifiers_[0]
+    pipeline: Pipeline = inner.estimator
+    vocabulary: dict[str, int] = pipeline.named_steps["counts"].vocabulary_
+    idf = pipeline.named_steps["tfidf"].idf_
+    lr: LogisticRegression = pipeline.named_steps["model"]
+    coef = lr.coef_
+    features = {
+        feature: [round(float(idf[i]), _DIGITS)] + [round(float(w), _DIGITS) for w in coef[:, i]]
+        for feature, i in sorted(vocabulary.items())
+    }
+    data = {
+        "format": FORMAT,
+        "name": name,
+        # Inside the calibrated pipeline the classes are encoded as 0..n-1.
+        "classes": [str(calibrated.classes_[int(i)]) for i in lr.classes_],
+        "intercept": [round(float(b), _DIGITS) for b in lr.intercept_],
+        "beta": round(float(inner.calibrators[0].beta_), _DIGITS),
+        "unsure_below": unsure_below,
+        "threshold": threshold,
+        "trained": trained,
+        "features": features,
+    }
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def _digest(examples: Sequence[Example]) -> str:
+    h = hashlib.sha256()
+    for example in examples:
+        h.update(orjson.dumps([example.source, example.label, example.text, example.subject]))
+    return h.hexdigest()
+
+
+def side_examples(examples: Sequence[Example], side: Side) -> list[Example]:
+    """The examples a side's kind model learns from: the job mail of that side."""
+    wanted = set(JOB_LABELS[side])
+    return [example for example in examples if example.label in wanted]
+
+
+def job_examples(examples: Sequence[Example]) -> list[Example]:
+    """Every example as ``job`` or ``not_job``: what the job model learns."""
+    return [
+        replace(example, label=NOT_JOB if example.label == NOT_JOB else JOB) for example in examples
+    ]
+
+
+def _trained(examples: Sequence[Example]) -> dict[str, object]:
+    counts: dict[str, int] = {}
+    for example in examples:
+        counts[example.label] = counts.get(example.label, 0) + 1
+    return {
+        "examples": len(examples),
+        "labels": dict(sorted(counts.items())),
+        "sha256": _digest(examples),
+    }
+
+
+def train_kinds(examples: Sequence[Example], side: Side) -> bytes:
+    """A side's kind model: which of the side's job labels a job message is."""
+    chosen = side_examples(examples, side)
+    calibrated, _ = fit(chosen, kind_tokens, name=str(side))
+    return export(calibrated, name=str(side), trained=_trained(chosen))
+
+
+def train_job(examples: Sequence[Example]) -> bytes:
+    """The job model: whether a message is part of a job search at all."""
+    chosen = job_examples(examples)
+    calibrated, _ = fit(chosen, kind_tokens, name="job", min_df=3, c=4.0)
+    return export(calibrated, name="job", trained=_trained(chosen), unsure_below=0.0)
+
+
+def spam_threshold(
+    probabilities: np.ndarray, is_spam: np.ndarray, flagged: np.ndarray, precision: float
+) -> float:
+    """The lowest probability at which calling spam keeps at least ``precision``, counting
+    the messages the phrase rules flag (``flagged``) as called whatever their probability."""
+    order = np.argsort(-probabilities, kind="stable")
+    rest = ~flagged[order]
+    called = flagged.sum() + np.cumsum(rest)
+    hits = (flagged & is_spam).sum() + np.cumsum(rest & is_spam[order])
+    ok = np.nonzero(hits / np.maximum(called, 1) >= precision)[0]
+    if len(ok) == 0:
+        return 1.0
+    return float(probabilities[order][ok[-1]])
+
+
+def rules_flag(example: Example) -> bool:
+    """Whether the phrase rules alone call a message spam (their score reaches the
+    threshold): the product calls it spam too."""
+    signs = phrases.spam_signs(example.text, example.subject)
+    return sum(weight for _, weight in signs) >= phrases.SPAM_THRESHOLD
+
+
+def train_spam(examples: Sequence[Example], *, min_df: int = 5, c: float = 4.0) -> bytes:
+    calibrated, docs = fit(examples, spam_tokens, name="spam", min_df=min_df, c=c, balanced=False)
+    beta = float(calibrated.calibrated_classifiers_[0].calibrators[0].beta_)
+    names = [example.label for example in examples]
+    labels = np.array([name == "spam" for name in names])
+    out_of_fold = np.zeros(len(examples))
+    for train_index, test_index in folds(names, [example.group for example in examples]):
+        pipeline = _pipeline(min_df, c, False)
+        pipeline.fit([docs[i] for i in train_index], [names[i] for i in train_index])
+        decision = pipeline.decision_function([docs[i] for i in test_index])  # for "spam"
+        out_of_fold[test_index] = 1 / (1 + np.exp(-2 * beta * decision))
+    flagged = np.array([rules_flag(example) for example in examples])
+    threshold = round(spam_threshold(out_of_fold, labels, flagged, SPAM_PRECISION), 4)
+    trained = {
+        "examples": len(examples),
+        "spam": int(labels.sum()),
+        "sha256": _digest(examples),
+        "threshold_precision": SPAM_PRECISION,
+    }
+    return export(calibrated, name="spam", trained=trained, threshold=threshold)
