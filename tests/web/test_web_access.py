@@ -64,6 +64,7 @@ def _urls(application, opening, candidate, job):
 OPEN_TO_ALL = {
     "employers:teams",
     "home",
+    "help",
     "landing",
     "login",
     "logout",

@@ -79,3 +79,11 @@ def test_candidate_page_marks_quotes_sic(client, owner, application):
     client.force_login(owner)
     html = client.get(f"/applications/{application.pk}/").text
     assert "desparate [sic]" in html and "harrassment [sic]" in html
+
+
+def test_help_page_explains_the_line_with_its_sources(client):
+    html = client.get("/help/").text
+    assert "<title>How the line works · Help · followline</title>" in html
+    assert "seems desparate [sic]" in html and "Elizabeth (recruiter)" in html
+    assert "<code>call-burst</code>" in html and "Up to 1 follow-up per interview" in html
+    assert 'href="/help/"' in client.get("/").text  # linked from every page's footer

@@ -7,6 +7,7 @@ from followline.web.core import views as core
 urlpatterns = [
     path("", core.landing, name="landing"),
     path("home/", core.home, name="home"),
+    path("help/", core.help_page, name="help"),
     path("accounts/", include("followline.web.accounts.urls")),
     path("applications/", include("followline.web.candidates.urls")),
     path("teams/", include("followline.web.employers.urls")),
