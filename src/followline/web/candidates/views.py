@@ -42,10 +42,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     """All applications, what needs doing first at the top (stored plan column)."""
     now = timezone.now()
     query = request.GET.get("q", "").strip()
-    rows = (
-        _search(Application.objects.filter(owner=request.user), query)
-        .prefetch_related("milestones", "contacts")
-        .order_by("closed", F("next_at").asc(nulls_last=True), "-created_at", "id")
+    standing = request.GET.get("standing", "")
+    mine = _search(Application.objects.filter(owner=request.user), query)
+    if standing in wording.STANDINGS:
+        mine = mine.filter(standing=standing)
+    rows = mine.prefetch_related("milestones", "contacts").order_by(
+        "closed", F("next_at").asc(nulls_last=True), "-created_at", "id"
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     items = [plans.plan_of(app, now) for app in page]
@@ -53,7 +55,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "candidates/overview.html",
-        {"page": page, "items": items, "due_count": len(due), "now": now, "q": query},
+        {
+            "page": page,
+            "items": items,
+            "due_count": len(due),
+            "now": now,
+            "q": query,
+            "standing": standing if standing in wording.STANDINGS else "",
+            "standings": wording.STANDINGS,
+        },
     )
 
 

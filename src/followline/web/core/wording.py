@@ -24,6 +24,7 @@ VERDICT_WORDS = {
     Verdict.EXCESSIVE: "excessive",
     Verdict.HARASSING: "harassing",
 }
+STANDINGS = tuple(VERDICT_WORDS.values())  # mild to severe, for filters
 # the source's own spellings, quoted as written and marked so (the engine keeps them verbatim)
 MISSPELT = ("candiates", "desparate", "harrassment")
 _SIC = re.compile(r"\b(" + "|".join(MISSPELT) + r")\b")
