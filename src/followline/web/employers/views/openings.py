@@ -17,8 +17,16 @@ from followline.web.core.forms import now_local_input
 from followline.web.employers import access, judging
 from followline.web.employers.forms import CandidateForm, OpeningForm
 from followline.web.employers.models import CandidateMilestone, Opening
+from followline.web.employers.models.candidates import Stage
 
 PAGE_SIZE = 50
+# ?sort= keys of the candidate table: the column and its ordering (then name, id)
+SORTS = {
+    "name": "name",
+    "interview": "last_interview_at",
+    "due": "promise_due_at",
+    "inbound": "inbound_count",
+}
 
 
 @login_required
@@ -64,7 +72,18 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         rows = rows.filter(overdue)
     elif show == "flagged":
         rows = rows.filter(flagged)
-    rows = rows.order_by(F("promise_due_at").asc(nulls_last=True), "name", "id")
+    stage = request.GET.get("stage", "")
+    if stage in Stage.values:
+        rows = rows.filter(stage=stage)
+    sort = request.GET.get("sort", "")
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    if key in SORTS:
+        column = F(SORTS[key])
+        order = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+        rows = rows.order_by(order, "name", "id")
+    else:
+        sort = ""
+        rows = rows.order_by(F("promise_due_at").asc(nulls_last=True), "name", "id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     policy = line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days)
     return render(
@@ -78,9 +97,33 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "overdue_count": opening.candidates.filter(overdue).count(),
             "show": show,
             "q": query,
+            "stage": stage if stage in Stage.values else "",
+            "stages": Stage.choices,
+            "sort": sort,
+            "columns": _columns(sort),
             "policy": policy,
         },
     )
+
+
+def _columns(sort: str) -> list[tuple[str, str, str, str]]:
+    """The candidate table's headers: (label, sort key or "", aria-sort, next ?sort=)."""
+    labels = [
+        ("Candidate", "name"),
+        ("Stage", ""),
+        ("Last interview", "interview"),
+        ("Reply due", "due"),
+        ("Inbound", "inbound"),
+        ("Their standing", ""),
+    ]
+    out = []
+    for label, key in labels:
+        state = ""
+        if key and sort.removeprefix("-") == key:
+            state = "descending" if sort.startswith("-") else "ascending"
+        following = ("-" + key if state == "ascending" else key) if key else ""
+        out.append((label, key, state, following))
+    return out
 
 
 def _search(rows, query: str):
