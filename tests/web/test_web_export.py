@@ -65,3 +65,29 @@ def test_opening_candidates_csv_and_search(client, teammate, outsider, opening):
     assert "Maria Lopez" in page and "HYPERLINK" not in page
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_applications_filter_by_standing(client, owner):
+    now = timezone.now()
+    add_application(owner, "Calm", 3, now, contacts=1)
+    add_application(owner, "Pushy", 20, now, contacts=4)  # a 3rd and 4th follow-up
+    client.force_login(owner)
+    page = client.get("/applications/?standing=harassing").text
+    assert "Pushy" in page and "Calm" not in page and "standing harassing" in page
+    assert "Calm" in client.get("/applications/?standing=nonsense").text  # ignored
+
+
+def test_opening_candidates_filter_by_stage_and_sort(client, teammate, opening):
+    now = timezone.now()
+    add_candidate(opening, "Zoe Applied", None, now)
+    add_candidate(opening, "Adam Interviewed", 3, now)
+    client.force_login(teammate)
+    url = f"/teams/{opening.team.slug}/openings/{opening.pk}/"
+    page = client.get(url + "?stage=interviewing").text
+    assert "Adam Interviewed" in page and "Zoe Applied" not in page
+    by_name = client.get(url + "?sort=name").text
+    assert by_name.index("Adam Interviewed") < by_name.index("Zoe Applied")
+    assert 'aria-sort="ascending"><a href="?show=all&amp;sort=-name"' in by_name
+    reverse = client.get(url + "?sort=-name").text
+    assert reverse.index("Zoe Applied") < reverse.index("Adam Interviewed")
+    assert 'aria-sort="descending"' in reverse
