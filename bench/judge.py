@@ -17,6 +17,7 @@ import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from followline.classify import infer_candidate_kind
 from followline.line import (
     CandidateKind,
     Channel,
@@ -81,7 +82,7 @@ def rate(n: int, seconds: float, infer: bool) -> tuple[float, float]:
     while time.perf_counter() < deadline or len(rates) < 5:
         begin = time.perf_counter()
         for timeline in timelines:
-            judge(timeline, policy, now)
+            judge(timeline, policy, now, infer_kind=infer_candidate_kind)
         rates.append(len(timelines) / (time.perf_counter() - begin))
     return statistics.median(rates), max(rates)
 

@@ -90,11 +90,10 @@ def _load(args):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from followline.web.candidates.models import Application
-    from followline.web.candidates.models import Contact as AppContact
-    from followline.web.candidates.models import Milestone as AppMilestone
+    from followline.web.applications.models import Application
+    from followline.web.applications.models import Contact as AppContact
+    from followline.web.applications.models import Milestone as AppMilestone
     from followline.web.core import line_adapter
-    from followline.web.employers.judging import stage_of
     from followline.web.employers.models import (
         Candidate,
         CandidateContact,
@@ -160,7 +159,7 @@ def _load(args):
         j = line_adapter.judge_rows(
             ms,
             cs,
-            line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days),
+            opening.line_policy(),
             now,
         )
         cand.promise_due_at, cand.closed = j.employer.due, j.employer.closed
@@ -178,7 +177,8 @@ def _load(args):
         [m for _, ms, _ in per_cand for m in ms], batch_size=2000
     )
     CandidateContact.objects.bulk_create([c for _, _, cs in per_cand for c in cs], batch_size=2000)
-    assert stage_of  # the stage rule used above mirrors judging.stage_of for these rows
+    # the columns set above are what Candidate.rejudge stores (bulk_create skips save(): these
+    # rows have no email_key, which only mail filing reads)
 
     per_app = []
     policy = line_adapter.policy_of("two-email")

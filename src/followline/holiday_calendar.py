@@ -23,7 +23,7 @@ def calendar_for(policy: Policy) -> DayCalendar:
 def _business_calendar(country: str | None, subdivision: str | None) -> DayCalendar:
     if country is None:
         return DayCalendar(lambda day: day.weekday() < 5)
-    import holidays  # ~35 ms: loaded only for a policy that counts business days
+    import holidays  # noqa: PLC0415 (~35 ms: loaded only for a policy that counts business days)
 
     try:
         public = holidays.country_holidays(country.upper(), subdiv=subdivision)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from followline.classify import infer_candidate_kind
 from followline.line import Judgement, get_policy, judge, load_timeline
 
 TZ = "America/Chicago"
@@ -33,7 +34,7 @@ def run(
         from zoneinfo import ZoneInfo
 
         moment = moment.replace(tzinfo=ZoneInfo(timezone))
-    return judge(parsed.timeline, parsed.policy, moment)
+    return judge(parsed.timeline, parsed.policy, moment, infer_kind=infer_candidate_kind)
 
 
 def verdicts(result: Judgement) -> list[str | None]:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from followline.classify import infer_candidate_kind
 from followline.line import (
     CandidateKind,
     Channel,
@@ -71,7 +72,7 @@ nows = instants
 
 @given(timelines, policies, nows)
 def test_judge_never_crashes_and_lists_every_contact(timeline, policy, now) -> None:
-    result = judge(timeline, policy, now)
+    result = judge(timeline, policy, now, infer_kind=infer_candidate_kind)
     assert [c.index for c in result.contacts] == list(range(len(timeline.contacts)))
     for judged, contact in zip(result.contacts, timeline.contacts, strict=True):
         assert (judged.verdict is None) == (contact.party is Party.EMPLOYER)
@@ -81,7 +82,7 @@ def test_judge_never_crashes_and_lists_every_contact(timeline, policy, now) -> N
 
 @given(timelines, policies, nows)
 def test_standing_is_the_worst_candidate_verdict(timeline, policy, now) -> None:
-    result = judge(timeline, policy, now)
+    result = judge(timeline, policy, now, infer_kind=infer_candidate_kind)
     verdicts = [c.verdict for c in result.contacts if c.verdict is not None]
     if verdicts:
         assert result.standing == max(verdicts)
@@ -106,9 +107,9 @@ def test_a_later_contact_never_changes_earlier_verdicts(
         voicemail=extra.voicemail,
         decision_within_days=extra.decision_within_days,
     )
-    before = judge(timeline, policy, now)
+    before = judge(timeline, policy, now, infer_kind=infer_candidate_kind)
     extended = Timeline(timeline.milestones, (*timeline.contacts, later), timeline.timezone)
-    after = judge(extended, policy, now)
+    after = judge(extended, policy, now, infer_kind=infer_candidate_kind)
     assert after.contacts[: len(before.contacts)] == before.contacts
 
 
@@ -131,8 +132,13 @@ def _fields(item) -> dict:
 
 @given(timelines, policies, nows, st.sampled_from(ZONES))
 def test_same_instants_in_other_zones_give_the_same_answer(timeline, policy, now, zone) -> None:
-    original = judge(timeline, policy, now)
-    moved = judge(_in_zone(timeline, zone), policy, now.astimezone(ZoneInfo(zone)))
+    original = judge(timeline, policy, now, infer_kind=infer_candidate_kind)
+    moved = judge(
+        _in_zone(timeline, zone),
+        policy,
+        now.astimezone(ZoneInfo(zone)),
+        infer_kind=infer_candidate_kind,
+    )
     assert moved.contacts == original.contacts
     assert moved.standing == original.standing
     assert moved.next.action == original.next.action

@@ -1,4 +1,5 @@
-"""The README's judge contract example must be what the real command prints."""
+"""The judge contract's example (docs/line.md, linked from the README) must be what the real
+command prints."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 
 from followline.cli import main
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[2] / "docs" / "line.md"
 
 
 def _block(marker: str) -> str:

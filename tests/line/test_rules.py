@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from followline.classify import infer_candidate_kind
 from followline.line import Action
 from tests.line.helpers import call, email, employer, rules_of, run, verdicts
 
@@ -426,7 +427,13 @@ def test_business_days_skip_weekends_and_holidays() -> None:
     }
     parsed = load_timeline(data)
     now = datetime.fromisoformat("2026-11-24T09:00:00-05:00")
-    result = judge(parsed.timeline, parsed.policy, now, calendar=calendar_for(parsed.policy))
+    result = judge(
+        parsed.timeline,
+        parsed.policy,
+        now,
+        calendar=calendar_for(parsed.policy),
+        infer_kind=infer_candidate_kind,
+    )
     # 5 business days: Tue 24, Wed 25, Fri 27, Mon 30, Tue 1 Dec
     assert result.next.not_before.isoformat() == "2026-12-01T10:00:00-05:00"
 

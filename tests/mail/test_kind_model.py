@@ -92,7 +92,7 @@ def test_every_shipped_model_loads_from_json():
         assert loaded.name == name
         assert loaded.features
         text = (MODELS / f"{name}.json").read_bytes()
-        assert orjson.loads(text)["format"] == "followline-linear/1"  # data, not code
+        assert orjson.loads(text)["format"] == "followline-linear/2"  # data, not code
 
 
 def test_a_file_that_is_not_a_model_is_refused(tmp_path):
@@ -102,7 +102,7 @@ def test_a_file_that_is_not_a_model_is_refused(tmp_path):
         LinearModel.load(pickled)
     wrong = tmp_path / "wrong.json"
     wrong.write_bytes(orjson.dumps({"format": "something-else"}))
-    with pytest.raises(ModelError, match="not a followline-linear/1 model"):
+    with pytest.raises(ModelError, match="not a followline-linear/2 model"):
         LinearModel.load(wrong)
 
 
@@ -269,3 +269,27 @@ def test_readme_classify_example_is_the_real_output():
         text=True,
     )
     assert shown == done.stdout, "run bench/readme_examples.py after retraining"
+
+
+def test_corrections_are_read_as_training_examples(tmp_path):
+    from followline.learning.examples import ExampleError, read_jsonl
+
+    path = tmp_path / "corrections.jsonl"
+    path.write_bytes(
+        orjson.dumps(
+            {"side": "candidate", "label": "thank_you", "subject": "Re: hi", "text": "Thanks!"}
+        )
+        + b"\n\n"
+        + orjson.dumps(
+            {"side": "employer", "label": "offer", "subject": "", "text": "Welcome aboard"}
+        )
+        + b"\n"
+    )
+    examples = list(read_jsonl(path, "correction"))
+    assert [(e.label, e.text, e.stratum) for e in examples] == [
+        ("thank_you", "Thanks!", "correction"),
+        ("offer", "Welcome aboard", "correction"),
+    ]
+    path.write_bytes(b'{"side": "candidate", "label": "bogus", "text": "x"}\n')
+    with pytest.raises(ExampleError, match="unknown label 'bogus'"):
+        list(read_jsonl(path, "correction"))

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta, timezone
 
-from followline.mail.parse import decode_bytes, parse_message
+from followline.mail.parse import decode_bytes, fingerprint, parse_message, parse_with_stdlib
 
 
 def test_plain_message_with_encoded_headers():
@@ -72,3 +72,28 @@ def test_missing_or_malformed_date_and_address():
 def test_garbage_does_not_raise():
     for data in (b"", b"\x00\xff" * 100, b"From:\n\n", b"Content-Type: multipart/mixed\n\n--\n"):
         parse_message(data)
+
+
+def test_threading_headers_and_fingerprint():
+    raw = (
+        b"From: Ann <ann@example.com>\nSubject: Re: Your interview\n"
+        b"Date: Tue, 03 Nov 2026 09:30:00 +0100\nMessage-ID: <reply@x>\n"
+        b"In-Reply-To: <sent@y>\nReferences: <first@y>\n <sent@y>\n\nThanks!\n"
+    )
+    for parsed in (parse_message(raw), parse_with_stdlib(raw)):
+        assert parsed.in_reply_to == "<sent@y>"
+        assert parsed.references == ("<first@y>", "<sent@y>")
+        assert parsed.fingerprint == "<reply@x>"  # the Message-ID when there is one
+
+
+def test_fingerprint_without_message_id_is_the_same_for_lf_and_crlf_copies():
+    lf = b"From: ann@example.com\nSubject: Hello\nDate: Tue, 03 Nov 2026 09:30:00 +0100\n\nOne\ntwo.\n"
+    crlf = lf.replace(b"\n", b"\r\n")
+    first, second = parse_message(lf), parse_message(crlf)
+    assert first.message_id is None and first.fingerprint.startswith("sha256:")
+    assert first.fingerprint == second.fingerprint == parse_with_stdlib(lf).fingerprint
+    other = parse_message(lf.replace(b"two.", b"three."))
+    assert other.fingerprint != first.fingerprint
+    assert fingerprint(None, "ANN@example.com", first.date, " Hello ", "One two.") == (
+        first.fingerprint
+    )

@@ -17,13 +17,14 @@ from followline.mail.pipeline import triage_raw
 from followline.mail.sources import RawMessage
 
 ROOT = Path(__file__).resolve().parents[2]
-README = ROOT / "README.md"
+README = ROOT / "docs" / "triage.md"  # the triage reference, linked from the README
 
 
 def _section() -> str:
     text = README.read_text(encoding="utf-8")
-    start = text.index("## Triage:")
-    return text[start : text.index("\n## ", start + 1)]
+    start = text.index("# Triage:")
+    end = text.find("\n# ", start + 1)
+    return text[start : end if end != -1 else None]
 
 
 def _block(marker: str, language: str) -> str:

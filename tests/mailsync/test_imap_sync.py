@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from followline.web.mailsync import secrets
+from followline.web.core import credentials
 from followline.web.mailsync.models import InboundMessage, MailAccount
 from followline.web.mailsync.sync import connect_account, sync_account
 
@@ -112,22 +112,22 @@ def test_the_password_is_encrypted_at_rest(owner, imap_user, settings):
     assert MailAccount.objects.get(pk=account.pk).password() == imap_user.password
     assert imap_user.password not in str(account) + repr(account)
     settings.SECRET_KEY = "another-secret"  # without the key the token is useless
-    with pytest.raises(secrets.InvalidToken):
+    with pytest.raises(credentials.InvalidToken):
         MailAccount.objects.get(pk=account.pk).password()
     result = sync_account(account)  # and the sync says so instead of crashing
     assert "InvalidToken" in result.error
 
 
-def test_a_dedicated_key_takes_over_and_old_tokens_still_open(monkeypatch):
+def test_a_dedicated_key_takes_over_and_old_tokens_still_open(settings):
     from cryptography.fernet import Fernet
 
-    old = secrets.encrypt("pw")
-    monkeypatch.setenv("FOLLOWLINE_CREDENTIALS_KEY", Fernet.generate_key().decode())
-    assert secrets.decrypt(old) == "pw"
-    rotated = secrets.reencrypt(old)
-    monkeypatch.setenv("FOLLOWLINE_CREDENTIALS_KEY", "")
-    with pytest.raises(secrets.InvalidToken):
-        secrets.decrypt(rotated)
+    old = credentials.encrypt("pw")
+    settings.FOLLOWLINE_CREDENTIALS_KEY = [Fernet.generate_key().decode()]
+    assert credentials.decrypt(old) == "pw"
+    rotated = credentials.reencrypt(old)
+    settings.FOLLOWLINE_CREDENTIALS_KEY = []
+    with pytest.raises(credentials.InvalidToken):
+        credentials.decrypt(rotated)
 
 
 def test_a_wrong_password_is_refused_when_connecting(owner, imap_user):

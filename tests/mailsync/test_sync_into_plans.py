@@ -8,15 +8,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from followline.web.candidates import plans as app_plans
-from followline.web.candidates.models import Application
-from followline.web.candidates.models import Contact as AppContact
-from followline.web.candidates.models import Milestone as AppMilestone
-from followline.web.employers import judging
+from followline.web.applications import reminders
+from followline.web.applications.models import Application
+from followline.web.applications.models import Contact as AppContact
+from followline.web.applications.models import Milestone as AppMilestone
 from followline.web.employers.models import Candidate, CandidateMilestone, Opening, Team
 from followline.web.mailsync.models import InboundMessage
 from followline.web.mailsync.sync import connect_account, run_all, sync_account
-from followline.web.outbox import reminders
 from followline.web.outbox.enqueue import enqueue_mail
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +40,7 @@ def _application(owner, company, contact, *, interviewed_days_ago):
         at=now - timedelta(days=interviewed_days_ago, hours=-2),
         text="Thank you for the interview.",
     )
-    app_plans.refresh(Application.objects.get(pk=app.pk), now)
+    Application.objects.get(pk=app.pk).rejudge(now)
     return Application.objects.get(pk=app.pk)
 
 
@@ -97,7 +95,7 @@ def test_hiring_mailbox_messages_reach_the_right_candidate(ann, imap_user):
     CandidateMilestone.objects.create(
         candidate=bo, type="interview", at=timezone.now() - timedelta(days=3)
     )
-    judging.refresh(judging.refetch(bo.pk), timezone.now())
+    Candidate.objects.get(pk=bo.pk).rejudge(timezone.now())
     account = _connect(ann, imap_user, side="employer", team_id=team.pk)
     account.opening_id = opening.pk
     account.save()
@@ -112,7 +110,7 @@ def test_hiring_mailbox_messages_reach_the_right_candidate(ann, imap_user):
         body="Please find my application for the Baker position attached.",
     )
     assert sync_account(account).stored == 2
-    bo = judging.refetch(bo.pk)
+    bo = Candidate.objects.for_judging().get(pk=bo.pk)
     (contact,) = bo.contacts.all()
     assert contact.party == "candidate" and contact.kind == "thank_you"
     dee = Candidate.objects.get(email="dee@example.com")

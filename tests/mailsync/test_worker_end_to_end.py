@@ -18,9 +18,7 @@ django.setup()
 from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from followline.web.candidates import plans
-from followline.web.candidates.models import Application, Contact, Milestone
-from followline.web.employers import judging
+from followline.web.applications.models import Application, Contact, Milestone
 from followline.web.employers.models import Candidate, CandidateMilestone, Membership, Opening, Team
 from followline.web.mailsync.sync import connect_account
 from followline.web.outbox.models import AutoUpdateSetting
@@ -35,7 +33,7 @@ for company, contact in (("Acme", "hr@acme.example"), ("Zeta", "jobs@zeta.exampl
     Milestone.objects.create(application=app, type="interview", at=now - timedelta(days=8))
     Contact.objects.create(application=app, party="candidate", kind="thank_you",
                            at=now - timedelta(days=8, hours=-2), text="Thank you.")
-    plans.refresh(Application.objects.get(pk=app.pk), now)
+    Application.objects.get(pk=app.pk).rejudge(now)
     ids[company] = app.pk
 connect_account(ann, host="127.0.0.1", port=port, use_ssl=False, username=imap_user,
                 password=imap_password)
@@ -46,7 +44,7 @@ opening = Opening.objects.create(team=team, title="Cook", promise_days=7)
 AutoUpdateSetting.objects.create(opening=opening, enabled=True)
 bo = Candidate.objects.create(opening=opening, name="Bo Lin", email="bo@example.com")
 CandidateMilestone.objects.create(candidate=bo, type="interview", at=now - timedelta(days=9))
-judging.refresh(judging.refetch(bo.pk), now)
+Candidate.objects.get(pk=bo.pk).rejudge(now)
 print(json.dumps(ids))
 """
 
@@ -54,7 +52,7 @@ STATE = """
 import json, django
 django.setup()
 from django.utils import timezone
-from followline.web.candidates.models import Application
+from followline.web.applications.models import Application
 print(json.dumps({a.company: [a.next_action, a.next_at > timezone.now() if a.next_at else None,
                               a.contacts.filter(party="employer").count()]
                   for a in Application.objects.all()}))

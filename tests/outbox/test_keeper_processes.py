@@ -19,7 +19,6 @@ django.setup()
 from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from followline.web.employers import judging
 from followline.web.employers.models import Candidate, CandidateMilestone, Membership, Opening, Team
 from followline.web.outbox.models import AutoUpdateSetting
 
@@ -32,7 +31,7 @@ AutoUpdateSetting.objects.create(opening=opening, enabled=True)
 for i in range(20):
     cand = Candidate.objects.create(opening=opening, name=f"Cand {i}", email=f"c{i}@example.com")
     CandidateMilestone.objects.create(candidate=cand, type="interview", at=now - timedelta(days=9))
-    judging.refresh(judging.refetch(cand.pk), now)
+    Candidate.objects.get(pk=cand.pk).rejudge(now)
 """
 
 COUNT = """

@@ -11,11 +11,12 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from followline.web.candidates import plans as app_plans
-from followline.web.candidates.models import Application
-from followline.web.candidates.models import Contact as AppContact
-from followline.web.candidates.models import Milestone as AppMilestone
-from followline.web.employers import judging
+from followline.web.applications import reminders
+from followline.web.applications.feeds import feed_url_path
+from followline.web.applications.models import Application
+from followline.web.applications.models import Contact as AppContact
+from followline.web.applications.models import Milestone as AppMilestone
+from followline.web.employers import promises
 from followline.web.employers.models import (
     Candidate,
     CandidateMilestone,
@@ -26,8 +27,6 @@ from followline.web.employers.models import (
     Team,
 )
 from followline.web.employers.updates import queue_updates
-from followline.web.outbox import promises, reminders, status_updates
-from followline.web.outbox.feeds import feed_url_path
 from followline.web.outbox.models import AutoUpdateSetting, OutboxMessage, OutboxState
 from followline.web.outbox.sender import SenderConfig, send_due
 
@@ -58,7 +57,7 @@ def _candidate(opening, name, email, interviewed_days_ago):
     CandidateMilestone.objects.create(
         candidate=cand, type="interview", at=timezone.now() - timedelta(days=interviewed_days_ago)
     )
-    judging.refresh(judging.refetch(cand.pk), timezone.now())
+    Candidate.objects.get(pk=cand.pk).rejudge(timezone.now())
     return cand
 
 
@@ -81,7 +80,7 @@ def test_overdue_team_gets_its_digest_and_the_candidate_the_update_once(team, sm
     update = by_to["bo@example.com"]
     assert "Dear Bo Lin" in update.get_body(("plain",)).get_content()
     assert "/s/" in update.get_body(("plain",)).get_content()  # the status page link
-    owed = judging.refetch(owed.pk)
+    owed = Candidate.objects.for_judging().get(pk=owed.pk)
     assert owed.contacts.filter(party="employer", kind="update").count() == 1
     assert not owed.is_overdue(timezone.now())
 
@@ -106,10 +105,13 @@ def test_bulk_status_updates_go_out_through_the_outbox(team, people, smtp_factor
         user=people["owner"],
         now=timezone.now(),
     )
-    assert status_updates.forward() == {"queued": 2, "sent": 0, "failed": 0}
-    assert status_updates.forward()["queued"] == 0  # never twice
+    # straight into the outbox, one mail per update, in the same transaction (no second queue)
+    queued = OutboxMessage.objects.filter(purpose="status_update")
+    assert queued.count() == 2 and {u.state for u in updates} == {"queued"}
+    assert {u.outbox_message.dedupe_key for u in updates} == {
+        f"status-update:{u.pk}" for u in updates
+    }  # never twice
     send_due(CFG)
-    assert status_updates.forward()["sent"] == 2
     assert {u.state for u in StatusUpdate.objects.filter(pk__in=[u.pk for u in updates])} == {
         "sent"
     }
@@ -131,9 +133,7 @@ def test_a_refused_status_update_is_recorded_as_failed_with_the_reason(team, peo
         user=people["owner"],
         now=timezone.now(),
     )
-    status_updates.forward()
     send_due(CFG)
-    status_updates.forward()
     update.refresh_from_db()
     assert update.state == "failed" and "550" in update.error
 
@@ -154,7 +154,7 @@ def _application(owner, *, interviewed_days_ago, thanked=True, contact="hr@acme.
             at=now - timedelta(days=interviewed_days_ago, hours=-2),
             text="Thank you for the interview.",
         )
-    app_plans.refresh(Application.objects.get(pk=app.pk), now)
+    Application.objects.get(pk=app.pk).rejudge(now)
     return app
 
 

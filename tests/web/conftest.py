@@ -11,11 +11,9 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from followline.web.candidates import plans
-from followline.web.candidates.models import Application
-from followline.web.candidates.models import Contact as AppContact
-from followline.web.candidates.models import Milestone as AppMilestone
-from followline.web.employers import judging
+from followline.web.applications.models import Application
+from followline.web.applications.models import Contact as AppContact
+from followline.web.applications.models import Milestone as AppMilestone
 from followline.web.employers.models import (
     Candidate,
     CandidateContact,
@@ -101,7 +99,7 @@ def add_candidate(
                 at=at + timedelta(hours=2 + i),
                 text="Thank you for your time",
             )
-    judging.refresh(judging.refetch(cand.pk), now)
+    Candidate.objects.get(pk=cand.pk).rejudge(now)
     return cand
 
 
@@ -132,7 +130,7 @@ def add_application(
                 at=at + timedelta(days=i * 8, hours=2),
             )
     app = Application.objects.prefetch_related("milestones", "contacts").get(pk=app.pk)
-    plans.refresh(app, now)
+    app.rejudge(now)
     return app
 
 

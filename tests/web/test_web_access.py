@@ -31,6 +31,12 @@ def _urls(application, opening, candidate, job):
             {**app, "milestone_id": application.milestones.first().pk},
         ),
         "candidates:add_contact": ("post", OWNER_ONLY, app),
+        # before delete_contact, which removes the contact it corrects
+        "candidates:correct_kind": (
+            "post",
+            OWNER_ONLY,
+            {**app, "contact_id": application.contacts.first().pk},
+        ),
         "candidates:delete_contact": (
             "post",
             OWNER_ONLY,
@@ -50,6 +56,11 @@ def _urls(application, opening, candidate, job):
         "employers:candidate": ("get", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_milestone": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_contact": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
+        "employers:candidate_kind": (
+            "post",
+            TEAM,
+            {"slug": t, "pk": candidate.pk, "contact_id": candidate.contacts.first().pk},
+        ),
         "outbox:draft": ("get", OWNER_ONLY, {**app, "kind": "thank_you"}),
         "outbox:draft_eml": ("get", OWNER_ONLY, {**app, "kind": "status_inquiry"}),
         "outbox:next_ics": ("get", OWNER_ONLY, app),

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followline.cli import main
-from followline.web.candidates.models import Application
-from followline.web.core import demo
+from followline.web.applications.models import Application
 from followline.web.employers.models import Candidate, StatusUpdate
+from followline.web.home import demo
 
 
 def test_manage_passes_through_to_django():

@@ -11,18 +11,18 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from followline.web.charts.employer import (
+from followline.web.core import line_adapter
+from followline.web.core.svg import svg as svg_doc
+from followline.web.core.svg import text
+from followline.web.core.timeline_chart import timeline_svg
+from followline.web.employers.charts import (
     inbound_chart,
     inbound_summary,
     promise_outcomes,
     promises_chart,
     promises_summary,
 )
-from followline.web.charts.svg import svg as svg_doc
-from followline.web.charts.svg import text
-from followline.web.charts.timeline import timeline_svg
-from followline.web.core import line_adapter
-from followline.web.employers.models import CandidateContact
+from followline.web.employers.models import Candidate, CandidateContact
 
 from .conftest import add_candidate
 
@@ -85,11 +85,13 @@ def test_promises_kept_and_lapsed(opening):
         candidate=kept, party="employer", kind="update", at=now - timedelta(days=4), channel="email"
     )  # ... kept
     lapsed = add_candidate(opening, "Lapsed", 10, now)  # no word since: lapsed
-    from followline.web.employers.judging import refetch
+
+    def refetch(pk):
+        return Candidate.objects.for_judging().get(pk=pk)
 
     assert [ok for _, ok in promise_outcomes(refetch(kept.pk), now)] == [True]
     assert [ok for _, ok in promise_outcomes(refetch(lapsed.pk), now)] == [False]
-    svg = str(promises_chart(opening.team, now, 8, None))
+    svg = str(promises_chart(opening.team, now, 8))
     assert "1 kept, 1 lapsed" in svg
 
 

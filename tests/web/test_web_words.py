@@ -9,10 +9,9 @@ import pytest
 from django.utils import timezone
 
 from followline.line.types import Action, NextStep, Reason
-from followline.web.candidates.models import Contact
+from followline.web.applications.models import Contact
 from followline.web.core import wording
-from followline.web.employers import judging
-from followline.web.employers.models import CandidateContact
+from followline.web.employers.models import Candidate, CandidateContact
 
 from .conftest import add_candidate
 
@@ -59,7 +58,7 @@ def test_status_page_of_a_candidate_over_budget(client, opening):
             at=now - timedelta(hours=hours),
             text="Any news?",
         )
-    judging.refresh(judging.refetch(cand.pk), now)
+    Candidate.objects.get(pk=cand.pk).rejudge(now)
     html = client.get(f"/s/{cand.status_token}/").text
     assert "desperate" not in html and "desparate" not in html
     assert "there is no need to write again" in html

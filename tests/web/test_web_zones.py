@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
-from followline.web.core import demo, wording
+from followline.web.core import wording
 from followline.web.employers.models import CandidateContact, CandidateMilestone
+from followline.web.home import demo
 
 pytestmark = pytest.mark.django_db
 NOON_UTC = datetime(2026, 11, 10, 16, 0, tzinfo=ZoneInfo("UTC"))

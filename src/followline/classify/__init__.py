@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from followline.classify.decide import decide, rule_kind
 from followline.classify.features import SIGN, kind_features, own_text, spam_features
 from followline.classify.labels import (
     CANDIDATE_KIND as LABEL_CANDIDATE_KIND,
@@ -139,23 +140,33 @@ def _evidence(scores: Scores, text: str, subject: str) -> tuple[str, ...]:
     return tuple(_says(name, text, subject) for name, _ in scores.evidence)
 
 
-def predict(text: str, subject: str = "", *, side: Side | str = Side.CANDIDATE) -> Prediction:
+def predict(
+    text: str,
+    subject: str = "",
+    *,
+    side: Side | str = Side.CANDIDATE,
+    job_mail: bool = False,
+) -> Prediction:
     """What a message is from ``side``'s point of view: its own text is read (quoted and
-    forwarded parts cut, :func:`~followline.classify.features.own_text`)."""
+    forwarded parts cut, :func:`~followline.classify.features.own_text`).
+
+    ``job_mail`` says the context already makes it job mail (a contact logged on an
+    application, mail from the employer of one): then the job model is not asked and the
+    answer is one of the side's kinds. Otherwise (a mailbox read as it comes) a message the
+    job model calls no job mail is ``not_job``. How the answers combine:
+    :mod:`followline.classify.decide`.
+    """
     side = Side(side)
     own = own_text(text)
     counts = kind_features(own, subject)
-    job = model("job").scores(counts)
-    p_job = dict(job.ranked).get("job", 0.0)
-    if p_job < 0.5:
-        label, confidence, evidence = NOT_JOB, 1.0 - p_job, _evidence(job, own, subject)
-    else:
-        kinds = model(str(side)).scores(counts)
-        label, confidence = kinds.label, kinds.confidence * p_job
-        evidence = _evidence(kinds, own, subject)
-    threshold = model(str(side)).unsure_below
-    shown = UNSURE if confidence < threshold else label
-    return Prediction(side, shown, label, round(confidence, 3), evidence)
+    kinds = model(str(side)).scores(counts)
+    job = None if job_mail else model("job").scores(counts)
+    rule = rule_kind(own, subject, side)
+    decision = decide(kinds, job, rule, model(str(side)).unsure_below)
+    evidence = _evidence(job if decision.job_evidence and job else kinds, own, subject)
+    if decision.by_rule:
+        evidence = (f"phrase rule: {rule}", *evidence)
+    return Prediction(side, decision.label, decision.guess, decision.confidence, evidence)
 
 
 def spam_score(
@@ -191,6 +202,7 @@ def classify(
     spam_body = text if spam_text is None else spam_text
     signs = spam_signs(spam_body, subject, html_only=html_only, sender=sender)
     score = sum(weight for _, weight in signs)
+    spam_evidence: tuple[str, ...]
     if score >= SPAM_THRESHOLD:
         # The phrase rules are sure on their own (a robot sender, link-bait, a pile of
         # marketing phrases): spam, whatever the model says.
@@ -215,13 +227,15 @@ _MESSAGE_KINDS = frozenset(kind.value for kind in MessageKind)
 
 
 def employer_kind(text: str, subject: str = "") -> tuple[EmployerKind, str]:
-    """What an employer's message to a candidate is, and why (unsure reads ``update``)."""
-    prediction = predict(text, subject, side=Side.EMPLOYER)
+    """What an employer's message to a candidate is (job mail by context), and why (unsure
+    reads ``update``)."""
+    prediction = predict(text, subject, side=Side.EMPLOYER, job_mail=True)
     return prediction.employer_kind, prediction.explain()
 
 
 def infer_candidate_kind(text: str | None, subject: str = "") -> CandidateKind:
-    """The candidate ``kind`` of a contact that has none: from its text, else ``other``."""
+    """The candidate ``kind`` of a contact that has none (job mail by context: a contact of a
+    timeline): from its text, else ``other``."""
     if not text:
         return CandidateKind.OTHER
-    return predict(text, subject).candidate_kind
+    return predict(text, subject, job_mail=True).candidate_kind

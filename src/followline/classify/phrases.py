@@ -406,7 +406,7 @@ def _gate(pattern: str) -> str | None:
         literal = literal[:-1]  # the quantifier makes the last character optional
     for word in WORD.findall(literal):
         if len(word) >= 4:
-            return word[:4]
+            return str(word[:4])
     return None
 
 

@@ -55,11 +55,13 @@ def _line(location: str, data: bytes, side: Side, as_json: bool) -> bytes:
         parsed = parse_message(data)
         classification, _ = read(parsed, side)
     except Exception as exc:  # a message that cannot be read is reported, never fatal
-        record = {"location": location, "error": f"{type(exc).__name__}: {exc}"}
+        error = f"{type(exc).__name__}: {exc}"
         if as_json:
-            return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
-        return f"{location}\terror: {record['error']}\n".encode()
-    record = {
+            return orjson.dumps(
+                {"location": location, "error": error}, option=orjson.OPT_APPEND_NEWLINE
+            )
+        return f"{location}\terror: {error}\n".encode()
+    record: dict[str, object] = {
         "location": location,
         "message_id": parsed.message_id,
         "from": parsed.from_addr,

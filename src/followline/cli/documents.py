@@ -38,7 +38,7 @@ def parse_document(text: str, name: str) -> Any:
                 f"{name}: invalid JSON at line {json_error.lineno}, column {json_error.colno}:"
                 f" {json_error.msg}"
             )
-    import yaml  # loaded only for a YAML document
+    import yaml  # noqa: PLC0415 (loaded only for a YAML document)
 
     try:
         return yaml.safe_load(text)

@@ -15,6 +15,7 @@ from followline.cli.errors import fail
 from followline.holiday_calendar import calendar_for
 from followline.line import (
     PRESETS,
+    CandidateKind,
     InputError,
     Judgement,
     Timeline,
@@ -37,6 +38,14 @@ _VERDICT_STYLE = {
     "excessive": "bold red",
     "harassing": "bold white on red",
 }
+
+
+def infer_kind(text: str | None) -> CandidateKind:
+    """The shared classifier, loaded by the first contact without a kind (~40 ms that a
+    fully labelled timeline never pays)."""
+    from followline.classify import infer_candidate_kind  # noqa: PLC0415 (start-up time)
+
+    return infer_candidate_kind(text)
 
 
 @click.command()
@@ -71,7 +80,11 @@ def judge(file: str, as_json: bool, policy_spec: str | None, now_text: str | Non
         tz = zone_of(data)
         now = _now(now_text, parsed.now, tz)
         result = judge_timeline(
-            parsed.timeline, parsed.policy, now, calendar=calendar_for(parsed.policy)
+            parsed.timeline,
+            parsed.policy,
+            now,
+            calendar=calendar_for(parsed.policy),
+            infer_kind=infer_kind,
         )
     except InputError as exc:
         fail(f"{file}: {exc}")

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from followline.cli.errors import fail
+from followline.cli.web import setup_django
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "classify" / "models"
 MODELS = ("job", "candidate", "employer", "spam")
@@ -94,7 +95,7 @@ def train(
     Needs scikit-learn: pip install 'followline[train]'.
     """
     try:
-        from followline.learning import pipeline
+        from followline.learning import pipeline  # noqa: PLC0415 (scikit-learn: an optional extra)
     except ImportError as exc:  # scikit-learn is an optional extra
         fail(f"training needs scikit-learn ({exc}); pip install 'followline[train]'")
     written = written or tuple(sorted(Path("bench/data").glob("written-examples*.jsonl")))
@@ -117,10 +118,8 @@ def train(
 def export_corrections() -> None:
     """Write the kinds users corrected in the web app as JSON Lines (side, label, text,
     subject), for `followline kinds train --corrections`."""
-    from followline.cli.web import setup_django
-
     setup_django()
-    from followline.web.core.corrections import export_jsonl
+    from followline.web.core.corrections import export_jsonl  # noqa: PLC0415 (after Django's setup)
 
     count = export_jsonl(sys.stdout.buffer)
     click.echo(f"{count} corrections", err=True)

@@ -6,6 +6,7 @@ import os
 import sys
 from contextlib import closing
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -105,16 +106,18 @@ def triage(
         if source != "-" and not Path(source).exists():
             fail(f"{source}: no such mailbox, directory or file")
     options = TriageOptions(policy, now, calls, interviews, zone, region, workers)
-    progress = _progress_bar(sources) if show_progress else None
+    progress = _progress_bar() if show_progress else None
     try:
         if progress is not None:
             progress.start()
-        task = progress.add_task("triage", total=source_size(sources)) if progress else None
-        advance = (lambda n: progress.advance(task, n)) if progress is not None else None
+        advance = None
+        if progress is not None:
+            task = progress.add_task("triage", total=source_size(sources))
+            advance = partial(progress.advance, task)
         # Closed on every way out (a closed pipe, an error): that stops the worker pool
         # at once rather than at interpreter exit, where a pool still feeding its workers
         # can hang.
-        with closing(run_triage(sources, options, progress=advance)) as records:
+        with closing(run_triage(sources, options, progress=advance)) as records:  # type: ignore[type-var]
             if as_json:
                 write_jsonl(records, sys.stdout.buffer)
             else:
@@ -140,9 +143,9 @@ def _now(text: str | None, zone: ZoneInfo) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
-def _progress_bar(sources: tuple[str, ...]) -> Progress:
-    from rich.console import Console
-    from rich.progress import (
+def _progress_bar() -> Progress:
+    from rich.console import Console  # noqa: PLC0415 (start-up: rich only for a table or bar)
+    from rich.progress import (  # noqa: PLC0415 (start-up: rich only for a table or bar)
         BarColumn,
         DownloadColumn,
         Progress,
@@ -165,7 +168,7 @@ def _progress_bar(sources: tuple[str, ...]) -> Progress:
 def _console() -> Console:
     """The table's console: 140 columns when stdout is no terminal; a closed pipe is left
     to the command (rich itself would exit with status 1)."""
-    from rich.console import Console
+    from rich.console import Console  # noqa: PLC0415 (start-up: rich only for a table or bar)
 
     class TableConsole(Console):
         def on_broken_pipe(self) -> None:

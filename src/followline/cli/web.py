@@ -12,10 +12,10 @@ import click
 SETTINGS = "followline.web.settings"
 
 
-def _setup() -> None:
+def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
-    import django
-    from django.conf import settings
+    import django  # noqa: PLC0415 (start-up: Django only for web commands)
+    from django.conf import settings  # noqa: PLC0415 (start-up: Django only for web commands)
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite and uploads live there
     django.setup()
@@ -40,18 +40,21 @@ def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> No
       followline serve --demo
       DATABASE_URL=postgres://followline@127.0.0.1/followline followline serve --port 8080
     """
-    _setup()
-    from django.core.management import call_command
-    from waitress import serve as waitress_serve
+    setup_django()
+    # start-up: Django only for web commands
+    from django.core.management import call_command  # noqa: PLC0415
+    from waitress import serve as waitress_serve  # noqa: PLC0415
 
     call_command("migrate", interactive=False, verbosity=0)
     click.echo("followline: database ready")
     # hashed, compressed copies for WhiteNoise, which reads them when the app is loaded
     call_command("collectstatic", interactive=False, verbosity=0)
-    from followline.web.wsgi import application
+    # start-up: Django only for web commands (after collectstatic: WhiteNoise reads it)
+    from followline.web.wsgi import application  # noqa: PLC0415
 
     if demo:
-        from followline.web.core import demo as demo_data
+        # start-up: Django only for web commands
+        from followline.web.home import demo as demo_data  # noqa: PLC0415
 
         for line in demo_data.load():
             click.echo(f"  {line}")
@@ -86,7 +89,8 @@ def manage(args: tuple[str, ...]) -> None:
       followline manage createsuperuser
       followline manage followline_worker --once
     """
-    _setup()
-    from django.core.management import execute_from_command_line
+    setup_django()
+    # start-up: Django only for web commands
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
 
     execute_from_command_line(["followline manage", *args])

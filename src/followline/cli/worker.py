@@ -19,8 +19,10 @@ def worker(args: tuple[str, ...]) -> None:
       followline worker --once                     # one pass of every job
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "followline.web.settings")
-    import django
-    from django.core.management import call_command, execute_from_command_line
+    import django  # noqa: PLC0415 (start-up: Django only for the worker)
+
+    # start-up: Django only for the worker
+    from django.core.management import call_command, execute_from_command_line  # noqa: PLC0415
 
     django.setup()
     if "-h" in args or "--help" in args:

@@ -97,7 +97,7 @@ def feed(
     for entry in entries:
         cal.add_component(_event(entry, now, tz))
     cal.add_missing_timezones()
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 _ACTION_WORDS = {Action.THANK_YOU: "Send a thank-you", Action.STATUS_INQUIRY: "Status inquiry"}

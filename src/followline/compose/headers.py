@@ -15,6 +15,7 @@ built with :class:`email.headerregistry.Address`, which refuses malformed ones.
 from __future__ import annotations
 
 from email.headerregistry import Address, HeaderRegistry
+from typing import Any
 
 _MAX_HEADER_CHARS = 400
 
@@ -42,7 +43,7 @@ def check_address(value: str) -> str:
     crafted string can never add a recipient.
     """
     line = single_line(value)
-    header = HeaderRegistry()("To", line)
+    header: Any = HeaderRegistry()("To", line)  # an AddressHeader
     if header.defects or len(header.addresses) != 1:
         raise ValueError(f"not a single e-mail address: {value!r}")
     address = header.addresses[0]

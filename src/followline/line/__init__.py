@@ -7,6 +7,8 @@ Public API::
     data = {"timezone": "America/Chicago", "milestones": [...], "contacts": [...]}
     parsed = load_timeline(data)                       # InputError on bad input
     result = judge(parsed.timeline, parsed.policy, now)  # a Judgement
+    # contacts without a kind: hand in the shared classifier
+    result = judge(..., infer_kind=followline.classify.infer_candidate_kind)
     judgement_to_dict(result)                          # the JSON contract
 """
 

@@ -39,7 +39,3 @@ class DayCalendar:
 
 
 CALENDAR_DAYS = DayCalendar()
-
-
-def weekdays_only(day: date) -> bool:
-    return day.weekday() < 5

@@ -1,4 +1,5 @@
-"""The ``judge`` JSON contract: plain data in, plain data out (see README "The judge contract").
+"""The ``judge`` JSON contract: plain data in, plain data out (docs/line.md, "The judge
+contract").
 
 :func:`load_timeline` validates a parsed JSON/YAML document field by field and raises
 :class:`~followline.line.errors.InputError` naming the first bad field and its position;
@@ -146,10 +147,6 @@ def _days(value: Any, path: str) -> int | None:
     return value
 
 
-def _decision_days(item: Mapping[str, Any], path: str) -> int | None:
-    return _days(item.get("decision_within_days"), f"{path}.decision_within_days")
-
-
 def _object(item: Any, path: str, known: set[str]) -> Mapping[str, Any]:
     if not isinstance(item, Mapping):
         raise InputError(path, "must be an object")
@@ -188,8 +185,10 @@ def _contact(item: Any, path: str, tz: tzinfo | None) -> Contact:
     kind_value = item.get("kind")
     kind: CandidateKind | EmployerKind | None = None
     if kind_value is not None:
-        enum = CandidateKind if party is Party.CANDIDATE else EmployerKind
-        kind = _enum(enum, kind_value, f"{path}.kind")
+        if party is Party.CANDIDATE:
+            kind = _enum(CandidateKind, kind_value, f"{path}.kind")
+        else:
+            kind = _enum(EmployerKind, kind_value, f"{path}.kind")
     text = item.get("text")
     if text is not None and not isinstance(text, str):
         raise InputError(f"{path}.text", "must be text")

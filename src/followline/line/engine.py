@@ -98,12 +98,14 @@ def judge(
 
     ``calendar`` counts days (inject a business-day calendar for policies with
     ``business_days``); ``infer_kind`` gives a candidate contact without ``kind`` its kind
-    from its text (default: the shared phrase classifier).
+    from its text: pass the shared classifier
+    (:func:`followline.classify.infer_candidate_kind`; the engine imports nothing outside
+    ``followline.line``). Without it such a contact is ``other``.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     if infer_kind is None:
-        infer_kind = _default_inferrer()
+        infer_kind = _unlabelled
     state = _State(policy, _zone(timeline, now), calendar)
     judged: list[ContactJudgement | None] = [None] * len(timeline.contacts)
     at_now: tuple[NextStep, EmployerPromise] | None = None
@@ -133,31 +135,26 @@ def judge(
     )
 
 
-_inferrer: KindInferrer | None = None
-
-
-def _default_inferrer() -> KindInferrer:
-    global _inferrer
-    if _inferrer is None:
-        from followline.classify import infer_candidate_kind  # pure too; late: no import cycle
-
-        _inferrer = infer_candidate_kind
-    return _inferrer
+def _unlabelled(text: str | None) -> CandidateKind:
+    """The kind of a contact without one when no classifier was handed in."""
+    return CandidateKind.OTHER
 
 
 def _zone(timeline: Timeline, now: datetime) -> tzinfo:
     if timeline.timezone:
         return ZoneInfo(timeline.timezone)
-    for item in (*timeline.milestones, *timeline.contacts):
+    items: tuple[Milestone | Contact, ...] = (*timeline.milestones, *timeline.contacts)
+    for item in items:
         return item.at.tzinfo  # type: ignore[return-value]
     return now.tzinfo  # type: ignore[return-value]
 
 
-def _events(timeline: Timeline) -> list[tuple[datetime, int, object]]:
+_Event = tuple[datetime, int, Milestone | tuple[int, Contact]]
+
+
+def _events(timeline: Timeline) -> list[_Event]:
     """Milestones and contacts in time order; at equal instants milestones come first."""
-    events: list[tuple[datetime, int, object]] = [
-        (m.at, i, m) for i, m in enumerate(timeline.milestones)
-    ]
+    events: list[_Event] = [(m.at, i, m) for i, m in enumerate(timeline.milestones)]
     offset = len(timeline.milestones)
     events += [(c.at, offset + i, (i, c)) for i, c in enumerate(timeline.contacts)]
     events.sort()  # (instant, order) is unique, so items themselves are never compared

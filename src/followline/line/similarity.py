@@ -58,7 +58,7 @@ class TextIndex:
         self, tokens: tuple[str, ...], vocabulary: frozenset[str], threshold: float
     ) -> int | None:
         size = len(tokens)
-        matcher: SequenceMatcher | None = None
+        matcher: SequenceMatcher[str] | None = None
         for index, earlier, earlier_vocabulary in self._seen:
             total = size + len(earlier)
             if 2 * min(size, len(earlier)) < threshold * total:

@@ -170,7 +170,7 @@ class Reason(NamedTuple):
 
 
 class ContactJudgement(NamedTuple):
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index (the contract's name)
     party: Party
     kind: CandidateKind | EmployerKind
     kind_inferred: bool

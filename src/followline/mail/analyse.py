@@ -55,6 +55,11 @@ class Analysed(NamedTuple):
     sketch: RMinHash | None = None  # see dedupe.sketch
     problems: tuple[str, ...] = ()
     error: str | None = None
+    from_addr: str = ""  # the address as written
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
+    fingerprint: str = ""  # see parse.fingerprint: the key the web app files it under
+    text: str = ""  # the whole text as parsed, only when asked for (``keep_text``)
 
 
 def _dedupe_text(body: str, full_text: str, subject: str) -> str:
@@ -95,8 +100,11 @@ def read(
     return classification, stripped
 
 
-def analyse(raw: RawMessage, region: str = "US") -> Analysed:
-    """Read one raw message; a message that cannot be read comes back with ``error``."""
+def analyse(raw: RawMessage, region: str = "US", *, keep_text: bool = False) -> Analysed:
+    """Read one raw message; a message that cannot be read comes back with ``error``.
+
+    ``keep_text`` keeps the whole parsed text too (the web app stores it; triage, which
+    sends every result across processes, does not)."""
     size = len(raw.data) + raw.truncated
     try:
         parsed = parse_message(raw.data)
@@ -130,6 +138,11 @@ def analyse(raw: RawMessage, region: str = "US") -> Analysed:
         phones=phones,
         sketch=values,
         problems=problems,
+        from_addr=parsed.from_addr,
+        in_reply_to=parsed.in_reply_to,
+        references=parsed.references,
+        fingerprint=parsed.fingerprint,
+        text=parsed.text if keep_text else "",
     )
 
 

@@ -9,12 +9,18 @@ lenient recovery is the reference below (tests check that both agree on clean ma
 
 The standard library's parser runs with its ``compat32`` policy (the fast, lenient one)
 and decodes only what is used: the ``From``, ``Subject`` and ``Date`` headers and the first
-text part (``text/plain``, else ``text/html`` turned to text with selectolax). Broken mail
+text part (``text/plain``, else ``text/html`` turned to text with selectolax), and the
+threading headers (``Message-ID``, ``In-Reply-To``, ``References``). Broken mail
 never raises from here: a wrong or unknown charset falls back to UTF-8, then to cp1252 with
 replacement characters; an undecodable encoded word is kept as it was; a missing or bad
 ``Date`` falls back to the newest ``Received`` stamp, else ``None``. Only the first
 :data:`TEXT_CAP` characters of the body are kept: the classifier and the duplicate
 detector look at no more.
+
+Every message has a :attr:`ParsedMessage.fingerprint`, the key the web app files it under
+so that it is never filed twice: its ``Message-ID``, else a hash of its sender, date,
+subject and text (whitespace-insensitive, so an mbox export and the same message read over
+IMAP, with CRLF line ends, agree).
 
 Example::
 
@@ -26,6 +32,8 @@ from __future__ import annotations
 
 import codecs
 import email.policy
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
@@ -51,6 +59,38 @@ class ParsedMessage:
     text: str
     html_only: bool
     problems: tuple[str, ...] = ()
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()  # Message-IDs, oldest first
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.message_id, self.from_addr, self.date, self.subject, self.text)
+
+
+FINGERPRINT_MAX = 255
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+
+
+def fingerprint(
+    message_id: str | None, from_addr: str, date: datetime | None, subject: str, text: str
+) -> str:
+    """The key a message is filed under: its ``Message-ID``, else ``sha256:`` of the rest."""
+    if message_id and message_id.strip():
+        return " ".join(message_id.split())[:FINGERPRINT_MAX]
+    content = "\x00".join(
+        (
+            from_addr.strip().lower(),
+            date.isoformat() if date is not None else "",
+            " ".join(subject.split()),
+            " ".join(text.split()),
+        )
+    )
+    return "sha256:" + hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def message_ids(value: object) -> tuple[str, ...]:
+    """The ``<...>`` Message-IDs in an ``In-Reply-To`` or ``References`` header."""
+    return tuple(_MESSAGE_ID.findall(str(value))) if value else ()
 
 
 def decode_header_value(value: object) -> str:
@@ -188,6 +228,8 @@ def _clean(mail: fast_mail_parser.PyLazyMail) -> ParsedMessage | None:
         # "ann@x (Ann)" and encoded words inside a word: the stdlib's lenient reading.
         name, _ = _sender_of(headers.get("from", [""])[0])
     ids = headers.get("message-id")
+    replied = headers.get("in-reply-to")
+    references = headers.get("references")
     return ParsedMessage(
         message_id=ids[0].strip() if ids else None,
         from_name=" ".join(name.split()),
@@ -196,6 +238,8 @@ def _clean(mail: fast_mail_parser.PyLazyMail) -> ParsedMessage | None:
         subject=_subject(mail.subject or "", headers),
         text=text,
         html_only=html_only,
+        in_reply_to=" ".join(replied[0].split()) if replied else "",
+        references=message_ids(references[0]) if references else (),
     )
 
 
@@ -219,6 +263,7 @@ def parse_with_stdlib(data: bytes) -> ParsedMessage:
     if text_note:
         problems.append(text_note)
     message_id = message.get("Message-ID")
+    replied = message.get("In-Reply-To")
     return ParsedMessage(
         message_id=str(message_id).strip() if message_id else None,
         from_name=name,
@@ -228,4 +273,6 @@ def parse_with_stdlib(data: bytes) -> ParsedMessage:
         text=text,
         html_only=html_only,
         problems=tuple(problems),
+        in_reply_to=" ".join(str(replied).split()) if replied else "",
+        references=message_ids(message.get("References")),
     )

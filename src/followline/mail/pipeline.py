@@ -3,9 +3,9 @@
 Stages, streaming: sources (:mod:`~followline.mail.sources`) → per-message analysis in
 worker processes (:mod:`~followline.mail.analyse`) → duplicate collapsing
 (:mod:`~followline.mail.dedupe`) and grouping per candidate
-(:mod:`~followline.mail.candidates`) in this process → after the last message, the call
+(:mod:`~followline.mail.sender_book`) in this process → after the last message, the call
 log, then every candidate judged by the line. Records are plain dicts (the JSON Lines
-format in the README) and are yielded as soon as they are known, so memory holds the
+format in docs/triage.md) and are yielded as soon as they are known, so memory holds the
 per-candidate summaries and the duplicate index, never the mailbox.
 
 The IMAP source (a later issue) feeds :func:`triage_raw` with its own
@@ -30,9 +30,9 @@ from typing import Any, BinaryIO
 from followline.holiday_calendar import calendar_for
 from followline.line import Policy
 from followline.mail.analyse import Analysed, analyse_many
-from followline.mail.candidates import CandidateBook, judge_candidate
 from followline.mail.csvinputs import read_calls, read_interviews
 from followline.mail.dedupe import DuplicateIndex
+from followline.mail.sender_book import CandidateBook, judge_candidate
 from followline.mail.sources import RawMessage, iter_sources
 
 Record = dict[str, Any]

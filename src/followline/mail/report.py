@@ -73,10 +73,10 @@ def _row(record: dict[str, Any]) -> tuple[str, ...]:
 
 
 def print_table(records: Iterable[dict[str, Any]], console: Console) -> None:
-    from rich.table import Table
-
     """Consume the records; print the candidates' table (worst standing first, then the
     most contacts), the unreadable messages and the summary."""
+    from rich.table import Table  # noqa: PLC0415 (start-up: rich only for the table)
+
     table = Table(title="Triage: one row per candidate, worst first", title_justify="left")
     table.add_column("Candidate", ratio=2)
     table.add_column("Mail by kind", ratio=2)

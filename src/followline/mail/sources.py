@@ -80,10 +80,6 @@ class BoundedBody:
         return RawMessage(location, b"".join(self._lines), self.truncated)
 
 
-def _is_from_line(line: bytes) -> bool:
-    return line.startswith(b"From ")
-
-
 class _Pending:
     """The bytes of the message being read: kept as they come while small, bounded by
     :class:`BoundedBody` (line by line) once past :data:`PART_CAP`."""

@@ -1,32 +1,64 @@
-"""Django settings, all from the environment with safe defaults.
+"""Django settings: the one place the environment is read, with safe defaults.
 
-FOLLOWLINE_DATA_DIR   where SQLite, the generated secret key and uploads live (default ./data)
-DATABASE_URL          e.g. postgres://user:pass@127.0.0.1:5432/followline; default SQLite
-SECRET_KEY            default: generated once and kept in the data directory
-DEBUG                 "1"/"true" to enable; default off
-ALLOWED_HOSTS         comma-separated; default 127.0.0.1,localhost
-EMAIL_URL-ish settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
-                      EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+Every environment variable is read through :func:`_env` (and the helpers on it, which fail
+loudly on a malformed value) so that :data:`ENVIRONMENT` names them all;
+``docs/configuration.md`` documents each, with the followline settings below, and a test
+fails when one is missing there. The rest of the code reads ``django.conf.settings``.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
 
 
-def _flag(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+class Environment:
+    """Reads environment variables and remembers which (see the module docstring); a value
+    that does not parse stops the start with the variable's name."""
+
+    def __init__(self, source: Mapping[str, str]) -> None:
+        self.source = source
+        self.names: set[str] = set()
+
+    def text(self, name: str, default: str) -> str:
+        self.names.add(name)
+        return self.source.get(name, default)
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.text(name, "1" if default else "0").strip().lower()
+        if value not in {"1", "true", "yes", "on", "0", "false", "no", "off", ""}:
+            raise ValueError(f"{name}={value!r}: use 1/true/yes/on or 0/false/no/off")
+        return value in {"1", "true", "yes", "on"}
+
+    def integer(self, name: str, default: int) -> int:
+        value = self.text(name, str(default)).strip()
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"{name}={value!r}: not a whole number") from None
+
+    def items(self, name: str, default: str) -> list[str]:
+        """A comma-separated list."""
+        return [item.strip() for item in self.text(name, default).split(",") if item.strip()]
 
 
-DATA_DIR = Path(os.environ.get("FOLLOWLINE_DATA_DIR", "data")).resolve()
+ENVIRONMENT = Environment(os.environ)
+_env, _flag, _int, _list = (
+    ENVIRONMENT.text,
+    ENVIRONMENT.flag,
+    ENVIRONMENT.integer,
+    ENVIRONMENT.items,
+)
+
+DATA_DIR = Path(_env("FOLLOWLINE_DATA_DIR", "data")).resolve()
 
 
 def _secret_key() -> str:
-    if key := os.environ.get("SECRET_KEY"):
+    if key := _env("SECRET_KEY", ""):
         return key
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / "secret_key"
@@ -38,7 +70,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = _flag("DEBUG")
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -51,11 +83,12 @@ INSTALLED_APPS = [
     "axes",
     "followline.web.core",
     "followline.web.accounts",
-    "followline.web.candidates",
+    "followline.web.applications",
     "followline.web.employers",
     "followline.web.public",
     "followline.web.outbox",
     "followline.web.mailsync",
+    "followline.web.home",
 ]
 
 MIDDLEWARE = [
@@ -92,13 +125,13 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'followline.sqlite3'}", conn_max_age=60
+    "default": dj_database_url.parse(
+        _env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'followline.sqlite3'}"), conn_max_age=60
     )
 }
 # Test runs may name their test database (./test does, so that two runs sharing one
 # PostgreSQL server do not collide on test_<name>).
-if test_db := os.environ.get("FOLLOWLINE_TEST_DATABASE_NAME"):
+if test_db := _env("FOLLOWLINE_TEST_DATABASE_NAME", ""):
     DATABASES["default"]["TEST"] = {"NAME": test_db}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -135,20 +168,22 @@ TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST = _env("EMAIL_HOST", "")
+EMAIL_PORT = _int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _flag("EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "followline@localhost")
+EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "followline@localhost")
 # Until an SMTP server is configured (EMAIL_HOST or EMAIL_BACKEND), mail is written as files
 # into the data directory: a fresh `./serve --demo` sends nothing anywhere and loses nothing.
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = _env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
-    if "EMAIL_HOST" in os.environ
+    if EMAIL_HOST
     else "django.core.mail.backends.filebased.EmailBackend",
 )
+EMAIL_HOST = EMAIL_HOST or "127.0.0.1"
 EMAIL_FILE_PATH = DATA_DIR / "outgoing-mail"
 
 SESSION_COOKIE_HTTPONLY = True
@@ -165,7 +200,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("FOLLOWLINE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = _int("FOLLOWLINE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out username and address may try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -193,8 +228,24 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT")
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0)
+CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
+
+# --- followline's own settings (each documented in docs/configuration.md) ------------------
 
 # The public address used in links sent by mail (status pages, password reset).
-FOLLOWLINE_BASE_URL = os.environ.get("FOLLOWLINE_BASE_URL", "http://127.0.0.1:8000")
+FOLLOWLINE_BASE_URL = _env("FOLLOWLINE_BASE_URL", "http://127.0.0.1:8000")
+# Fernet keys that encrypt stored mailbox passwords, newest first (else derived from
+# SECRET_KEY): see followline.web.core.credentials.
+FOLLOWLINE_CREDENTIALS_KEY = _list("FOLLOWLINE_CREDENTIALS_KEY", "")
+# How far back the first sync of a mailbox (or one after UIDVALIDITY changed) reads.
+FOLLOWLINE_MAILSYNC_FIRST_DAYS = 30
+# Seconds between runs of each worker job (see followline.web.outbox.worker).
+FOLLOWLINE_JOB_INTERVALS: dict[str, float] = {}
+# The outbox: a claim's lease, attempts before "failed", the retry backoff and its cap.
+OUTBOX_LEASE_SECONDS = 300
+OUTBOX_MAX_ATTEMPTS = 8
+OUTBOX_BACKOFF_SECONDS = 30
+OUTBOX_BACKOFF_CAP_SECONDS = 3600
+# The domain of the Message-IDs the outbox makes (default: DEFAULT_FROM_EMAIL's).
+OUTBOX_MESSAGE_ID_DOMAIN = ""

@@ -2,16 +2,16 @@
 
 from django.urls import include, path
 
-from followline.web.core import views as core
+from followline.web.home import views as home
 
 urlpatterns = [
-    path("", core.landing, name="landing"),
-    path("home/", core.home, name="home"),
-    path("help/", core.help_page, name="help"),
+    path("", home.landing, name="landing"),
+    path("home/", home.home, name="home"),
+    path("help/", home.help_page, name="help"),
     path("accounts/", include("followline.web.accounts.urls")),
-    path("applications/", include("followline.web.candidates.urls")),
+    path("applications/", include("followline.web.applications.urls")),
     path("teams/", include("followline.web.employers.urls")),
     path("", include("followline.web.public.urls")),
-    path("", include("followline.web.outbox.urls")),
+    path("", include(("followline.web.applications.mail_urls", "outbox"))),
     path("mail/", include("followline.web.mailsync.urls")),
 ]

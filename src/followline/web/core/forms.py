@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone as djtz
 from django.utils.html import format_html, format_html_join
 
+from followline.classify import Side, predict
 from followline.web.core import wording
 from followline.web.core.models import (
     CANDIDATE_KINDS,
@@ -18,6 +19,7 @@ from followline.web.core.models import (
     ContactKind,
     MilestoneType,
     Party,
+    prediction_fields,
 )
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -151,12 +153,27 @@ class ContactForm(ZonedForm):
             self.add_error("kind", f"A {party} does not send a “{ContactKind(kind).label}”.")
         if data.get("channel") != Channel.PHONE:
             data["voicemail"] = None
+        self.reading: dict = {}
+        if not kind and data.get("text") and party in (Party.CANDIDATE, Party.EMPLOYER):
+            prediction = predict(
+                data["text"], data.get("subject") or "", side=Side(party), job_mail=True
+            )
+            if prediction.unsure:
+                self.add_error(
+                    "kind",
+                    "We could not tell what this message is (perhaps "
+                    f"“{wording.label_words(prediction.guess)}”, "
+                    f"{prediction.confidence:.0%} sure). Please choose its kind.",
+                )
+            else:
+                self.reading = prediction_fields(prediction)
         return data
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
         data["at"] = self.local(data["at"])
         data["kind"] = data.get("kind") or ""
+        data.update(getattr(self, "reading", {}))
         return data
 
 

@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from followline.classify import infer_candidate_kind
 from followline.holiday_calendar import calendar_for
 from followline.line import get_policy, judge, load_policy
 from followline.line.types import (
@@ -110,9 +111,14 @@ def judge_rows(
     now: datetime,
     timezone: str = "UTC",
 ) -> Judgement:
-    """Judge a timeline given as rows: the only call views make into the engine."""
+    """Judge a timeline given as rows."""
+    return judge_timeline(timeline_of(milestones, contacts, timezone), policy, now)
+
+
+def judge_timeline(timeline: Timeline, policy: Policy, now: datetime) -> Judgement:
+    """The one call the site makes into the engine: with the policy's day calendar."""
     return judge(
-        timeline_of(milestones, contacts, timezone), policy, now, calendar=calendar_for(policy)
+        timeline, policy, now, calendar=calendar_for(policy), infer_kind=infer_candidate_kind
     )
 
 

@@ -8,43 +8,59 @@ rows into :class:`followline.line.types.Timeline` objects.
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 
+from followline.classify import Prediction, Side, predict
+from followline.classify.labels import CANDIDATE_KIND, EMPLOYER_KIND
+from followline.classify.labels import LABELS as SIDE_LABELS
+from followline.line import types as line
+from followline.line.policy import PRESETS
 
-class MilestoneType(models.TextChoices):
-    APPLIED = "applied", "Applied"
-    INTERVIEW = "interview", "Interview"
+# The site's words for the engine's values; members and values come from the engine.
+LABELS = {
+    "applied": "Applied",
+    "interview": "Interview",
+    "candidate": "Candidate",
+    "employer": "Employer",
+    "email": "Email",
+    "phone": "Phone call",
+    "letter": "Letter",
+    "in_person": "In person",
+    "message": "Message (LinkedIn etc.)",
+    "thank_you": "Thank-you",
+    "status_inquiry": "Status inquiry",
+    "reply": "Reply to a request",
+    "other": "Other",
+    "update": "Status update",
+    "request": "Request",
+    "invitation": "Invitation to interview",
+    "offer": "Offer",
+    "rejection": "Rejection",
+}
+PRESET_LABELS = {
+    "two-email": "Two emails (thank-you, then one status inquiry)",
+    "one-and-done": "One and done (a single follow-up)",
+}
 
 
-class Party(models.TextChoices):
-    CANDIDATE = "candidate", "Candidate"
-    EMPLOYER = "employer", "Employer"
+def choices_of(name: str, *enums: type[StrEnum]) -> type[models.TextChoices]:
+    """Django choices with the members and values of the engine's enum(s), the site's labels
+    (a value without a label fails here, at start-up)."""
+    members = [(m.name, (m.value, LABELS[m.value])) for enum in enums for m in enum]
+    return models.TextChoices(name, members)  # type: ignore[return-value]
 
 
-class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone call"
-    LETTER = "letter", "Letter"
-    IN_PERSON = "in_person", "In person"
-    MESSAGE = "message", "Message (LinkedIn etc.)"
-
-
-class ContactKind(models.TextChoices):
-    # candidate kinds
-    THANK_YOU = "thank_you", "Thank-you"
-    STATUS_INQUIRY = "status_inquiry", "Status inquiry"
-    REPLY = "reply", "Reply to a request"
-    OTHER = "other", "Other"
-    # employer kinds
-    UPDATE = "update", "Status update"
-    REQUEST = "request", "Request"
-    INVITATION = "invitation", "Invitation to interview"
-    OFFER = "offer", "Offer"
-    REJECTION = "rejection", "Rejection"
-
-
-CANDIDATE_KINDS = ("thank_you", "status_inquiry", "reply", "other")
-EMPLOYER_KINDS = ("update", "request", "invitation", "offer", "rejection")
+MilestoneType = choices_of("MilestoneType", line.MilestoneType)
+Party = choices_of("Party", line.Party)
+Channel = choices_of("Channel", line.Channel)
+ContactKind = choices_of("ContactKind", line.CandidateKind, line.EmployerKind)
+CANDIDATE_KINDS = tuple(k.value for k in line.CandidateKind)
+EMPLOYER_KINDS = tuple(k.value for k in line.EmployerKind)
+PRESET_CHOICES = [(name, PRESET_LABELS[name]) for name in PRESETS]
 
 
 class MilestoneRow(models.Model):
@@ -63,7 +79,14 @@ class MilestoneRow(models.Model):
 
 
 class ContactRow(models.Model):
-    """One letter, call or message. ``kind`` blank means: let the classifier infer it."""
+    """One letter, call or message. ``kind`` blank means: let the classifier infer it.
+
+    A kind the classifier gave (:func:`inferred_kind`) keeps the classifier's own answer
+    beside it: ``kind_label`` (its finer label: a side's kind, ``not_job`` or ``unsure``),
+    ``kind_confidence`` and ``kind_evidence``. A person who corrects it
+    (:meth:`correct_kind`) sets ``kind_corrected``, and the correction is kept as a
+    labelled example for the next training (:class:`KindCorrection`).
+    """
 
     at = models.DateTimeField()
     party = models.CharField(max_length=16, choices=Party.choices)
@@ -73,7 +96,85 @@ class ContactRow(models.Model):
     text = models.TextField(blank=True)
     voicemail = models.BooleanField(null=True, blank=True)
     decision_within_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # a message read from mail: its Message-ID, else a hash (mail.parse.fingerprint); one
+    # row per message and timeline (a unique constraint on each concrete model)
+    fingerprint = models.CharField(max_length=255, blank=True, default="")
+    kind_label = models.CharField(max_length=16, blank=True, default="")
+    kind_confidence = models.FloatField(null=True, blank=True)
+    kind_evidence = models.CharField(max_length=300, blank=True, default="")
+    kind_corrected = models.BooleanField(default=False)
 
     class Meta:
         abstract = True
         ordering = ("at", "id")
+
+    @property
+    def kind_inferred(self) -> bool:
+        """The kind is the classifier's, not a person's."""
+        return bool(self.kind_label) and not self.kind_corrected
+
+    @property
+    def side(self) -> Side:
+        return Side(self.party)
+
+    def correct_kind(self, label: str, by: Any = None) -> KindCorrection:
+        """Set the kind a person says the message is (a label of its writer's side) and keep
+        the correction as a labelled example. The caller re-judges."""
+        if label not in SIDE_LABELS[self.side]:
+            raise ValueError(f"{label!r} is not a {self.side} label")
+        mapping = CANDIDATE_KIND if self.side is Side.CANDIDATE else EMPLOYER_KIND
+        self.kind = str(mapping[label])
+        self.kind_corrected = True
+        self.save(update_fields=["kind", "kind_corrected"])
+        return KindCorrection.objects.create(
+            side=str(self.side),
+            label=label,
+            was=self.kind_label,
+            subject=self.subject,
+            text=self.text,
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+
+
+def inferred_kind(text: str, subject: str, party: str) -> dict[str, Any]:
+    """The fields of a contact whose kind the classifier reads from its text (job mail by
+    context: it belongs to an application or a candidate)."""
+    return prediction_fields(predict(text, subject, side=Side(party), job_mail=True))
+
+
+def prediction_fields(prediction: Prediction) -> dict[str, Any]:
+    side_kind = (
+        prediction.candidate_kind if prediction.side is Side.CANDIDATE else prediction.employer_kind
+    )
+    return {
+        "kind": str(side_kind),
+        "kind_label": prediction.label,
+        "kind_confidence": prediction.confidence,
+        "kind_evidence": prediction.explain()[:300],
+    }
+
+
+def with_kind(fields: dict[str, Any]) -> dict[str, Any]:
+    """A contact's fields, its kind read from its text when none was given."""
+    if fields.get("kind") or not fields.get("text"):
+        return fields
+    party = str(fields.get("party") or line.Party.CANDIDATE)
+    return {**fields, **inferred_kind(fields["text"], fields.get("subject", ""), party)}
+
+
+class KindCorrection(models.Model):
+    """A kind a person corrected: a labelled example for ``followline kinds train``
+    (exported by ``followline kinds export-corrections``)."""
+
+    side = models.CharField(max_length=16)
+    label = models.CharField(max_length=16)
+    was = models.CharField(max_length=16, blank=True)  # the classifier's label
+    subject = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ("id",)

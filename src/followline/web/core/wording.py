@@ -29,6 +29,28 @@ STANDINGS = tuple(VERDICT_WORDS.values())  # mild to severe, for filters
 MISSPELT = ("candiates", "desparate", "harrassment")
 _SIC = re.compile(r"\b(" + "|".join(MISSPELT) + r")\b")
 _CONTACT_NUMBER = re.compile(r"contact #(\d+)")
+# The classifier's labels (both sides', and its two non-kinds) as the site names them.
+LABEL_WORDS = {
+    "thank_you": "Thank-you",
+    "status_inquiry": "Status inquiry",
+    "scheduling": "Scheduling",
+    "application": "Application",
+    "withdrawal": "Withdrawal",
+    "other": "Other",
+    "rejection": "Rejection",
+    "offer": "Offer",
+    "invitation": "Invitation to interview",
+    "request": "Request",
+    "update": "Status update",
+    "not_job": "Not about the job",
+    "unsure": "Unsure",
+}
+
+
+def label_words(label: str) -> str:
+    return LABEL_WORDS.get(label, label.replace("_", " "))
+
+
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 

@@ -38,9 +38,7 @@ def opening(request: HttpRequest, slug: str, pk: int) -> Opening:
 
 def candidate(request: HttpRequest, slug: str, pk: int) -> Candidate:
     return get_object_or_404(
-        Candidate.objects.select_related("opening__team").prefetch_related(
-            "milestones", "contacts"
-        ),
+        Candidate.objects.for_judging(),
         pk=pk,
         opening__team__slug=slug,
         opening__team__memberships__user=request.user,

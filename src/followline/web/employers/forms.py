@@ -73,7 +73,7 @@ class OpeningForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             for_new_record(self.fields["timezone"])
-        spec = self.instance.policy if self.instance.pk else {"preset": "two-email"}
+        spec: dict = self.instance.policy if self.instance.pk else {"preset": "two-email"}
         self.fields["preset"].initial = spec.get("preset", "two-email")
         custom = spec.get("custom") or {}
         self.fields["customise"].initial = bool(custom)

@@ -1,25 +1,33 @@
-"""Running an import job: read the file through :mod:`followline.web.imports`, thread the
-messages and calls onto the opening's candidates, then judge each touched candidate."""
+"""Running an import job: read a mailbox or call-log file with triage's readers, file every
+message or call through :mod:`followline.web.employers.inbound` (the same filing as the
+hiring mailbox), then re-judge each touched candidate once.
+
+Mailboxes are read as triage reads them (:func:`followline.mail.sources.iter_sources`:
+an mbox file, a Maildir or a directory of .eml files, one .eml; every message parsed once,
+stripped, classified and sketched by :func:`followline.mail.analyse.analyse_many`, in this
+process: the import runs on the background worker), with triage's near-duplicate index
+over the file. The job counts what was read, what was new and what was already there.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC
 from pathlib import Path
 
-from django.db import transaction
 from django.utils import timezone
 
-from followline.web import imports
-from followline.web.core.models import Channel, Party
-from followline.web.employers import judging
-from followline.web.employers.models import (
-    Candidate,
-    CandidateContact,
-    CandidateMilestone,
-    ImportJob,
-)
+from followline.mail.analyse import analyse_many
+from followline.mail.csvinputs import read_calls
+from followline.mail.dedupe import DuplicateIndex
+from followline.mail.sources import iter_sources, source_size
+from followline.web.employers.inbound import Outcome, file_call, file_message
+from followline.web.employers.models import Candidate, CandidateContact, ImportJob
+from followline.web.employers.models.candidates import PHONE_REGION
 from followline.web.employers.models.imports import ImportKind, ImportState
 
 PROGRESS_EVERY = 25
+Progress = Callable[[int, int], None]
 
 
 class NothingRead(ValueError):
@@ -27,7 +35,7 @@ class NothingRead(ValueError):
 
 
 def run(job_id: int) -> ImportJob:
-    job = ImportJob.objects.select_related("opening").get(pk=job_id)
+    job = ImportJob.objects.select_related("opening__team").get(pk=job_id)
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING)
     touched: set[int] = set()
 
@@ -44,8 +52,8 @@ def run(job_id: int) -> ImportJob:
         if job.contacts_added == 0 and job.messages == job.unreadable:
             raise NothingRead(_nothing_read(job))
         now = timezone.now()
-        for cid in touched:
-            judging.refresh(judging.refetch(cid), now)
+        for candidate in Candidate.objects.for_judging().filter(pk__in=touched):
+            candidate.rejudge(now)
         job.state = ImportState.DONE
     except (OSError, ValueError, KeyError, UnicodeError) as exc:  # CsvError is a ValueError
         reason = str(exc) if isinstance(exc, NothingRead) else f"{type(exc).__name__}: {exc}"
@@ -70,69 +78,51 @@ def _nothing_read(job: ImportJob) -> str:
     return f"{job.filename}: {found}. Nothing was imported. Expected {expected}."
 
 
-def _messages(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
-    by_email = {imports.address_key(c.email): c for c in job.opening.candidates.exclude(email="")}
+def _messages(job: ImportJob, path: Path, progress: Progress, touched: set[int]) -> None:
+    total = source_size([str(path)]) or path.stat().st_size
+    duplicates = DuplicateIndex()
     contact_of: dict[int, CandidateContact] = {}  # message number -> its contact
-    for message in imports.read_mailbox(path, progress):
+    done = 0
+    items = analyse_many(iter_sources([str(path)]), PHONE_REGION)
+    for number, item in enumerate(items, start=1):
+        done += item.size
+        progress(min(done, total), total)
         job.messages += 1
-        if message.error or message.at is None or not message.sender:
-            job.unreadable += 1
-            continue
-        candidate = by_email.get(message.sender)
-        if candidate is None:
-            if message.spam:
-                job.spam += 1
-                continue
-            # a new sender: their first message is their application (it starts the promise)
-            candidate = Candidate.objects.create(
-                opening=job.opening,
-                name=message.name[:200],
-                email=message.sender,
-                phone=message.phones[0] if message.phones else "",
-            )
-            CandidateMilestone.objects.create(candidate=candidate, type="applied", at=message.at)
-            by_email[message.sender] = candidate
-            job.candidates_added += 1
-        with transaction.atomic():
-            contact_of[message.number] = CandidateContact.objects.create(
-                candidate=candidate,
-                at=message.at,
-                party=Party.CANDIDATE,
-                channel=Channel.EMAIL,
-                kind=message.kind,
-                subject=message.subject[:300],
-                text=message.text,
-                sender=message.sender,
-                spam=message.spam,
-                import_job=job,
-                duplicate_of=contact_of.get(message.duplicate_of or 0),
-            )
-        job.spam += message.spam
-        job.duplicates += message.duplicate_of is not None
-        job.contacts_added += 1
-        touched.add(candidate.pk)
-
-
-def _calls(job: ImportJob, path: Path, progress, touched: set[int]) -> None:
-    by_phone = {imports.phone_key(c.phone): c for c in job.opening.candidates.exclude(phone="")}
-    for call in imports.read_calls(path, progress):
-        job.messages += 1
-        key = imports.phone_key(call.number)
-        candidate = by_phone.get(key)
-        if candidate is None:
-            candidate = Candidate.objects.create(
-                opening=job.opening, name=f"Caller {call.number}", phone=call.number
-            )
-            by_phone[key] = candidate
-            job.candidates_added += 1
-        CandidateContact.objects.create(
-            candidate=candidate,
-            at=call.at,
-            party=Party.CANDIDATE,
-            channel=Channel.PHONE,
-            voicemail=call.voicemail,
-            sender=call.number,
+        first = duplicates.add_sketch(number, item.sketch) if item.error is None else None
+        filed = file_message(
+            job.opening.team,
+            item,
+            opening=job.opening,
             import_job=job,
+            duplicate_of=contact_of.get(first or 0),
         )
-        job.contacts_added += 1
-        touched.add(candidate.pk)
+        if filed.outcome in (Outcome.UNREADABLE, Outcome.UNMATCHED):
+            job.unreadable += 1
+        elif filed.outcome is Outcome.SPAM:
+            job.spam += 1
+        elif filed.outcome is Outcome.ALREADY:
+            job.already_there += 1
+        else:
+            assert filed.contact is not None and filed.candidate is not None
+            contact_of[number] = filed.contact
+            job.spam += filed.contact.spam
+            job.duplicates += first is not None
+            job.contacts_added += 1
+            job.candidates_added += filed.new_candidate
+            touched.add(filed.candidate.pk)
+
+
+def _calls(job: ImportJob, path: Path, progress: Progress, touched: set[int]) -> None:
+    with path.open("rb") as fh:
+        total = max(0, sum(1 for _ in fh) - 1)
+    for i, call in enumerate(read_calls(path, UTC, PHONE_REGION), start=1):
+        job.messages += 1
+        filed = file_call(job.opening, call, import_job=job)
+        if filed.outcome is Outcome.ALREADY:
+            job.already_there += 1
+        else:
+            assert filed.candidate is not None
+            job.contacts_added += 1
+            job.candidates_added += filed.new_candidate
+            touched.add(filed.candidate.pk)
+        progress(i, total)

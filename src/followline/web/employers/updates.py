@@ -1,9 +1,11 @@
-"""Queueing status updates: the bulk "send status update" action.
+"""Sending status updates: the bulk "send status update" action.
 
-Each update becomes a :class:`~followline.web.employers.models.StatusUpdate` row in state
-``queued`` (for the outbox worker to send) and, at once, an employer ``update`` contact on
-the candidate's timeline carrying the team's new promise: the candidate's status page is
-itself a channel, so it shows the update and the new date immediately.
+Each update is, in one transaction, a mail in the outbox (dedupe key
+``status-update:<id>``, sent by the worker), a
+:class:`~followline.web.employers.models.StatusUpdate` row that follows that mail's state,
+and an employer ``update`` contact on the candidate's timeline carrying the team's new
+promise: the candidate's status page is itself a channel, so it shows the update and the
+new date at once.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from datetime import datetime
 
 from django.db import transaction
 
+from followline.compose import format_address
 from followline.web.core.models import Channel, ContactKind, Party
-from followline.web.employers import judging
-from followline.web.employers.models import Candidate, CandidateContact, StatusUpdate
+from followline.web.employers.models import Candidate, StatusUpdate
+from followline.web.outbox.enqueue import enqueue_mail
 
 
 def queue_updates(
@@ -30,13 +33,25 @@ def queue_updates(
     queued = []
     with transaction.atomic():
         for candidate in candidates:
-            queued.append(
-                StatusUpdate.objects.create(
-                    candidate=candidate, subject=subject, body=body, created_by=user
-                )
+            update = StatusUpdate.objects.create(
+                candidate=candidate, subject=subject, body=body, created_by=user
             )
-            CandidateContact.objects.create(
-                candidate=candidate,
+            try:
+                to = format_address(candidate.name, candidate.email)
+            except ValueError:
+                update.problem = "the candidate has no usable email address"
+            else:
+                update.outbox_message = enqueue_mail(
+                    to,
+                    subject,
+                    body,
+                    dedupe_key=f"status-update:{update.pk}",
+                    purpose="status_update",
+                    ref=f"candidate:{candidate.pk}",
+                )
+            update.save(update_fields=["outbox_message", "problem"])
+            candidate.log_contact(
+                now,
                 at=now,
                 party=Party.EMPLOYER,
                 channel=Channel.EMAIL,
@@ -45,5 +60,5 @@ def queue_updates(
                 text=body,
                 decision_within_days=decision_within_days,
             )
-            judging.refresh(judging.refetch(candidate.pk), now)
+            queued.append(update)
     return queued

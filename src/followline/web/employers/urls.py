@@ -34,4 +34,9 @@ urlpatterns = [
         candidates.add_contact,
         name="candidate_contact",
     ),
+    path(
+        "<slug:slug>/candidates/<int:pk>/contacts/<int:contact_id>/kind/",
+        candidates.correct_kind,
+        name="candidate_kind",
+    ),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from followline.web.mailsync import secrets
+from followline.web.core import credentials
 
 
 class Side(models.TextChoices):
@@ -16,7 +16,7 @@ class Side(models.TextChoices):
 class MailAccount(models.Model):
     """An IMAP mailbox a candidate or a team connected.
 
-    The password is stored only encrypted (:mod:`followline.web.mailsync.secrets`) and is
+    The password is stored only encrypted (:mod:`followline.web.core.credentials`) and is
     never shown again: set it with :meth:`set_password`; nothing renders it.
     ``uidvalidity``/``last_uid`` say how far the sync got; they move in the same
     transaction as each message read, so a disconnect never loses or repeats one.
@@ -43,10 +43,10 @@ class MailAccount(models.Model):
     enabled = models.BooleanField(default=True)
 
     def set_password(self, plain: str) -> None:
-        self.password_encrypted = secrets.encrypt(plain)
+        self.password_encrypted = credentials.encrypt(plain)
 
     def password(self) -> str:
-        return secrets.decrypt(self.password_encrypted)
+        return credentials.decrypt(self.password_encrypted)
 
     def __str__(self) -> str:
         return f"{self.username}@{self.host}/{self.folder}"

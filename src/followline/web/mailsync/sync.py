@@ -3,21 +3,27 @@
 For each account: select the folder read-only; if ``UIDVALIDITY`` is what we saw last, ask
 for UIDs above ``last_uid``; if it changed (the server renumbered the folder) or this is
 the first sync, read the last ``FOLLOWLINE_MAILSYNC_FIRST_DAYS`` days (default 30) and let
-the fingerprint (Message-ID, else SHA-256) drop what we already have.
+the fingerprint (Message-ID, else a hash of the content) drop what we already have.
+
+Each message is read once, from the bytes in memory, by triage's per-message analysis
+(:func:`followline.mail.analyse.analyse`: parse, reply stripping, classification, phone
+numbers in the signature), and that one reading is stored and handed on.
 
 Every message is stored, handed to its side's handler and ``last_uid`` moved forward in
 ONE transaction. A disconnect therefore stops between two messages: the next sync resumes
 after the last one stored, and the unique constraints on (account, uidvalidity, uid) and
 (account, fingerprint) make a repeat impossible even with two workers.
 
-Handlers (``handle(account, inbound, parsed) -> outcome``): candidate accounts go to
-:mod:`followline.web.mailsync.candidate` (matched to an application and logged as an
-employer contact), employer accounts to :mod:`followline.web.mailsync.employer` (the
-triage pipeline). A side whose handler is not installed just stores the message.
+Handlers (``handle(account, inbound, message) -> outcome``): candidate accounts go to
+:mod:`followline.web.mailsync.seeker_inbox` (matched to an application and logged as an
+employer contact), employer accounts to :mod:`followline.web.mailsync.hiring_inbox` (filed
+as the import screen files it). A side whose handler is not installed just stores the
+message.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import socket
@@ -30,21 +36,23 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from imapclient.exceptions import IMAPClientError
 
-from followline.web.mailsync import secrets
+from followline.mail.analyse import Analysed, analyse
+from followline.mail.sources import RawMessage
+from followline.web.core import credentials
 from followline.web.mailsync.imap import ImapLogin, Mailbox
 from followline.web.mailsync.models import InboundMessage, MailAccount
-from followline.web.mailsync.parsing import Parsed, parse
 
 log = logging.getLogger("followline.mailsync")
+TEXT_KEEP = 20000
 
-Handler = Callable[[MailAccount, InboundMessage, Parsed], str]
+Handler = Callable[[MailAccount, InboundMessage, Analysed], str]
 
 HANDLERS = {
-    "candidate": "followline.web.mailsync.candidate:handle",
-    "employer": "followline.web.mailsync.employer:handle",
+    "candidate": "followline.web.mailsync.seeker_inbox:handle",
+    "employer": "followline.web.mailsync.hiring_inbox:handle",
 }
 
-NETWORK_ERRORS = (IMAPClientError, OSError, socket.timeout, secrets.InvalidToken)
+NETWORK_ERRORS = (IMAPClientError, OSError, socket.timeout, credentials.InvalidToken)
 
 
 @dataclass
@@ -105,7 +113,7 @@ def connect_account(
 
 
 def _first_days() -> int:
-    return int(getattr(settings, "FOLLOWLINE_MAILSYNC_FIRST_DAYS", 30))
+    return int(settings.FOLLOWLINE_MAILSYNC_FIRST_DAYS)
 
 
 def sync_account(
@@ -149,12 +157,13 @@ def sync_account(
 def _store(
     account: MailAccount, uidvalidity: int, uid: int, raw: bytes, handler: Handler | None
 ) -> bool:
-    parsed = parse(raw)
+    message = analyse(RawMessage(f"imap:{account.pk}:{uidvalidity}:{uid}", raw), keep_text=True)
+    fingerprint = message.fingerprint or "sha256:" + hashlib.sha256(raw).hexdigest()
     try:
         with transaction.atomic():
             known = (
                 InboundMessage.objects.filter(account=account)
-                .filter(fingerprint=parsed.fingerprint)
+                .filter(fingerprint=fingerprint)
                 .exists()
             )
             if not known:
@@ -162,15 +171,15 @@ def _store(
                     account=account,
                     uidvalidity=uidvalidity,
                     uid=uid,
-                    fingerprint=parsed.fingerprint,
-                    message_id=parsed.message_id,
-                    in_reply_to=parsed.in_reply_to,
-                    from_addr=parsed.from_addr,
-                    subject=parsed.subject,
-                    date=parsed.date,
-                    text=parsed.text,
+                    fingerprint=fingerprint,
+                    message_id=(message.message_id or "")[:255],
+                    in_reply_to=" ".join(filter(None, [message.in_reply_to, *message.references])),
+                    from_addr=message.from_addr.lower()[:255],
+                    subject=message.subject[:400],
+                    date=message.date,
+                    text=message.text[:TEXT_KEEP],
                 )
-                inbound.outcome = handler(account, inbound, parsed) if handler else "stored"
+                inbound.outcome = handler(account, inbound, message) if handler else "stored"
                 inbound.save(update_fields=["outcome"])
             MailAccount.objects.filter(pk=account.pk, last_uid__lt=uid).update(last_uid=uid)
     except IntegrityError:  # another worker stored it first

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from followline.compose.templates import PARTS, DraftTemplateError, find_source
+from followline.web.employers import access
 from followline.web.outbox.templates_store import DatabaseTemplateStore
 
 USER_KINDS = ("thank_you", "status_inquiry", "candidate_reminder")
@@ -76,8 +77,6 @@ def personal_templates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team_templates(request: HttpRequest, slug: str) -> HttpResponse:
-    from followline.web.employers import access
-
     team = access.team(request, slug)
     return _edit(
         request,

@@ -3,15 +3,21 @@ for a team, the hiring mailbox and which openings send automatic updates."""
 
 from __future__ import annotations
 
+import smtplib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from imapclient.exceptions import IMAPClientError
 
+from followline.web.applications.feeds import feed_url_path, renew_token
+from followline.web.employers import access
 from followline.web.mailsync.forms import MailAccountForm, SmtpAccountForm, TeamMailAccountForm
 from followline.web.mailsync.models import MailAccount, Side
 from followline.web.mailsync.sync import connect_account
+from followline.web.outbox.models import AutoUpdateSetting, OutboxMessage, SmtpAccount
 
 
 def _connect(request: HttpRequest, form, **extra) -> bool:
@@ -36,8 +42,6 @@ def _connect(request: HttpRequest, form, **extra) -> bool:
 
 @login_required
 def personal(request: HttpRequest) -> HttpResponse:
-    from followline.web.outbox.feeds import feed_url_path, renew_token
-
     accounts = MailAccount.objects.filter(owner=request.user, side=Side.CANDIDATE)
     form = MailAccountForm(request.POST if "connect" in request.POST else None)
     smtp = _smtp_form(request)
@@ -70,17 +74,11 @@ def personal(request: HttpRequest) -> HttpResponse:
 
 def _recent_outgoing(user, limit: int = 20):
     """The user's own mail in the outbox (drafts sent, reminders): state and any failure."""
-    from django.db.models import Q
-
-    from followline.web.outbox.models import OutboxMessage
-
     mine = Q(smtp_account__owner=user) | Q(ref=f"user:{user.pk}")
     return OutboxMessage.objects.filter(mine).order_by("-created_at", "-id")[:limit]
 
 
 def _smtp_form(request: HttpRequest) -> SmtpAccountForm:
-    from followline.web.outbox.models import SmtpAccount
-
     current = SmtpAccount.objects.filter(owner=request.user).first()
     initial = {"from_email": request.user.email, "security": "starttls"}
     if current is not None:
@@ -92,10 +90,6 @@ def _smtp_form(request: HttpRequest) -> SmtpAccountForm:
 
 def _save_smtp(request: HttpRequest, form: SmtpAccountForm) -> bool:
     """Check the login for real (open and close a connection), then store it."""
-    import smtplib
-
-    from followline.web.outbox.models import SmtpAccount
-
     data = form.cleaned_data
     account = SmtpAccount.objects.filter(owner=request.user).first() or SmtpAccount(
         owner=request.user
@@ -118,9 +112,6 @@ def _save_smtp(request: HttpRequest, form: SmtpAccountForm) -> bool:
 
 @login_required
 def team(request: HttpRequest, slug: str) -> HttpResponse:
-    from followline.web.employers import access
-    from followline.web.outbox.models import AutoUpdateSetting
-
     the_team = access.team(request, slug)
     openings = the_team.openings.order_by("title")
     accounts = MailAccount.objects.filter(side=Side.EMPLOYER, team_id=the_team.pk)

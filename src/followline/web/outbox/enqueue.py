@@ -24,7 +24,7 @@ _FORBIDDEN_EXTRA_HEADERS = {"to", "cc", "bcc", "from", "subject", "message-id", 
 
 
 def message_id_domain() -> str:
-    configured = getattr(settings, "OUTBOX_MESSAGE_ID_DOMAIN", "")
+    configured = settings.OUTBOX_MESSAGE_ID_DOMAIN
     if configured:
         return configured
     return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "followline.invalid"

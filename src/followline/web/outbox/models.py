@@ -5,8 +5,11 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import models
 from django.utils import timezone
+
+from followline.web.core import credentials
 
 
 def feed_token() -> str:
@@ -143,7 +146,7 @@ class CalendarFeed(models.Model):
 class SmtpAccount(models.Model):
     """A candidate's own outgoing mail server: drafts sent from their own address.
 
-    The password is stored only encrypted (:mod:`followline.web.mailsync.secrets`).
+    The password is stored only encrypted (:mod:`followline.web.core.credentials`).
     """
 
     owner = models.OneToOneField(
@@ -165,17 +168,11 @@ class SmtpAccount(models.Model):
     from_email = models.EmailField()
 
     def set_password(self, plain: str) -> None:
-        from followline.web.mailsync import secrets
-
-        self.password_encrypted = secrets.encrypt(plain) if plain else ""
+        self.password_encrypted = credentials.encrypt(plain) if plain else ""
 
     def connection(self, timeout: float):
         """A Django SMTP backend connection (not opened yet)."""
-        from django.core.mail import get_connection
-
-        from followline.web.mailsync import secrets
-
-        password = secrets.decrypt(self.password_encrypted) if self.password_encrypted else ""
+        password = credentials.decrypt(self.password_encrypted) if self.password_encrypted else ""
         return get_connection(
             "django.core.mail.backends.smtp.EmailBackend",
             fail_silently=False,

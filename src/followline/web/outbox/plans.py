@@ -1,7 +1,8 @@
 """What the promise keeper and the reminders need to know about an application.
 
-The web app's models are mapped to these plain records by :mod:`followline.web.outbox.sources`;
-the rules themselves come only from :func:`followline.line.judge`.
+The web app's models are mapped to these plain records by the apps above the outbox
+(:mod:`followline.web.employers.promises`, :mod:`followline.web.applications.reminders`); the
+rules themselves come only from :func:`followline.line.judge`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from followline.classify import infer_candidate_kind
 from followline.line import CALENDAR_DAYS, DayCalendar, Judgement, Policy, Timeline, judge
 
 
@@ -21,7 +23,13 @@ class Plan:
     calendar: DayCalendar = CALENDAR_DAYS
 
     def judge(self, now: datetime) -> Judgement:
-        return judge(self.timeline, self.policy, now, calendar=self.calendar)
+        return judge(
+            self.timeline,
+            self.policy,
+            now,
+            calendar=self.calendar,
+            infer_kind=infer_candidate_kind,
+        )
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
-
 from followline.compose import render_draft
 from followline.line.explain import when_words
 from followline.web.outbox.enqueue import enqueue_draft
@@ -108,12 +106,3 @@ def _auto_update(plan: EmployerPlan, due: datetime, now: datetime) -> bool:
         return message
 
     return notify_once([f"update:{_key(plan, due)}"], send) is not None
-
-
-def run(worker=None) -> dict[str, int]:
-    """The worker's ``promises`` job."""
-    from followline.web.outbox.sources import employer_plans
-
-    now = timezone.now()
-    result = keep_promises(employer_plans(now), now)
-    return {"owed": result.owed, "digests": result.digests, "updates": result.updates}

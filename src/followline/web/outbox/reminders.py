@@ -14,8 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.utils import timezone
-
 from followline.compose import render_draft
 from followline.line import Action
 from followline.web.outbox.enqueue import enqueue_draft
@@ -71,11 +69,3 @@ def send_reminders(plans: Iterable[CandidatePlan], now: datetime) -> int:
         if notify_once(list(by_key), send) is not None:
             queued += 1
     return queued
-
-
-def run(worker=None) -> dict[str, int]:
-    """The worker's ``reminders`` job."""
-    from followline.web.outbox.sources import candidate_plans
-
-    now = timezone.now()
-    return {"queued": send_reminders(candidate_plans(now), now)}

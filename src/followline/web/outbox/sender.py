@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -47,12 +48,12 @@ class SenderConfig:
 
     @classmethod
     def from_settings(cls, worker: str, **overrides) -> SenderConfig:
-        values = {
-            "lease": timedelta(seconds=getattr(settings, "OUTBOX_LEASE_SECONDS", 300)),
-            "max_attempts": getattr(settings, "OUTBOX_MAX_ATTEMPTS", 8),
-            "backoff_base": getattr(settings, "OUTBOX_BACKOFF_SECONDS", 30),
-            "backoff_cap": getattr(settings, "OUTBOX_BACKOFF_CAP_SECONDS", 3600),
-            "smtp_timeout": getattr(settings, "EMAIL_TIMEOUT", None) or 30.0,
+        values: dict[str, Any] = {
+            "lease": timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
+            "max_attempts": settings.OUTBOX_MAX_ATTEMPTS,
+            "backoff_base": settings.OUTBOX_BACKOFF_SECONDS,
+            "backoff_cap": settings.OUTBOX_BACKOFF_CAP_SECONDS,
+            "smtp_timeout": settings.EMAIL_TIMEOUT or 30.0,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(worker=worker, **values)
@@ -122,7 +123,7 @@ def mark_failed_attempt(
         )
     _mine(row, cfg).update(state=state, next_attempt_at=next_at, last_error=failure.error[:2000])
     log.info("outbox %s attempt %s: %s -> %s", row.pk, row.attempts, failure.error, state)
-    return state
+    return OutboxState(state)
 
 
 def send_due(cfg: SenderConfig, *, limit: int = 100, stop=lambda: False) -> dict[str, int]:

@@ -6,12 +6,14 @@ Jobs (each at its own interval, each failure logged and the loop carries on):
 ``mailsync``   2 min      IMAP inbox sync of every connected mailbox
 ``promises``   5 min      the promise keeper: digests to teams, updates to candidates
 ``reminders``  5 min      candidate reminders on the day a follow-up becomes appropriate
-``updates``    poll       the employer workspace's queued status updates into the outbox
 ``outbox``     poll       send due outbox rows (:func:`followline.web.outbox.sender.send_due`)
 ``tasks``      poll       run queued django-tasks (database backend) until none is left
 =============  =========  ===========================================================
 
-Jobs are found by dotted path, so a job whose module is not installed is skipped.
+Jobs are found by dotted path (the promise keeper and the reminders belong to the
+employer and job-seeker apps above this one, which hand their plans to
+:mod:`~followline.web.outbox.promises` and :mod:`~followline.web.outbox.reminders`), so a
+job whose module is not installed is skipped.
 Intervals are settings (``FOLLOWLINE_JOB_INTERVALS = {"promises": 300, ...}``).
 
 Why not django-tasks' own worker for all of it: django-tasks has no periodic scheduling,
@@ -34,6 +36,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections
+from django_tasks_db.management.commands.db_worker import Worker as TasksWorker
+from django_tasks_db.models import DBTaskResult
 
 from followline.web.outbox.sender import SenderConfig, send_due
 
@@ -62,9 +66,8 @@ DEFAULT_JOBS: tuple[tuple[str, str, float | None], ...] = (
     # Inbound first, so that a reply read now already counts for the reminders below; the
     # mail those jobs queue then leaves in the same pass.
     ("mailsync", "followline.web.mailsync.sync:run_all", 120),
-    ("promises", "followline.web.outbox.promises:run", 300),
-    ("reminders", "followline.web.outbox.reminders:run", 300),
-    ("updates", "followline.web.outbox.status_updates:run", None),
+    ("promises", "followline.web.employers.promises:run", 300),
+    ("reminders", "followline.web.applications.reminders:run", 300),
     ("outbox", "followline.web.outbox.worker:outbox_job", None),
     ("tasks", "followline.web.outbox.worker:tasks_job", None),
 )
@@ -92,7 +95,7 @@ class Worker:
         self.sender = SenderConfig.from_settings(
             self.name, lease=None if lease is None else timedelta(seconds=lease)
         )
-        intervals = getattr(settings, "FOLLOWLINE_JOB_INTERVALS", {})
+        intervals = settings.FOLLOWLINE_JOB_INTERVALS
         self.jobs = [
             Job(n, target, intervals.get(n, every if every is not None else poll))
             for n, target, every in DEFAULT_JOBS
@@ -132,7 +135,8 @@ class Worker:
         log.info("worker %s: jobs %s", self.name, ", ".join(j.name for j in self.jobs))
         while not self.stopping.is_set():
             results = self.run_once()
-            busy = isinstance(results.get("outbox"), dict) and any(results["outbox"].values())
+            sent = results.get("outbox")
+            busy = isinstance(sent, dict) and any(sent.values())
             if until_idle and not busy:
                 return
             if not busy:
@@ -144,9 +148,6 @@ def outbox_job(worker: Worker) -> dict[str, int]:
 
 
 def tasks_job(worker: Worker) -> str:
-    from django_tasks_db.management.commands.db_worker import Worker as TasksWorker
-    from django_tasks_db.models import DBTaskResult
-
     if not DBTaskResult.objects.ready().exists():
         return "idle"
 

@@ -8,21 +8,18 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from followline.line import describe_policy
-from followline.web.core import line_adapter, wording
-from followline.web.employers import judging
+from followline.web.core import wording
 from followline.web.employers.models import Candidate, Opening
 
 
 def status(request: HttpRequest, token: str) -> HttpResponse:
     candidate = get_object_or_404(
-        Candidate.objects.select_related("opening__team").prefetch_related(
-            "milestones", "contacts"
-        ),
+        Candidate.objects.for_judging(),
         status_token=token,
     )
     now = timezone.now()
     opening = candidate.opening
-    judgement = judging.judge_candidate(candidate, now)
+    judgement = candidate.judge(now)
     updates = [c for c in candidate.contacts.all() if c.party == "employer"]
     due = judgement.employer.due
     response = render(
@@ -46,7 +43,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 
 def policy(request: HttpRequest, slug: str) -> HttpResponse:
     opening = get_object_or_404(Opening.objects.select_related("team"), public_slug=slug)
-    line = line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days)
+    line = opening.line_policy()
     return render(
         request,
         "public/policy.html",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from followline.classify.labels import LABELS as SIDE_LABELS
 from followline.web.core import wording
 from followline.web.core.models import Channel, ContactKind
 
@@ -65,6 +66,18 @@ def kind_label(kind) -> str:
         return ContactKind(str(kind)).label
     except ValueError:
         return str(kind).replace("_", " ")
+
+
+@register.filter
+def reading_label(label) -> str:
+    """A classifier label (``status_inquiry``, ``not_job``, ``unsure``) in words."""
+    return wording.label_words(str(label))
+
+
+@register.filter
+def correction_choices(contact) -> list[tuple[str, str]]:
+    """The labels a person may give this contact: its writer's side's."""
+    return [(label, wording.label_words(label)) for label in SIDE_LABELS[contact.side]]
 
 
 @register.filter

@@ -2,19 +2,34 @@
 
 ``promise_due_at`` is the engine's employer promise (when the team said the candidate
 would hear back), stored with an index like a healthchecks deadline: the overdue list is
-``promise_due_at < now and not closed``, one indexed query. It is refreshed by
-:func:`followline.web.employers.judging.refresh` after every change to the candidate.
+``promise_due_at < now and not closed`` (:meth:`CandidateQuerySet.owed_update`), one
+indexed query. It is refreshed by :meth:`Candidate.rejudge` after every change to the
+candidate; :meth:`Candidate.log_contact` and :meth:`Candidate.log_milestone` log and
+re-judge in one call.
 """
 
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
+from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
-from followline.web.core.models import ContactRow, MilestoneRow
+from followline.line.types import Judgement, Timeline
+from followline.mail.addresses import normalise_address, normalise_phone
+from followline.web.core import line_adapter
+from followline.web.core.models import ContactRow, MilestoneRow, MilestoneType, Party, with_kind
 from followline.web.employers.models.openings import Opening
+
+PHONE_REGION = "US"  # for numbers written without a country code
+
+
+def phone_key(number: str) -> str:
+    """The key a phone number is matched on: E.164 when it parses, else as written."""
+    return (normalise_phone(number, PHONE_REGION) or number.strip()) if number else ""
 
 
 def status_token() -> str:
@@ -29,11 +44,30 @@ class Stage(models.TextChoices):
     REJECTED = "rejected", "Not selected"
 
 
+def owed_update_q(now: datetime, prefix: str = "") -> Q:
+    """ "The team owes this candidate an update": the promise lapsed and nothing ended it.
+    ``prefix`` reaches candidates through a relation (``"candidates__"`` from an opening)."""
+    return Q(**{f"{prefix}closed": False, f"{prefix}promise_due_at__lt": now})
+
+
+class CandidateQuerySet(models.QuerySet):
+    def for_judging(self) -> CandidateQuerySet:
+        """With what judging reads: the opening and team, milestones, contacts."""
+        return self.select_related("opening__team").prefetch_related("milestones", "contacts")
+
+    def owed_update(self, now: datetime) -> CandidateQuerySet:
+        return self.filter(owed_update_q(now))
+
+
 class Candidate(models.Model):
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="candidates")
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
+    # the address as mail is matched on (lower case, no plus-tag): set on every save
+    email_key = models.CharField(max_length=254, blank=True, default="", editable=False)
     phone = models.CharField(max_length=50, blank=True)
+    # the number as calls are matched on (E.164 when it parses): set on every save
+    phone_key = models.CharField(max_length=50, blank=True, default="", editable=False)
     status_token = models.CharField(max_length=64, unique=True, default=status_token)
     created_at = models.DateTimeField(auto_now_add=True)
     # the engine's last answer (see module docstring)
@@ -44,21 +78,107 @@ class Candidate(models.Model):
     standing = models.CharField(max_length=16, default="appropriate")
     inbound_count = models.PositiveIntegerField(default=0)
 
+    objects = CandidateQuerySet.as_manager()
+
     class Meta:
         ordering = ("name", "id")
         indexes = [
             models.Index(fields=["opening", "closed", "promise_due_at"], name="cand_due_idx"),
             models.Index(fields=["opening", "name"], name="cand_name_idx"),
+            models.Index(fields=["opening", "email_key"], name="cand_email_idx"),
+            models.Index(fields=["opening", "phone_key"], name="cand_phone_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.email_key = normalise_address(self.email) if self.email else ""
+        self.phone_key = phone_key(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            keys = {"email": "email_key", "phone": "phone_key"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(keys[f] for f in keys if f in update_fields),
+            }
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("employers:candidate", args=[self.opening.team.slug, self.pk])
 
     def is_overdue(self, now) -> bool:
         return (not self.closed) and self.promise_due_at is not None and self.promise_due_at < now
+
+    # --- the engine mapping -------------------------------------------------------------
+
+    def judged_contacts(self) -> list[CandidateContact]:
+        """The contacts the line judges, in time order (spam and the application set aside)."""
+        return [c for c in self.contacts.all() if c.judged]
+
+    def to_timeline(self) -> Timeline:
+        return line_adapter.timeline_of(
+            self.milestones.all(), self.judged_contacts(), self.opening.timezone
+        )
+
+    def judge(self, now: datetime) -> Judgement:
+        """The engine's judgement with the rows as fetched (see ``for_judging``)."""
+        policy = self.opening.line_policy()
+        return line_adapter.judge_timeline(self.to_timeline(), policy, now)
+
+    def stage_now(self) -> str:
+        kinds = {c.kind for c in self.contacts.all() if c.party == Party.EMPLOYER}
+        if "offer" in kinds:
+            return str(Stage.OFFER)
+        if "rejection" in kinds:
+            return str(Stage.REJECTED)
+        if any(m.type == MilestoneType.INTERVIEW for m in self.milestones.all()):
+            return str(Stage.INTERVIEWING)
+        return str(Stage.APPLIED)
+
+    def rejudge(self, now: datetime) -> Judgement:
+        """Re-read the rows, judge, and store stage, promise and standing for the lists."""
+        _reload_rows(self)
+        judgement = self.judge(now)
+        interviews = [m.at for m in self.milestones.all() if m.type == MilestoneType.INTERVIEW]
+        self.stage = self.stage_now()
+        self.last_interview_at = max(interviews, default=None)
+        self.promise_due_at = judgement.employer.due
+        self.closed = judgement.employer.closed
+        self.standing = str(judgement.standing)
+        self.inbound_count = sum(1 for c in self.contacts.all() if c.party == Party.CANDIDATE)
+        self.save(
+            update_fields=[
+                "stage",
+                "last_interview_at",
+                "promise_due_at",
+                "closed",
+                "standing",
+                "inbound_count",
+            ]
+        )
+        return judgement
+
+    def log_contact(self, now: datetime, **fields: Any) -> CandidateContact:
+        """Log a contact with the candidate and re-judge: the one way to add one by hand."""
+        contact = CandidateContact.objects.create(candidate=self, **with_kind(fields))
+        self.rejudge(now)
+        return contact
+
+    def log_milestone(self, now: datetime, **fields: Any) -> CandidateMilestone:
+        """Log an application or interview and re-judge."""
+        milestone = CandidateMilestone.objects.create(candidate=self, **fields)
+        self.rejudge(now)
+        return milestone
+
+
+def _reload_rows(row: models.Model) -> None:
+    """Drop the prefetched milestones and contacts and fetch them again (one query each)."""
+    cache = getattr(row, "_prefetched_objects_cache", None)
+    if cache:
+        cache.pop("milestones", None)
+        cache.pop("contacts", None)
+    models.prefetch_related_objects([row], "milestones", "contacts")
 
 
 class CandidateMilestone(MilestoneRow):
@@ -87,6 +207,20 @@ class CandidateContact(ContactRow):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
     spam = models.BooleanField(default=False)
+    # the candidate's application letter: kept and shown, but no follow-up (its date is the
+    # "applied" milestone), as triage reads it
+    is_application = models.BooleanField(default=False)
 
     class Meta(ContactRow.Meta):
-        pass
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "fingerprint"],
+                condition=~models.Q(fingerprint=""),
+                name="candidate_message_once",
+            )
+        ]
+
+    @property
+    def judged(self) -> bool:
+        """Whether the line judges it (spam and the application letter are set aside)."""
+        return not (self.spam or self.is_application)

@@ -31,6 +31,7 @@ class ImportJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     messages = models.PositiveIntegerField(default=0)
     contacts_added = models.PositiveIntegerField(default=0)
+    already_there = models.PositiveIntegerField(default=0)  # filed before: not added again
     candidates_added = models.PositiveIntegerField(default=0)
     spam = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)

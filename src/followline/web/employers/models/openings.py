@@ -7,6 +7,8 @@ import secrets
 from django.db import models
 from django.urls import reverse
 
+from followline.line.types import Policy
+from followline.web.core import line_adapter
 from followline.web.employers.models.teams import Team
 
 
@@ -38,3 +40,8 @@ class Opening(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("employers:opening", args=[self.team.slug, self.pk])
+
+    def line_policy(self) -> Policy:
+        """The engine's policy: the stored spec, with the opening's promise as the default
+        response window (the promise when nobody stated a decision date)."""
+        return line_adapter.policy_of(self.policy, response_window_days=self.promise_days)

@@ -1,11 +1,10 @@
-"""Status updates a team queued for its candidates.
+"""Status updates a team sent its candidates.
 
-One row per update to one candidate. The web app creates rows in state ``queued`` (and
-records the update on the candidate's timeline at once, so the status page shows it);
-the outgoing-mail worker (issue 5, the outbox) is expected to pick up ``queued`` rows,
-send them to ``candidate.email`` and move them to ``sent`` or ``failed`` (with ``error``).
-Until that worker lands the rows stay ``queued`` and are listed as such on the team's
-updates page.
+One row per update to one candidate, made with its outbox row in one transaction
+(:func:`followline.web.employers.updates.queue_updates`): the outbox is the only queue. The
+row's state is its mail's (queued, sent, or failed with the SMTP server's words), read
+through ``outbox_message``; ``problem`` says why an update could not be queued at all (no
+usable address).
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from followline.web.employers.models.candidates import Candidate
+from followline.web.outbox.models import OutboxMessage, OutboxState
 
 
 class UpdateState(models.TextChoices):
@@ -28,14 +28,44 @@ class StatusUpdate(models.Model):
     )
     subject = models.CharField(max_length=300)
     body = models.TextField()
-    state = models.CharField(max_length=16, choices=UpdateState.choices, default=UpdateState.QUEUED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    outbox_message = models.OneToOneField(
+        OutboxMessage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="status_update",
+    )
+    problem = models.TextField(blank=True)  # why it could not be queued
 
     class Meta:
         ordering = ("-created_at", "-id")
-        indexes = [models.Index(fields=["state", "created_at"], name="update_queue_idx")]
+
+    @property
+    def state(self) -> str:
+        mail = self.outbox_message
+        if mail is None:
+            state = UpdateState.FAILED if self.problem else UpdateState.QUEUED
+        elif mail.state == OutboxState.SENT:
+            state = UpdateState.SENT
+        else:
+            state = UpdateState.FAILED if mail.state == OutboxState.FAILED else UpdateState.QUEUED
+        return str(state)
+
+    def get_state_display(self) -> str:
+        return UpdateState(self.state).label
+
+    @property
+    def error(self) -> str:
+        mail = self.outbox_message
+        if self.problem or mail is None:
+            return self.problem
+        return mail.last_error if mail.state == OutboxState.FAILED else ""
+
+    @property
+    def sent_at(self):
+        mail = self.outbox_message
+        return mail.sent_at if mail is not None else None

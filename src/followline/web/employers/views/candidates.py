@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from followline.web.charts.timeline import timeline_svg
 from followline.web.core import wording
 from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
-from followline.web.employers import access, judging
-from followline.web.employers.models import Candidate, CandidateContact, CandidateMilestone
+from followline.web.core.timeline_chart import timeline_svg
+from followline.web.employers import access
+from followline.web.employers.models import Candidate
 
 
 def _context(candidate: Candidate, now, milestone_form=None, contact_form=None) -> dict:
     opening = candidate.opening
-    judgement = judging.judge_candidate(candidate, now)
-    contacts = [c for c in candidate.contacts.all() if not c.spam]
+    judgement = candidate.judge(now)
+    contacts = candidate.judged_contacts()
     spam = [c for c in candidate.contacts.all() if c.spam]
+    applications = [c for c in candidate.contacts.all() if c.is_application and not c.spam]
     initial = {"at": now_local_input(opening.timezone), "party": "employer", "kind": "update"}
     return {
         "team": opening.team,
@@ -30,6 +31,7 @@ def _context(candidate: Candidate, now, milestone_form=None, contact_form=None) 
         "judgement": judgement,
         "rows": list(zip(contacts, judgement.contacts, strict=True)),
         "spam": spam,
+        "applications": applications,
         "overdue": judgement.employer.overdue,
         "due_words": wording.when(judgement.employer.due, opening.timezone)
         if judgement.employer.due
@@ -46,17 +48,15 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "employers/candidate.html", _context(candidate, timezone.now()))
 
 
-def _log(
-    request: HttpRequest, slug: str, pk: int, form_class, model, form_key: str
-) -> HttpResponse:
+def _log(request: HttpRequest, slug: str, pk: int, form_class, form_key: str) -> HttpResponse:
     """Log an interview or contact from a posted form, re-judge, back to the candidate."""
     candidate = access.candidate(request, slug, pk)
     form = form_class(request.POST, tz=candidate.opening.timezone)
     if not form.is_valid():
         ctx = _context(candidate, timezone.now(), **{form_key: form})
         return render(request, "employers/candidate.html", ctx, status=400)
-    row = model.objects.create(candidate=candidate, **form.values())
-    judging.refresh(judging.refetch(candidate.pk), timezone.now())
+    log = candidate.log_milestone if form_class is MilestoneForm else candidate.log_contact
+    row = log(timezone.now(), **form.values())
     what = wording.row_words(row, candidate.opening.timezone, mine="their", theirs="your")
     messages.success(request, f"Logged: {what}.")
     return redirect(candidate)
@@ -65,10 +65,30 @@ def _log(
 @login_required
 @require_POST
 def add_milestone(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _log(request, slug, pk, MilestoneForm, CandidateMilestone, "milestone_form")
+    return _log(request, slug, pk, MilestoneForm, "milestone_form")
 
 
 @login_required
 @require_POST
 def add_contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _log(request, slug, pk, ContactForm, CandidateContact, "contact_form")
+    return _log(request, slug, pk, ContactForm, "contact_form")
+
+
+@login_required
+@require_POST
+def correct_kind(request: HttpRequest, slug: str, pk: int, contact_id: int) -> HttpResponse:
+    """A teammate says what a message the classifier read really is: the kind changes, the
+    candidate is re-judged, and the correction is kept for the next training."""
+    candidate = access.candidate(request, slug, pk)
+    contact = get_object_or_404(candidate.contacts, pk=contact_id)
+    label = request.POST.get("label", "")
+    try:
+        contact.correct_kind(label, request.user)
+    except ValueError:
+        return HttpResponseBadRequest("unknown kind")
+    judgement = candidate.rejudge(timezone.now())
+    messages.success(
+        request,
+        f"Kind corrected: “{wording.label_words(label)}”. Standing now: {judgement.standing}.",
+    )
+    return redirect(candidate)

@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from followline.web.core import line_adapter, wording
+from followline.web.core import wording
 from followline.web.core.csvexport import csv_response
 from followline.web.core.forms import now_local_input
-from followline.web.employers import access, judging
+from followline.web.core.models import MilestoneType
+from followline.web.employers import access
 from followline.web.employers.forms import CandidateForm, OpeningForm
-from followline.web.employers.models import CandidateMilestone, Opening
-from followline.web.employers.models.candidates import Stage
+from followline.web.employers.models import Opening
+from followline.web.employers.models.candidates import Stage, owed_update_q
 
 PAGE_SIZE = 50
 # ?sort= keys of the candidate table: the column and its ordering (then name, id)
@@ -47,8 +48,8 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         now = timezone.now()
-        for candidate in opening.candidates.prefetch_related("milestones", "contacts"):
-            judging.refresh(candidate, now)
+        for candidate in opening.candidates.for_judging():
+            candidate.rejudge(now)
         messages.success(request, f"Saved: {opening.title}; every candidate re-judged by its line.")
         return redirect(opening)
     return render(
@@ -63,7 +64,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The opening's candidates, 50 a page; those the team owes an update first."""
     opening = access.opening(request, slug, pk)
     now = timezone.now()
-    overdue = Q(closed=False, promise_due_at__lt=now)
+    overdue = owed_update_q(now)
     flagged = Q(standing__in=("excessive", "harassing"))
     query = request.GET.get("q", "").strip()
     rows = _search(opening.candidates.all(), query)
@@ -85,7 +86,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         sort = ""
         rows = rows.order_by(F("promise_due_at").asc(nulls_last=True), "name", "id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    policy = line_adapter.policy_of(opening.policy, response_window_days=opening.promise_days)
+    policy = opening.line_policy()
     return render(
         request,
         "employers/opening.html",
@@ -174,8 +175,8 @@ def add_candidate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         candidate = form.save(commit=False)
         candidate.opening = opening
         candidate.save()
-        CandidateMilestone.objects.create(candidate=candidate, type="applied", at=timezone.now())
-        judging.refresh(judging.refetch(candidate.pk), timezone.now())
+        now = timezone.now()
+        candidate.log_milestone(now, type=MilestoneType.APPLIED, at=now)
         messages.success(request, f"Candidate added: {candidate.name}, applied now.")
         return redirect(candidate)
     return render(

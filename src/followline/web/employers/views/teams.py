@@ -6,15 +6,15 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from followline.web.charts import employer as charts
-from followline.web.employers import access
+from followline.web.employers import access, charts
 from followline.web.employers.forms import MemberForm, TeamForm
 from followline.web.employers.models import CandidateContact, Membership, Role, Team
+from followline.web.employers.models.candidates import owed_update_q
 
 CHART_WEEKS = 8
 
@@ -36,17 +36,18 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     member = access.membership(request, slug)
     team: Team = member.team
     now = timezone.now()
-    overdue = Q(candidates__closed=False, candidates__promise_due_at__lt=now)
+    overdue = owed_update_q(now, prefix="candidates__")
     openings = team.openings.annotate(
         n_candidates=Count("candidates", distinct=True),
         n_overdue=Count("candidates", filter=overdue, distinct=True),
     ).order_by("title")
     since = now - timedelta(weeks=CHART_WEEKS)
     inbound = CandidateContact.objects.filter(
-        candidate__opening__team=team, party="candidate", at__gte=since, spam=False
-    )
-    updates = CandidateContact.objects.filter(
-        candidate__opening__team=team, party="employer", at__gte=since
+        candidate__opening__team=team,
+        party="candidate",
+        at__gte=since,
+        spam=False,
+        is_application=False,
     )
     weekly = charts.promise_weeks(team, now, CHART_WEEKS)
     counts = charts.inbound_counts(inbound)
@@ -58,7 +59,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "member": member,
             "openings": openings,
             "total_overdue": sum(o.n_overdue for o in openings),
-            "promises_svg": charts.promises_chart(team, now, CHART_WEEKS, updates, weekly),
+            "promises_svg": charts.promises_chart(team, now, CHART_WEEKS, weekly),
             "promises_summary": charts.promises_summary(weekly),
             "promises_rows": weekly,
             "inbound_svg": charts.inbound_chart(inbound, counts),

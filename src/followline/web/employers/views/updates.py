@@ -21,7 +21,8 @@ def updates(request: HttpRequest, slug: str) -> HttpResponse:
     team = access.team(request, slug)
     now = timezone.now()
     owed = (
-        Candidate.objects.filter(opening__team=team, closed=False, promise_due_at__lt=now)
+        Candidate.objects.filter(opening__team=team)
+        .owed_update(now)
         .select_related("opening")
         .order_by("promise_due_at", "id")
     )
@@ -38,7 +39,7 @@ def updates(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, f"{len(queued)} status update(s) queued.")
         return redirect("employers:updates", team.slug)
     recent = StatusUpdate.objects.filter(candidate__opening__team=team).select_related(
-        "candidate__opening"
+        "candidate__opening", "outbox_message"
     )[:RECENT]
     return render(
         request,

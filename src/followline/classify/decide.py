@@ -1,0 +1,58 @@
+"""How the models' scores and the phrase rules make one answer (pure: the product and the
+held-out evaluation decide alike).
+
+1. The side's kind model gives the likeliest kind and its probability.
+2. Unless the context already makes it job mail, the job model is asked: below 0.5 the
+   message is ``not_job`` (unless a phrase rule names a kind: then it is job mail), else
+   the kind's confidence is multiplied by the probability that it is job mail.
+3. Below the threshold the answer is ``unsure``, except where the hand-written phrase
+   rules name a kind in so many words ("thank you for the interview", "regret to inform
+   you"): those are precise, and then their kind is the answer ("phrase rule" in the
+   evidence), with the model's own probability of it as the confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from followline.classify import phrases
+from followline.classify.labels import NOT_JOB, UNSURE, Side
+from followline.classify.model import Scores
+from followline.line.types import EmployerKind
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    label: str  # a kind of the side, ``not_job`` or ``unsure``
+    guess: str  # the best label even when unsure
+    confidence: float
+    by_rule: bool  # the phrase rules settled it
+    job_evidence: bool  # the evidence is the job model's (not_job)
+
+
+def rule_kind(text: str, subject: str, side: Side) -> str | None:
+    """The kind the phrase rules name, if any (candidate: the best-scoring kind phrase;
+    employer: rejection, offer, invitation, request, in that order)."""
+    if side is Side.EMPLOYER:
+        found = phrases.employer_phrases(text, subject)
+        for kind in (EmployerKind.REJECTION, EmployerKind.OFFER, EmployerKind.INVITATION):
+            if kind in found:
+                return str(kind)
+        return str(EmployerKind.REQUEST) if EmployerKind.REQUEST in found else None
+    best = phrases.classify(text, subject).kind
+    return None if best is phrases.MessageKind.OTHER else str(best)
+
+
+def decide(kinds: Scores, job: Scores | None, rule: str | None, threshold: float) -> Decision:
+    probability = dict(kinds.ranked)
+    label, confidence = kinds.label, kinds.confidence
+    if job is not None:
+        p_job = dict(job.ranked).get("job", 0.0)
+        if p_job < 0.5 and rule is None:
+            return Decision(NOT_JOB, NOT_JOB, round(1.0 - p_job, 3), False, True)
+        confidence *= max(p_job, 0.5) if rule is not None else p_job
+    if confidence >= threshold:
+        return Decision(label, label, round(confidence, 3), False, False)
+    if rule is not None and rule in probability:
+        return Decision(rule, rule, round(probability[rule], 3), True, False)
+    return Decision(UNSURE, label, round(confidence, 3), False, False)

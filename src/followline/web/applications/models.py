@@ -1,0 +1,123 @@
+"""A candidate's own applications, their milestones and their contact log.
+
+The plan columns (``standing``, ``next_action``, ``next_at``) are the engine's last answer,
+stored by :meth:`Application.rejudge` after every change (:meth:`Application.log_contact`
+and :meth:`Application.log_milestone` log and re-judge in one call) so the
+overview can sort thousands of applications by "what needs doing first" with one indexed
+query; pages still re-judge the rows they show with the current time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from followline.line.types import Action, Judgement, Policy, Timeline
+from followline.web.core import line_adapter
+from followline.web.core.models import PRESET_CHOICES, ContactRow, MilestoneRow, with_kind
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_judging(self) -> ApplicationQuerySet:
+        """With what judging reads: milestones and contacts."""
+        return self.prefetch_related("milestones", "contacts")
+
+
+class Application(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    company = models.CharField(max_length=200)
+    role = models.CharField(max_length=200)
+    contact_name = models.CharField("contact person", max_length=200, blank=True)
+    contact_email = models.EmailField("contact email", blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    policy = models.CharField(
+        "follow-up line", max_length=32, choices=PRESET_CHOICES, default="two-email"
+    )
+    timezone = models.CharField(max_length=64, default="UTC")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # the engine's last answer (see module docstring)
+    standing = models.CharField(max_length=16, default="appropriate")
+    next_action = models.CharField(max_length=16, default="none")
+    next_at = models.DateTimeField(null=True, blank=True)
+    closed = models.BooleanField(default=False)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "closed", "next_at"], name="app_overview_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.role} at {self.company}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("candidates:detail", args=[self.pk])
+
+    # --- the engine mapping -------------------------------------------------------------
+
+    def line_policy(self) -> Policy:
+        return line_adapter.policy_of(self.policy)
+
+    def to_timeline(self) -> Timeline:
+        return line_adapter.timeline_of(self.milestones.all(), self.contacts.all(), self.timezone)
+
+    def judge(self, now: datetime) -> Judgement:
+        """The engine's judgement with the rows as fetched (see ``for_judging``)."""
+        return line_adapter.judge_timeline(self.to_timeline(), self.line_policy(), now)
+
+    def rejudge(self, now: datetime) -> Judgement:
+        """Re-read the rows, judge, and store the plan columns the overview sorts by."""
+        cache = getattr(self, "_prefetched_objects_cache", None)
+        if cache:
+            cache.pop("milestones", None)
+            cache.pop("contacts", None)
+        models.prefetch_related_objects([self], "milestones", "contacts")
+        judgement = self.judge(now)
+        self.standing = str(judgement.standing)
+        self.next_action = str(judgement.next.action)
+        # something to do with no start date is due now; nothing to do sorts last (NULL)
+        step = judgement.next
+        self.next_at = (step.not_before or now) if step.action is not Action.NONE else None
+        self.closed = judgement.employer.closed
+        self.save(update_fields=["standing", "next_action", "next_at", "closed"])
+        return judgement
+
+    def log_contact(self, now: datetime, **fields: Any) -> Contact:
+        """Log a contact and re-judge: the one way to add one."""
+        contact = Contact.objects.create(application=self, **with_kind(fields))
+        self.rejudge(now)
+        return contact
+
+    def log_milestone(self, now: datetime, **fields: Any) -> Milestone:
+        """Log an application or interview and re-judge."""
+        milestone = Milestone.objects.create(application=self, **fields)
+        self.rejudge(now)
+        return milestone
+
+
+class Milestone(MilestoneRow):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="milestones"
+    )
+
+    class Meta(MilestoneRow.Meta):
+        pass
+
+
+class Contact(ContactRow):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="contacts")
+
+    class Meta(ContactRow.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "fingerprint"],
+                condition=~models.Q(fingerprint=""),
+                name="application_message_once",
+            )
+        ]

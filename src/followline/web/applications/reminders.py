@@ -1,0 +1,51 @@
+"""The worker's ``reminders`` job: applications whose next step has come, handed to the
+outbox's reminder digest (:func:`followline.web.outbox.reminders.send_reminders`).
+
+The stored ``next_at`` is the indexed pre-filter; the outbox then lets the engine judge
+each application with the current time; nothing here decides a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.utils import timezone
+
+from followline.holiday_calendar import calendar_for
+from followline.web.applications.models import Application
+from followline.web.core.links import absolute_url
+from followline.web.outbox.plans import CandidatePlan
+from followline.web.outbox.reminders import send_reminders
+
+
+def candidate_plans(now: datetime) -> Iterator[CandidatePlan]:
+    apps = (
+        Application.objects.filter(closed=False, next_at__lte=now)
+        .exclude(next_action="none")
+        .exclude(owner__email="")
+        .select_related("owner")
+        .for_judging()
+        .order_by("next_at", "pk")
+    )
+    for app in apps.iterator(chunk_size=200):
+        policy = app.line_policy()
+        owner = app.owner
+        yield CandidatePlan(
+            key=f"application:{app.pk}",
+            timeline=app.to_timeline(),
+            policy=policy,
+            calendar=calendar_for(policy),
+            user_id=owner.pk,
+            email=owner.email,
+            name=owner.get_full_name() or owner.get_username(),
+            company=app.company,
+            role=app.role,
+            url=absolute_url(app.get_absolute_url()),
+        )
+
+
+def run(worker=None) -> dict[str, int]:
+    """The worker's ``reminders`` job."""
+    now = timezone.now()
+    return {"queued": send_reminders(candidate_plans(now), now)}

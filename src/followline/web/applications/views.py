@@ -1,0 +1,260 @@
+"""The candidate workspace: the overview, one application with its plan, and logging.
+
+Views parse, call the engine through :mod:`~followline.web.applications.plans` and the
+adapter, and render. Every query is filtered by ``owner=request.user``: another person's
+application is a 404.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from followline.web.applications import plans
+from followline.web.applications.forms import ApplicationForm
+from followline.web.applications.models import Application, Contact, Milestone
+from followline.web.core import line_adapter, wording
+from followline.web.core.csvexport import csv_response
+from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
+from followline.web.core.timeline_chart import timeline_svg
+
+PAGE_SIZE = 50
+
+
+def _own(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.for_judging(),
+        pk=pk,
+        owner=request.user,
+    )
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """All applications, what needs doing first at the top (stored plan column)."""
+    now = timezone.now()
+    query = request.GET.get("q", "").strip()
+    standing = request.GET.get("standing", "")
+    mine = _search(Application.objects.filter(owner=request.user), query)
+    if standing in wording.STANDINGS:
+        mine = mine.filter(standing=standing)
+    rows = mine.for_judging().order_by(
+        "closed", F("next_at").asc(nulls_last=True), "-created_at", "id"
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [plans.plan_of(app, now) for app in page]
+    due = [p for p in items if p.due]
+    return render(
+        request,
+        "candidates/overview.html",
+        {
+            "page": page,
+            "items": items,
+            "due_count": len(due),
+            "now": now,
+            "q": query,
+            "standing": standing if standing in wording.STANDINGS else "",
+            "standings": wording.STANDINGS,
+        },
+    )
+
+
+def _search(rows, query: str):
+    """Applications whose company, role or contact contains ``query`` (any case)."""
+    if not query:
+        return rows
+    return rows.filter(
+        Q(company__icontains=query) | Q(role__icontains=query) | Q(contact_name__icontains=query)
+    )
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """All my applications (or those found by ``?q=``) as CSV, for a spreadsheet."""
+    rows = _search(Application.objects.filter(owner=request.user), request.GET.get("q", ""))
+    now = timezone.now()
+    out = []
+    for app in rows.for_judging().order_by("company", "id"):
+        plan = plans.plan_of(app, now)
+        out.append(
+            [
+                app.company,
+                app.role,
+                app.contact_name,
+                app.contact_email,
+                plan.judgement.standing,
+                plan.sentence,
+                app.next_at.astimezone(wording.zone(app.timezone)).isoformat()
+                if app.next_at
+                else "",
+                app.timezone,
+            ]
+        )
+    header = ["company", "role", "contact", "email", "standing", "plan", "next from", "zone"]
+    return csv_response("applications.csv", header, out)
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        app = form.save(commit=False)
+        app.owner = request.user
+        app.save()
+        form.add_milestones(app)
+        now = timezone.now()
+        app = _own(request, app.pk)
+        messages.success(request, f"Application added: {app}. {plans.plan_of(app, now).sentence}")
+        return redirect(app)
+    return render(request, "candidates/form.html", {"form": form})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _own(request, pk)
+    form = ApplicationForm(request.POST or None, instance=app)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        app.rejudge(timezone.now())
+        messages.success(request, f"Saved: {app}.")
+        return redirect(app)
+    return render(request, "candidates/form.html", {"form": form, "app": app})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _own(request, pk)
+    now = timezone.now()
+    return render(request, "candidates/detail.html", _detail_context(app, now))
+
+
+def _detail_context(app: Application, now, milestone_form=None, contact_form=None) -> dict:
+    plan = plans.plan_of(app, now)
+    contacts = list(app.contacts.all())
+    initial = {"at": now_local_input(app.timezone)}
+    facts = [
+        app.contact_name,
+        app.contact_email,
+        app.phone,
+        app.address,
+        f"line: {app.get_policy_display()}",
+        f"times in {app.timezone}",
+    ]
+    return {
+        "app": app,
+        "app_facts": [f for f in facts if f],
+        "plan": plan,
+        "rows": list(zip(contacts, plan.judgement.contacts, strict=True)),
+        "milestones": app.milestones.all(),
+        "svg": timeline_svg(app.milestones.all(), contacts, plan.judgement, now, app.timezone),
+        "milestone_form": milestone_form or MilestoneForm(tz=app.timezone, initial=initial),
+        "contact_form": contact_form or ContactForm(tz=app.timezone, initial=initial),
+        "now": now,
+    }
+
+
+def _log(request: HttpRequest, pk: int, form_class, form_key: str) -> HttpResponse:
+    """Log a milestone or contact from a posted form, re-judge, back to the application
+    with a message saying what was logged and what the plan is now."""
+    app = _own(request, pk)
+    form = form_class(request.POST, tz=app.timezone)
+    if not form.is_valid():
+        ctx = _detail_context(app, timezone.now(), **{form_key: form})
+        return render(request, "candidates/detail.html", ctx, status=400)
+    log = app.log_milestone if form_class is MilestoneForm else app.log_contact
+    now = timezone.now()
+    row = log(now, **form.values())
+    logged = wording.row_words(row, app.timezone)
+    messages.success(request, f"Logged: {logged}. {plans.plan_of(app, now).sentence}")
+    return redirect(app)
+
+
+def _delete(request: HttpRequest, pk: int, model, row_id: int) -> HttpResponse:
+    app = _own(request, pk)
+    row = get_object_or_404(model, pk=row_id, application=app)
+    what = wording.row_words(row, app.timezone)
+    row.delete()
+    now = timezone.now()
+    app.rejudge(now)
+    messages.success(request, f"Deleted: {what}. {plans.plan_of(app, now).sentence}")
+    return redirect(app)
+
+
+@login_required
+@require_POST
+def add_milestone(request: HttpRequest, pk: int) -> HttpResponse:
+    return _log(request, pk, MilestoneForm, "milestone_form")
+
+
+@login_required
+@require_POST
+def add_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    return _log(request, pk, ContactForm, "contact_form")
+
+
+@login_required
+@require_POST
+def delete_contact(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    return _delete(request, pk, Contact, contact_id)
+
+
+@login_required
+@require_POST
+def correct_kind(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    """A person says what a message the classifier read really is: the kind changes, the
+    plan is re-judged, and the correction is kept for the next training."""
+    app = _own(request, pk)
+    contact = get_object_or_404(Contact, pk=contact_id, application=app)
+    label = request.POST.get("label", "")
+    try:
+        contact.correct_kind(label, request.user)
+    except ValueError:
+        return HttpResponseBadRequest("unknown kind")
+    judgement = app.rejudge(timezone.now())
+    messages.success(
+        request,
+        f"Kind corrected: “{wording.label_words(label)}”. Standing now: {judgement.standing}.",
+    )
+    return redirect(app)
+
+
+@login_required
+@require_POST
+def delete_milestone(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
+    return _delete(request, pk, Milestone, milestone_id)
+
+
+@login_required
+@require_POST
+def what_if(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: how the contact being typed would be judged, before it is logged."""
+    app = _own(request, pk)
+    form = ContactForm(request.POST, tz=app.timezone)
+    if not form.is_valid():
+        return render(request, "candidates/_what_if.html", {"incomplete": True})
+    row = SimpleNamespace(**{k: v for k, v in form.values().items() if k != "subject"})
+    judgement, number = line_adapter.what_if(
+        app.milestones.all(),
+        app.contacts.all(),
+        row,
+        app.line_policy(),
+        timezone.now(),
+        app.timezone,
+    )
+    return render(
+        request,
+        "candidates/_what_if.html",
+        {
+            "judgement": judgement,
+            "sentence": wording.what_if(judgement, number),
+            "css": wording.verdict_class(judgement.verdict),
+        },
+    )

@@ -1,0 +1,195 @@
+"""Employer charts: promises kept versus lapsed per week, inbound follow-ups by kind.
+
+A promise is made at every interview and every employer contact that leaves the process
+open; the engine says when it falls due (we judge the timeline as it stood then). It was
+kept when the team wrote again by that date, and lapsed when the date passed first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils.safestring import SafeString
+
+from followline.classify import infer_candidate_kind
+from followline.web.core import line_adapter
+from followline.web.core.svg import el, svg, text, title
+from followline.web.employers.models import Candidate, Team
+
+WIDTH, HEIGHT = 520, 200
+KIND_LABELS = {
+    "thank_you": "Thank-yous",
+    "status_inquiry": "Status inquiries",
+    "reply": "Replies",
+    "other": "Other",
+    "call": "Phone calls",
+}
+
+
+def promise_outcomes(candidate: Candidate, now: datetime) -> list[tuple[datetime, bool]]:
+    """(due, kept) for every promise of one candidate that has fallen due or been kept."""
+    opening = candidate.opening
+    policy = opening.line_policy()
+    milestones = list(candidate.milestones.all())
+    contacts = candidate.judged_contacts()
+    employer_times = sorted(c.at for c in contacts if c.party == "employer")
+    made = sorted([m.at for m in milestones if m.type == "interview"] + employer_times)
+    out = []
+    for at in made:
+        then = line_adapter.judge_rows(
+            [m for m in milestones if m.at <= at],
+            [c for c in contacts if c.at <= at],
+            policy,
+            at,
+            opening.timezone,
+        ).employer
+        if then.due is None or then.closed:
+            continue
+        answer = next((t for t in employer_times if t > at), None)
+        if answer is not None and answer <= then.due:
+            out.append((then.due, True))
+        elif then.due < now:
+            out.append((then.due, False))
+    return out
+
+
+def promise_weeks(team: Team, now: datetime, weeks: int) -> list[tuple[datetime, int, int]]:
+    """(week start, kept, lapsed) for the last ``weeks`` + 1 weeks: the chart's data, also
+    shown as a table beside it."""
+    since = now - timedelta(weeks=weeks)
+    candidates = (
+        Candidate.objects.filter(opening__team=team)
+        .filter(promise_due_at__gte=since - timedelta(weeks=4))
+        .select_related("opening")
+        .prefetch_related("milestones", "contacts")
+    )
+    start = (since - timedelta(days=since.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    kept: Counter[int] = Counter()
+    lapsed: Counter[int] = Counter()
+    for candidate in candidates:
+        for due, ok in promise_outcomes(candidate, now):
+            if due >= start:
+                week = (due - start).days // 7
+                (kept if ok else lapsed)[week] += 1
+    return [(start + timedelta(weeks=w), kept[w], lapsed[w]) for w in range(weeks + 1)]
+
+
+def promises_chart(team: Team, now: datetime, weeks: int, data: list | None = None) -> SafeString:
+    """Kept and lapsed promises as stacked bars per week (``data``: :func:`promise_weeks`,
+    computed here when not given)."""
+    data = data if data is not None else promise_weeks(team, now, weeks)
+    start = data[0][0]
+    kept = Counter({w: k for w, (_, k, _) in enumerate(data)})
+    lapsed = Counter({w: n for w, (_, _, n) in enumerate(data)})
+    n = len(data)
+    top = max([kept[w] + lapsed[w] for w in range(n)] + [1])
+    bar_w = (WIDTH - 60) / n
+    body = [el("line", x1=40, y1=160, x2=WIDTH - 10, y2=160, class_="axis")]
+    for w in range(n):
+        bx = 44 + w * bar_w
+        hk = 130 * kept[w] / top
+        hl = 130 * lapsed[w] / top
+        label = start + timedelta(weeks=w)
+        tip = f"Week of {label:%d %b}: {kept[w]} kept, {lapsed[w]} lapsed"
+        body.append(
+            el(
+                "rect",
+                title(tip),
+                x=f"{bx:.1f}",
+                y=f"{160 - hk:.1f}",
+                width=f"{bar_w * 0.7:.1f}",
+                height=f"{hk:.1f}",
+                class_="bar kept",
+            )
+        )
+        body.append(
+            el(
+                "rect",
+                title(tip),
+                x=f"{bx:.1f}",
+                y=f"{160 - hk - hl:.1f}",
+                width=f"{bar_w * 0.7:.1f}",
+                height=f"{hl:.1f}",
+                class_="bar lapsed",
+            )
+        )
+        body.append(
+            text(
+                bx + bar_w * 0.35,
+                176,
+                f"{label.day} {label:%b}",
+                class_="tick-label",
+                text_anchor="middle",
+            )
+        )
+    body.append(text(40, 14, f"max {top}", class_="tick-label"))
+    body.append(el("rect", x=44, y=186, width=10, height=10, class_="bar kept"))
+    body.append(text(58, 195, "kept", class_="legend"))
+    body.append(el("rect", x=100, y=186, width=10, height=10, class_="bar lapsed"))
+    body.append(text(114, 195, "lapsed", class_="legend"))
+    return svg(WIDTH, HEIGHT, body, "Promises kept versus lapsed per week")
+
+
+def kind_of(contact) -> str:
+    if contact.channel == "phone":
+        return "call"
+    if contact.kind:
+        return contact.kind
+    return str(infer_candidate_kind(contact.text, contact.subject or ""))
+
+
+def inbound_counts(contacts: QuerySet) -> Counter:
+    """Inbound follow-ups per kind (the chart's data, also shown as a table)."""
+    return Counter(kind_of(c) for c in contacts.only("channel", "kind", "text", "subject"))
+
+
+def inbound_chart(contacts: QuerySet, counts: Counter | None = None) -> SafeString:
+    counts = counts if counts is not None else inbound_counts(contacts)
+    top = max([*counts.values(), 1])
+    body = []
+    for i, (kind, label) in enumerate(KIND_LABELS.items()):
+        y = 16 + i * 34
+        w = 300 * counts[kind] / top
+        body.append(text(0, y + 15, label, class_="bar-label"))
+        body.append(
+            el(
+                "rect",
+                title(f"{label}: {counts[kind]}"),
+                x=130,
+                y=y,
+                width=f"{w:.1f}",
+                height=22,
+                class_=f"bar kind-{kind}",
+            )
+        )
+        body.append(text(136 + w, y + 16, str(counts[kind]), class_="bar-value"))
+    return svg(WIDTH, HEIGHT, body, "Inbound follow-ups by kind")
+
+
+def promises_summary(data: list[tuple[datetime, int, int]]) -> str:
+    """The promises chart in one sentence (its text alternative)."""
+    kept, lapsed = sum(k for _, k, _ in data), sum(n for _, _, n in data)
+    if kept + lapsed == 0:
+        return f"No promise has fallen due in these {len(data)} weeks yet: nothing to show."
+    words = f"In {len(data)} weeks, {kept} promise{'s' if kept != 1 else ''} kept"
+    words += f" and {lapsed} lapsed"
+    if lapsed:
+        worst = max(data, key=lambda row: row[2])[0]
+        words += f"; most lapsed in the week of {worst.day} {worst:%b}"
+    return words + "."
+
+
+def inbound_summary(counts: Counter) -> str:
+    """The inbound chart in one sentence (its text alternative)."""
+    total = sum(counts.values())
+    if not total:
+        return "No inbound follow-ups in these 8 weeks: nothing to show."
+    kind, n = counts.most_common(1)[0]
+    return (
+        f"{total} inbound follow-up{'s' if total != 1 else ''} in 8 weeks; "
+        f"the most: {KIND_LABELS.get(kind, kind).lower()} ({n})."
+    )

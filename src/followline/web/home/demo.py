@@ -1,0 +1,258 @@
+"""Demo data for ``followline serve --demo``: every screen filled, dates relative to now.
+
+* ``employer`` (owner) and ``teammate`` (member) of *Lakeside Bakery & Café*, with two
+  openings and a dozen candidates at different points (new, interviewed, thanked, overdue,
+  calling too often, sending the same letter twice, offered, turned down);
+* ``candidate``, a job seeker with five applications, each at a different step.
+
+All three log in with the password printed by :func:`load`. Loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from followline.compose import format_address
+from followline.web.applications.models import Application
+from followline.web.applications.models import Contact as AppContact
+from followline.web.applications.models import Milestone as AppMilestone
+from followline.web.employers.models import (
+    Candidate,
+    CandidateContact,
+    CandidateMilestone,
+    Membership,
+    Opening,
+    Role,
+    StatusUpdate,
+    Team,
+)
+from followline.web.outbox.enqueue import enqueue_mail
+
+PASSWORD = "followline-demo"
+TZ = "America/Chicago"
+
+THANKS = (
+    "Thank you for your time on {day}. I enjoyed meeting the team and I think my "
+    "years of early-morning baking would fit your kitchen well."
+)
+INQUIRY = "Hello, I am following up on my application: is there any update on the decision?"
+
+
+def load() -> list[str]:
+    """Create the demo (once); return lines telling how to log in."""
+    users = get_user_model().objects
+    if not users.filter(username="employer").exists():
+        with transaction.atomic():
+            _create(timezone.now().replace(minute=0, second=0, microsecond=0))
+    return [
+        f"demo accounts (password: {PASSWORD}):",
+        "  employer  — owner of Lakeside Bakery & Café (two openings, 12 candidates)",
+        "  teammate  — member of the same team",
+        "  candidate — a job seeker with five applications",
+    ]
+
+
+def _user(name: str, email: str):
+    return get_user_model().objects.create_user(name, email, PASSWORD)
+
+
+def _create(now: datetime) -> None:
+    employer = _user("employer", "hiring@lakeside.example")
+    teammate = _user("teammate", "sam@lakeside.example")
+    candidate = _user("candidate", "alex@example.org")
+    team = Team.objects.create(name="Lakeside Bakery & Café", slug="lakeside")
+    Membership.objects.create(team=team, user=employer, role=Role.OWNER)
+    Membership.objects.create(team=team, user=teammate, role=Role.MEMBER)
+    cook = Opening.objects.create(
+        team=team, title="Pastry cook", location="Evanston", promise_days=7, timezone=TZ
+    )
+    manager = Opening.objects.create(
+        team=team,
+        title="Shift manager",
+        location="Evanston",
+        promise_days=10,
+        timezone=TZ,
+        policy={"preset": "one-and-done"},
+    )
+    d = _clock(now)
+    people: list[tuple[Any, str, int, int | None, int | None, list[tuple]]] = [
+        # (opening, name, applied days ago, interview days ago or None, decide, contacts)
+        (cook, "Maria Lopez", 20, 12, None, [("c", 12, "email", "thank_you", THANKS)]),
+        (
+            cook,
+            "James Carter",
+            18,
+            10,
+            5,
+            [("c", 10, "email", "thank_you", THANKS), ("c", 2, "email", "status_inquiry", INQUIRY)],
+        ),
+        (cook, "Aisha Khan", 9, 3, 10, [("c", 3, "email", "thank_you", THANKS)]),
+        (
+            cook,
+            "Tom Becker",
+            15,
+            6,
+            None,
+            [("call", 1, 9), ("call", 1, 8), ("call", 1, 6), ("call", 1, 5)],
+        ),
+        (
+            cook,
+            "Lena Fischer",
+            16,
+            8,
+            None,
+            [("c", 7, "email", "thank_you", THANKS), ("c", 6, "letter", "thank_you", THANKS)],
+        ),
+        (cook, "Ravi Patel", 4, None, None, []),
+        (cook, "Chloe Martin", 25, 14, 7, [("e", 8, "offer", "We would love to have you.")]),
+        (
+            manager,
+            "Daniel Kim",
+            30,
+            20,
+            10,
+            [("e", 8, "rejection", "We chose another candidate. Thank you for your time.")],
+        ),
+        (manager, "Sofia Rossi", 22, 15, None, [("c", 15, "email", "thank_you", THANKS)]),
+        (
+            manager,
+            "Omar Haddad",
+            12,
+            4,
+            10,
+            [("c", 4, "email", "thank_you", THANKS), ("c", 2, "email", "status_inquiry", INQUIRY)],
+        ),
+        (
+            manager,
+            "Emma Wilson",
+            19,
+            10,
+            7,
+            [("e", 4, "update", "Still deciding: one more week, thank you for your patience.")],
+        ),
+        (manager, "Noah Brown", 2, None, None, []),
+    ]
+    for opening, name, applied, interview, decide, contacts in people:
+        slug = name.lower().replace(" ", ".")
+        cand = Candidate.objects.create(
+            opening=opening,
+            name=name,
+            email=f"{slug}@example.org",
+            phone=f"+1 312 555 01{len(slug):02d}",
+        )
+        CandidateMilestone.objects.create(candidate=cand, type="applied", at=d(applied))
+        if interview is not None:
+            CandidateMilestone.objects.create(
+                candidate=cand, type="interview", at=d(interview, 7), decision_within_days=decide
+            )
+        for c in contacts:
+            _employer_side_contact(cand, c, d)
+        cand.rejudge(now)
+    emma = Candidate.objects.get(name="Emma Wilson")
+    update = StatusUpdate.objects.create(
+        candidate=emma,
+        subject="An update on your application",
+        body="Still deciding: one more week.",
+        created_by=employer,
+    )
+    update.outbox_message = enqueue_mail(
+        format_address(emma.name, emma.email),
+        update.subject,
+        update.body,
+        dedupe_key=f"status-update:{update.pk}",
+        purpose="status_update",
+        ref=f"candidate:{emma.pk}",
+    )
+    update.save(update_fields=["outbox_message"])
+    _applications(candidate, now, d)
+
+
+def _clock(now: datetime):
+    """``d(days, hours)``: ``days`` before the last 17:00 in Chicago, less ``hours``, on the
+    wall clock: so applications arrive at 17:00, interviews are at 10:00 (``d(n, 7)``), and
+    thank-yous and updates in the afternoon; every plan's time falls in working hours."""
+    local = now.astimezone(ZoneInfo(TZ))
+    close = local.replace(hour=17, minute=0, second=0, microsecond=0)
+    if close > local:
+        close -= timedelta(days=1)
+
+    def d(days: float, hours: float = 0) -> datetime:
+        return close - timedelta(days=days, hours=hours)  # aware arithmetic: the wall clock
+
+    return d
+
+
+def _employer_side_contact(cand: Candidate, c: tuple, d) -> None:
+    if c[0] == "call":
+        CandidateContact.objects.create(
+            candidate=cand, party="candidate", channel="phone", at=d(c[1], c[2]), voicemail=False
+        )
+    elif c[0] == "c":
+        CandidateContact.objects.create(
+            candidate=cand,
+            party="candidate",
+            channel=c[2],
+            kind=c[3],
+            at=d(c[1], 2),
+            text=c[4].format(day="Tuesday"),
+            subject="Thank you" if c[3] == "thank_you" else "Following up",
+        )
+    else:
+        CandidateContact.objects.create(
+            candidate=cand,
+            party="employer",
+            channel="email",
+            kind=c[2],
+            at=d(c[1], 3),
+            text=c[3],
+            decision_within_days=7 if c[2] == "update" else None,
+        )
+
+
+def _applications(user, now: datetime, d) -> None:
+    apps = [
+        ("Northwind Traders", "Operations analyst", 10, 1, 10, []),
+        ("Contoso Ltd", "Data analyst", 14, 8, None, [("thank_you", 8)]),
+        ("Fabrikam", "Product analyst", 9, 3, 10, [("thank_you", 3)]),
+        (
+            "Tailspin Toys",
+            "Business analyst",
+            20,
+            12,
+            None,
+            [("thank_you", 12), ("status_inquiry", 5), ("other", 2)],
+        ),
+        ("Wide World Importers", "Supply chain analyst", 3, None, None, []),
+    ]
+    for company, role, applied, interview, decide, contacts in apps:
+        app = Application.objects.create(
+            owner=user,
+            company=company,
+            role=role,
+            timezone=TZ,
+            contact_name="Hiring manager",
+            contact_email=f"jobs@{company.split()[0].lower()}.example",
+        )
+        AppMilestone.objects.create(application=app, type="applied", at=d(applied))
+        if interview is not None:
+            AppMilestone.objects.create(
+                application=app, type="interview", at=d(interview, 7), decision_within_days=decide
+            )
+        for kind, days in contacts:
+            text = THANKS.format(day="Monday") if kind == "thank_you" else INQUIRY
+            AppContact.objects.create(
+                application=app,
+                party="candidate",
+                channel="email",
+                kind=kind,
+                at=d(days, 2),
+                text=text,
+            )
+        app = Application.objects.prefetch_related("milestones", "contacts").get(pk=app.pk)
+        app.rejudge(now)
