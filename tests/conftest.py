@@ -1,8 +1,18 @@
-"""Settings for every test that renders a page through Django's test client."""
+"""Shared by every test: rate-limit counters (kept in Django's per-process cache) start
+empty, so that one test's sign-ups or mail checks do not count against the next; pages
+rendered in-process link static files by their plain names."""
 
 from __future__ import annotations
 
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -293,3 +293,22 @@ def test_corrections_are_read_as_training_examples(tmp_path):
     path.write_bytes(b'{"side": "candidate", "label": "bogus", "text": "x"}\n')
     with pytest.raises(ExampleError, match="unknown label 'bogus'"):
         list(read_jsonl(path, "correction"))
+
+
+def test_the_enron_labels_describe_the_corpus(corpora):
+    import csv
+    import hashlib
+
+    from followline.learning.examples import ALL_LABELS
+
+    with open(ROOT / "bench" / "data" / "enron-labels.tsv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert len(rows) >= 2000
+    assert len({(r["mailbox"], r["file"]) for r in rows}) == len(rows)  # each message once
+    for row in rows:
+        assert row["label"] in ALL_LABELS | {"not_job"}, row
+        assert row["forwarded"] == "-" or row["forwarded"] in ALL_LABELS, row
+        data = (corpora / "enron-spam" / row["mailbox"] / row["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row["sha256"], row["file"]
+    strata = {r["stratum"] for r in rows}
+    assert strata == {"job", "job-other", "job-extra", "random", "spam-lookalike", "spam-random"}

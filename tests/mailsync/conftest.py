@@ -15,6 +15,12 @@ from django.utils import timezone
 from imapclient import IMAPClient
 
 
+@pytest.fixture(autouse=True)
+def _local_mail_servers_allowed(settings):
+    """The test mail servers run on loopback (netguard refuses that by default)."""
+    settings.FOLLOWLINE_MAIL_ALLOW_LOCAL = True
+
+
 @dataclass
 class ImapUser:
     port: int

@@ -5,6 +5,12 @@ import pytest
 from .smtp_servers import RecordingHandler, smtp_server
 
 
+@pytest.fixture(autouse=True)
+def _local_mail_servers_allowed(settings):
+    """The test mail servers run on loopback (netguard refuses that by default)."""
+    settings.FOLLOWLINE_MAIL_ALLOW_LOCAL = True
+
+
 @pytest.fixture
 def smtp(settings):
     """A recording SMTP server on loopback, with Django pointed at it."""

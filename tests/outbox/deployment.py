@@ -42,6 +42,7 @@ class Deployment:
             "EMAIL_PORT": str(smtp_port),
             "EMAIL_USE_TLS": "0",
             "DEFAULT_FROM_EMAIL": "followline@followline.test",
+            "FOLLOWLINE_MAIL_ALLOW_LOCAL": "1",  # the test mail servers are on loopback
         }
         if postgres_url:
             self.env["DATABASE_URL"] = postgres_url

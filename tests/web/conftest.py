@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from followline.web.accounts.models import ConfirmedEmail
 from followline.web.applications.models import Application
 from followline.web.applications.models import Contact as AppContact
 from followline.web.applications.models import Milestone as AppMilestone
@@ -39,7 +40,9 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture
 def make_user(django_user_model):
     def make(name: str):
-        return django_user_model.objects.create_user(name, f"{name}@example.org", PASSWORD)
+        user = django_user_model.objects.create_user(name, f"{name}@example.org", PASSWORD)
+        ConfirmedEmail.objects.create(user=user, email=user.email)  # they opened the link
+        return user
 
     return make
 

@@ -202,7 +202,7 @@ def _states(browser, base: str, persona: str, storage, report: list[dict]) -> No
                 {"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n" * 64},
             )
             page.click("main form button[type=submit]")
-            page.wait_for_selector("#import-state:has-text('Failed')", timeout=30_000)
+            page.wait_for_selector("#import-state:has-text('Nothing imported')", timeout=30_000)
             _check(page, persona, size, page.url, report, "import-failed")
         ctx.close()
 

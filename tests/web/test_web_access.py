@@ -31,8 +31,7 @@ def _urls(application, opening, candidate, job):
             {**app, "milestone_id": application.milestones.first().pk},
         ),
         "candidates:add_contact": ("post", OWNER_ONLY, app),
-        # before delete_contact, which removes the contact it corrects
-        "candidates:correct_kind": (
+        "candidates:correct_kind": (  # before the contact is deleted below
             "post",
             OWNER_ONLY,
             {**app, "contact_id": application.contacts.first().pk},
@@ -45,6 +44,12 @@ def _urls(application, opening, candidate, job):
         "candidates:what_if": ("post", OWNER_ONLY, app),
         "employers:team": ("get", TEAM, {"slug": t}),
         "employers:members": ("get", OWNER_ONLY, {"slug": t}),
+        "employers:team_settings": ("get", OWNER_ONLY, {"slug": t}),
+        "employers:member_role": (
+            "post",
+            OWNER_ONLY,
+            {"slug": t, "membership_id": opening.team.memberships.get(role="member").pk},
+        ),
         "employers:updates": ("get", TEAM, {"slug": t}),
         "employers:opening_create": ("get", TEAM, {"slug": t}),
         "employers:opening": ("get", TEAM, {"slug": t, "pk": opening.pk}),
@@ -53,13 +58,20 @@ def _urls(application, opening, candidate, job):
         "employers:candidate_create": ("get", TEAM, {"slug": t, "pk": opening.pk}),
         "employers:import_new": ("get", TEAM, {"slug": t, "pk": opening.pk}),
         "employers:import": ("get", TEAM, {"slug": t, "job_id": job.pk}),
+        "employers:import_cancel": ("post", TEAM, {"slug": t, "job_id": job.pk}),
         "employers:candidate": ("get", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_milestone": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_contact": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
+        "employers:candidate_status_link": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_kind": (
             "post",
             TEAM,
             {"slug": t, "pk": candidate.pk, "contact_id": candidate.contacts.first().pk},
+        ),
+        "employers:member_remove": (  # the owner's turn removes the teammate (not the owner)
+            "post",
+            OWNER_ONLY,
+            {"slug": t, "membership_id": opening.team.memberships.get(role="member").pk},
         ),
         "outbox:draft": ("get", OWNER_ONLY, {**app, "kind": "thank_you"}),
         "outbox:draft_eml": ("get", OWNER_ONLY, {**app, "kind": "status_inquiry"}),
@@ -80,6 +92,7 @@ OPEN_TO_ALL = {
     "login",
     "logout",
     "signup",
+    "confirm_email",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",

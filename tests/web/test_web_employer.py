@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -190,6 +191,31 @@ def test_signature_phone_links_the_call_log_to_a_new_sender(logged_in, opening):
     ann = Candidate.objects.get(email="ann.lee@example.com")
     assert ann.phone == "+13125550142" and ann.inbound_count == 4
     assert ann.standing == "harassing" and Candidate.objects.count() == 1
+
+
+OUTLOOK_SAMPLE = (
+    Path(__file__).resolve().parents[2].parent / "shared/corpora/outlook-msg/unicode.msg"
+)
+
+
+def test_outlook_msg_import_and_a_damaged_one_named_in_the_result(logged_in, opening):
+    url = reverse("employers:import_new", args=[opening.team.slug, opening.pk])
+    data = OUTLOOK_SAMPLE.read_bytes()
+    r = logged_in.post(url, {"kind": "mailbox", "upload": SimpleUploadedFile("letter.msg", data)})
+    job = ImportJob.objects.get()
+    assert (job.state, job.messages, job.contacts_added, job.unreadable) == ("done", 1, 1, 0)
+    assert Candidate.objects.filter(email="brizhou@gmail.com", opening=opening).exists()
+    assert job.problems == []
+
+    logged_in.post(
+        url, {"kind": "mailbox", "upload": SimpleUploadedFile("broken.msg", data[:4096])}
+    )
+    broken = ImportJob.objects.exclude(pk=job.pk).get()
+    assert (broken.state, broken.messages, broken.unreadable) == ("done", 1, 1)
+    assert broken.problems[0].startswith("broken.msg: damaged Outlook .msg file")
+    page = logged_in.get(reverse("employers:import", args=[opening.team.slug, broken.pk])).text
+    assert 'id="import-problems"' in page and "broken.msg: damaged Outlook .msg file" in page
+    assert r.status_code == 302
 
 
 def test_import_progress_fragment_for_htmx(logged_in, opening, teammate):

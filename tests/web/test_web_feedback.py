@@ -142,11 +142,13 @@ def test_an_image_uploaded_as_a_mailbox_fails_and_says_why(employer_client, open
         follow=True,
     )
     job = ImportJob.objects.get()
-    assert job.state == "failed" and job.contacts_added == 0
-    assert job.error.startswith("photo.png: ") and "Nothing was imported" in job.error
+    assert job.nothing_read and job.contacts_added == 0  # the job ran; it read nothing
     html = response.text
+    assert '<strong id="import-state">Nothing imported</strong>' in html
     assert "The import failed" in html and "See the candidates" not in html
-    assert re.search(r'role="status" id="import-live">Import failed\. photo\.png: ', html)
+    assert "Nothing in photo.png could be read, so nothing was imported." in html
+    assert "Expected a mailbox: an mbox file" in html
+    assert re.search(r'role="status" id="import-live">Import failed: nothing in photo\.png ', html)
 
 
 def test_import_progress_is_labelled_and_announced(employer_client, opening, teammate):

@@ -50,6 +50,8 @@ from followline.classify.phrases import (
     SPAM_THRESHOLD,
     Classification,
     MessageKind,
+    employer_phrases,
+    kind_hits,
     kind_phrases,
     opens_with_thanks,
     spam_signs,
@@ -158,10 +160,12 @@ def predict(
     """
     side = Side(side)
     own = own_text(text)
-    counts = kind_features(own, subject)
+    best, hits = kind_hits(own, subject)
+    employer = employer_phrases(own, subject)
+    counts = kind_features(own, subject, hits=hits, employer=employer)
     kinds = model(str(side)).scores(counts)
     job = None if job_mail else model("job").scores(counts)
-    rule = rule_kind(own, subject, side)
+    rule = rule_kind(side, best, employer)
     decision = decide(kinds, job, rule, model(str(side)).unsure_below)
     evidence = _evidence(job if decision.job_evidence and job else kinds, own, subject)
     if decision.by_rule:
@@ -170,11 +174,16 @@ def predict(
 
 
 def spam_score(
-    text: str, subject: str = "", *, html_only: bool = False
+    text: str,
+    subject: str = "",
+    *,
+    html_only: bool = False,
+    signs: list[tuple[str, float]] | None = None,
 ) -> tuple[bool, float, tuple[str, ...]]:
     """Whether a message is spam (precision first), its probability and the evidence."""
     spam_model = model("spam")
-    scores = spam_model.scores(spam_features(text, subject, html_only=html_only))
+    features = spam_features(text, subject, html_only=html_only, signs=signs)
+    scores = spam_model.scores(features)
     probability = dict(scores.ranked)["spam"]
     threshold = spam_model.threshold if spam_model.threshold is not None else 0.5
     is_spam = probability >= threshold
@@ -193,7 +202,8 @@ def classify(
     spam_text: str | None = None,
     sender: str = "",
 ) -> Classification:
-    """A message's kind (as triage files it), whether it is spam, and the evidence.
+    """A message's kind (as triage files it), whether it is spam, and the evidence. Spam
+    is read no further (label ``not_job``, only the spam evidence).
 
     ``spam_text`` (default: ``text``) is what spam is judged on; triage passes the whole
     body there and the body stripped of quotes and signature as ``text``. A ``sender`` that
@@ -212,7 +222,9 @@ def classify(
             (f"spam: score {score:g} (threshold {SPAM_THRESHOLD:g}): {listed}",),
         )
     else:
-        spam, _, spam_evidence = spam_score(spam_body, subject, html_only=html_only)
+        spam, _, spam_evidence = spam_score(spam_body, subject, html_only=html_only, signs=signs)
+    if spam:  # spam is never judged: its kind is not read
+        return Classification(MessageKind.OTHER, True, spam_evidence, NOT_JOB, 1.0, False)
     prediction = predict(text, subject, side=side)
     kind = (
         MessageKind(prediction.label) if prediction.label in _MESSAGE_KINDS else MessageKind.OTHER

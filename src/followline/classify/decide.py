@@ -13,6 +13,7 @@ held-out evaluation decide alike).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from followline.classify import phrases
@@ -30,17 +31,33 @@ class Decision:
     job_evidence: bool  # the evidence is the job model's (not_job)
 
 
-def rule_kind(text: str, subject: str, side: Side) -> str | None:
-    """The kind the phrase rules name, if any (candidate: the best-scoring kind phrase;
-    employer: rejection, offer, invitation, request, in that order)."""
+def rule_kind(
+    side: Side, best: phrases.MessageKind, employer: Mapping[EmployerKind, str]
+) -> str | None:
+    """The kind the phrase rules name, if any: for a candidate the best-scoring kind phrase
+    (``best``, from :func:`~followline.classify.phrases.kind_hits`); for an employer
+    rejection, offer, invitation, request, in that order (``employer``, from
+    :func:`~followline.classify.phrases.employer_phrases`)."""
     if side is Side.EMPLOYER:
-        found = phrases.employer_phrases(text, subject)
-        for kind in (EmployerKind.REJECTION, EmployerKind.OFFER, EmployerKind.INVITATION):
-            if kind in found:
+        for kind in _EMPLOYER_ORDER:
+            if kind in employer:
                 return str(kind)
-        return str(EmployerKind.REQUEST) if EmployerKind.REQUEST in found else None
-    best = phrases.classify(text, subject).kind
+        return None
     return None if best is phrases.MessageKind.OTHER else str(best)
+
+
+_EMPLOYER_ORDER = (
+    EmployerKind.REJECTION,
+    EmployerKind.OFFER,
+    EmployerKind.INVITATION,
+    EmployerKind.REQUEST,
+)
+
+
+def rule_kind_of(text: str, subject: str, side: Side) -> str | None:
+    """:func:`rule_kind` of a message, its phrases looked for here."""
+    best, _ = phrases.kind_hits(text, subject)
+    return rule_kind(side, best, phrases.employer_phrases(text, subject))
 
 
 def decide(kinds: Scores, job: Scores | None, rule: str | None, threshold: float) -> Decision:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Collection
 
 from followline.classify import phrases
 
@@ -101,25 +102,45 @@ def _shape(text: str) -> list[str]:
     return out
 
 
-def kind_features(text: str, subject: str = "") -> Counter[str]:
-    """The kind models' features of a message whose ``text`` is already its author's own."""
+def kind_features(
+    text: str,
+    subject: str = "",
+    *,
+    hits: Collection[str] | None = None,
+    employer: Collection[str] | None = None,
+) -> Counter[str]:
+    """The kind models' features of a message whose ``text`` is already its author's own
+    (``hits`` and ``employer``: the phrase rules' findings in it, when already known)."""
     text = text[:TEXT_CAP]
     body = words(text)
     counts = Counter(body)
     counts.update(f"{a}_{b}" for a, b in itertools.pairwise(body))
     counts.update(_subject_features(subject))
     counts.update(_shape(text))
-    counts.update(f"#phrase:{kind}" for kind in phrases.kind_phrases(text, subject))
-    counts.update(f"#employer:{kind}" for kind in phrases.employer_phrases(text, subject))
+    if hits is None:
+        hits = phrases.kind_phrases(text, subject)
+    if employer is None:
+        employer = phrases.employer_phrases(text, subject)
+    counts.update(f"#phrase:{kind}" for kind in hits)
+    counts.update(f"#employer:{kind}" for kind in employer)
     return counts
 
 
-def spam_features(text: str, subject: str = "", *, html_only: bool = False) -> Counter[str]:
-    """The spam model's features: single words of body and subject, the spam signs."""
+def spam_features(
+    text: str,
+    subject: str = "",
+    *,
+    html_only: bool = False,
+    signs: list[tuple[str, float]] | None = None,
+) -> Counter[str]:
+    """The spam model's features: single words of body and subject, the spam signs
+    (``signs``: those already found in this text, to save finding them twice)."""
     text = text[:TEXT_CAP]
     counts = Counter(words(text))
     counts.update(_subject_features(subject))
     counts.update(_shape(text))
-    for name, _ in phrases.spam_signs(text, subject, html_only=html_only):
+    if signs is None:
+        signs = phrases.spam_signs(text, subject, html_only=html_only)
+    for name, _ in signs:
         counts["#spam:" + name.partition(' "')[0]] += 1
     return counts

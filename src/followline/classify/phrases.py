@@ -507,9 +507,17 @@ def kind_phrases(text: str, subject: str = "") -> dict[MessageKind, list[str]]:
     """Every kind whose phrases a message has, with the evidence (the learned model's
     phrase features): ``text`` and ``subject`` as written, at most the first 1,500
     characters looked at."""
+    return kind_hits(text, subject)[1]
+
+
+def kind_hits(text: str, subject: str = "") -> tuple[MessageKind, dict[MessageKind, list[str]]]:
+    """The best-scoring kind (``other`` when no phrase is found) and every kind's evidence."""
     low, subject_low = text[:_TEXT_CAP].lower(), subject.lower()
-    _, evidence = _kind_scores(low, subject_low, _openings(low), _openings(subject_low))
-    return evidence
+    scores, evidence = _kind_scores(low, subject_low, _openings(low), _openings(subject_low))
+    if not scores:
+        return MessageKind.OTHER, evidence
+    best = max(PRIORITY, key=lambda k: (scores.get(k, 0), -PRIORITY.index(k)))
+    return best, evidence
 
 
 def _kind_scores(

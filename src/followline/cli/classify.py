@@ -30,7 +30,8 @@ def classify(sources: tuple[str, ...], side: str, as_json: bool) -> None:
     """One line per message: kind, confidence, unsure, spam, evidence, Message-ID, where.
 
     SOURCE is read as by `followline triage`: an mbox (- for stdin), a Maildir, a
-    directory of .eml/.txt files, or one message file. Below the model's confidence
+    directory of .eml/.txt/.msg files and mboxes, or one message file (Outlook .msg
+    too); a file that is not mail is an error line naming it. Below the model's confidence
     threshold a message is marked unsure (with its likeliest kind) instead of guessed.
 
     \b
@@ -44,23 +45,20 @@ def classify(sources: tuple[str, ...], side: str, as_json: bool) -> None:
     out = sys.stdout.buffer
     try:
         for raw in iter_sources(sources):
-            out.write(_line(raw.location, raw.data, Side(side), as_json))
+            out.write(_line(raw.location, raw.data, Side(side), as_json, raw.error))
         out.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _line(location: str, data: bytes, side: Side, as_json: bool) -> bytes:
+def _line(location: str, data: bytes, side: Side, as_json: bool, error: str | None = None) -> bytes:
+    if error is not None:  # a file that is not mail (the sources say why)
+        return _error_line(location, error, as_json)
     try:
         parsed = parse_message(data)
         classification, _ = read(parsed, side)
     except Exception as exc:  # a message that cannot be read is reported, never fatal
-        error = f"{type(exc).__name__}: {exc}"
-        if as_json:
-            return orjson.dumps(
-                {"location": location, "error": error}, option=orjson.OPT_APPEND_NEWLINE
-            )
-        return f"{location}\terror: {error}\n".encode()
+        return _error_line(location, f"{type(exc).__name__}: {exc}", as_json)
     record: dict[str, object] = {
         "location": location,
         "message_id": parsed.message_id,
@@ -80,3 +78,11 @@ def _line(location: str, data: bytes, side: Side, as_json: bool) -> bytes:
         f"{location}\t{classification.label}\t{classification.confidence:.2f}{flags}\t"
         f"{parsed.subject[:60]}\t{classification.evidence[0]}\n"
     ).encode()
+
+
+def _error_line(location: str, error: str, as_json: bool) -> bytes:
+    if as_json:
+        return orjson.dumps(
+            {"location": location, "error": error}, option=orjson.OPT_APPEND_NEWLINE
+        )
+    return f"{location}\terror: {error}\n".encode()

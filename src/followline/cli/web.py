@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 
 import click
+
+from followline.cli.supervise import Supervisor
 
 SETTINGS = "followline.web.settings"
 
@@ -33,15 +34,19 @@ def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> No
     Data lives in FOLLOWLINE_DATA_DIR (default ./data, SQLite), or in PostgreSQL when
     DATABASE_URL is set. The site is served by waitress, static files by WhiteNoise; the
     background worker (outbox, queued tasks, promise keeper, reminders, inbox sync;
-    see `followline worker`) runs as a child process and stops with the server.
+    see `followline worker`) runs as a child process: restarted (with back-off) when it
+    dies, stopped with the server.
 
     \b
     Examples:
       followline serve --demo
       DATABASE_URL=postgres://followline@127.0.0.1/followline followline serve --port 8080
     """
+    if demo:  # so that a demo can use a mail server on this machine (e.g. Mailpit)
+        os.environ.setdefault("FOLLOWLINE_MAIL_ALLOW_LOCAL", "1")
     setup_django()
     # start-up: Django only for web commands
+    from django.conf import settings  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
     from waitress import serve as waitress_serve  # noqa: PLC0415
 
@@ -59,23 +64,28 @@ def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> No
         for line in demo_data.load():
             click.echo(f"  {line}")
     worker = None
-    if not no_worker:
-        worker = subprocess.Popen(
+    if not no_worker:  # restarted when it dies; it stops when serve dies (cli/supervise.py)
+        worker = Supervisor(
             [sys.executable, "-m", "django", "followline_worker"],
             env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]},
+            say=click.echo,
         )
-        click.echo(f"followline: background worker started (pid {worker.pid})")
+        worker.start()
     click.echo(f"followline: open http://{host}:{port}/  (Ctrl-C stops)")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the worker is stopped too
     try:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="followline")
+        waitress_serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="followline",
+            # bodies far past the upload limit are refused before they are read
+            max_request_body_size=settings.FOLLOWLINE_IMPORT_MAX_BYTES + 10 * 1024 * 1024,
+        )
     finally:
-        if worker is not None and worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        if worker is not None:
+            worker.stop()
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
+from followline.compose.headers import single_line
 from followline.line.types import Action, NextStep
 
 PRODID = "-//followline//followline calendar//EN"
@@ -63,7 +64,7 @@ def _event(entry: CalendarEntry, now: datetime, tz: str | None) -> Event:
         stamp=now.astimezone(UTC),
         start=start,
         end=start + _DURATION,
-        summary=entry.summary,
+        summary=single_line(entry.summary),  # a content line holds no raw newline
         description=entry.description or None,
         url=entry.url,
         categories=[entry.category],
@@ -71,7 +72,7 @@ def _event(entry: CalendarEntry, now: datetime, tz: str | None) -> Event:
     if entry.alarm:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", entry.summary)
+        alarm.add("description", single_line(entry.summary))
         alarm.add("trigger", timedelta(0))
         event.add_component(alarm)
     return event
@@ -89,7 +90,7 @@ def feed(
     entries = list(entries)
     cal = Calendar.new(
         prodid=PRODID,
-        name=name,
+        name=single_line(name),
         refresh_interval=refresh,
         uid=f"{entries[0].key if len(entries) == 1 else name}@{UID_DOMAIN}",
     )

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
-from followline.compose.headers import single_line
+from followline.compose.headers import check_address, single_line
 from followline.compose.templates import Draft
 
 
@@ -27,11 +27,13 @@ def build_message(
     """A multipart/alternative message (text, and HTML when the draft has it).
 
     ``from_addr`` and each of ``to`` are complete address strings, e.g. from
-    :func:`followline.compose.headers.format_address`.
+    :func:`followline.compose.headers.format_address`; each must be exactly one address
+    (:func:`~followline.compose.headers.check_address`, else ValueError), so that no
+    name, however long, can add a recipient.
     """
     msg = EmailMessage(policy=SMTP)
-    msg["From"] = single_line(from_addr)
-    msg["To"] = ", ".join(single_line(t) for t in to)
+    msg["From"] = check_address(from_addr) if from_addr.strip() else ""
+    msg["To"] = ", ".join(check_address(t) for t in to)
     msg["Subject"] = single_line(draft.subject)
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = message_id or make_msgid(domain="followline.invalid")

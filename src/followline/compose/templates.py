@@ -6,8 +6,11 @@ team's own version is found through a :class:`TemplateStore` (the web app stores
 the database; see :class:`followline.web.outbox.templates_store.DatabaseTemplateStore`).
 
 Lookup order for every part separately: the user's override, then the team's, then the
-built-in one. Templates are Jinja2, rendered in a sandbox (they are edited by users); the
-HTML part is autoescaped, the subject is collapsed to a single line.
+built-in one. Templates are Jinja2, rendered in a sandbox with a time, size and arithmetic
+budget (:mod:`followline.compose.sandbox`: they are edited by users); the HTML part is
+autoescaped, the subject is collapsed to a single line. An override that fails when a draft
+is rendered is reported to the store (``record_failure``, when it has one) and the built-in
+part is used instead, so one user's broken template never stops anybody's mail.
 
 >>> d = render_draft("status_inquiry", {"candidate_name": "Ann Lee", "company": "Acme",
 ...     "role": "Baker", "contact_name": "Mr Cole", "interview_date": "2 November"})
@@ -17,16 +20,24 @@ HTML part is autoescaped, the subject is collapsed to a single line.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from typing import Any, Protocol
 
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined
 
 from followline.compose.headers import single_line
+from followline.compose.sandbox import Budget, render
+
+log = logging.getLogger("followline.compose")
+
+# Built-in templates are ours: their budget only bounds what the data can make them do.
+TRUSTED_BUDGET = Budget(
+    seconds=60, output=50_000_000, allocation=500_000_000, object_size=100_000_000
+)
 
 
 class DraftKind(StrEnum):
@@ -77,37 +88,63 @@ def find_source(
     team_id: int | None = None,
 ) -> str:
     """The template text in force: user override, then team override, then built-in."""
+    found = find_override(kind, part, store=store, user_id=user_id, team_id=team_id)
+    return found[2] if found is not None else builtin_source(kind, part)
+
+
+def find_override(
+    kind: str,
+    part: str,
+    *,
+    store: TemplateStore | None = None,
+    user_id: int | None = None,
+    team_id: int | None = None,
+) -> tuple[str, int, str] | None:
+    """(scope, owner id, source) of the override in force, or ``None`` for the built-in."""
     if store is not None:
         for scope, owner_id in (("user", user_id), ("team", team_id)):
             if owner_id is not None:
                 found = store.get(kind, part, scope=scope, owner_id=owner_id)
                 if found is not None:
-                    return found
-    return builtin_source(kind, part)
+                    return scope, owner_id, found
+    return None
 
 
-def _environment(html: bool) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        autoescape=html,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def render_source(source: str, context: Mapping[str, Any], *, part: str) -> str:
-    """Render one part; raises :class:`DraftTemplateError` with the reason."""
+def render_source(
+    source: str, context: Mapping[str, Any], *, part: str, budget: Budget | None = None
+) -> str:
+    """Render one part within ``budget`` (the default: a user's template's); raises
+    :class:`DraftTemplateError` with the reason."""
     try:
-        out = _environment(part == "html").from_string(source).render(dict(context))
-    except TemplateError as exc:
+        out = render(
+            source,
+            context,
+            budget=budget,
+            autoescape=part == "html",
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+    except RecursionError as exc:
+        raise DraftTemplateError(f"{part}: the template calls itself without end") from exc
+    except Exception as exc:  # a user's template: any failure is the template's
         raise DraftTemplateError(f"{part}: {exc}") from exc
     return single_line(out) if part == "subject" else out
 
 
 def validate_source(source: str, kind: str, part: str) -> None:
-    """Check that an edited template renders with the example context of its kind."""
-    render_source(source, example_context(kind), part=part)
+    """Check that an edited template renders, within its budget, with every data shape its
+    kind meets (:func:`data_shapes`: the example, other values, many items)."""
+    if "\x00" in source:  # no database text column holds it (PostgreSQL refuses)
+        raise DraftTemplateError(f"{part}: a template cannot contain NUL characters")
+    for label, context in data_shapes(kind):
+        try:
+            render_source(source, context, part=part)
+        except DraftTemplateError as exc:
+            if label == "the example":
+                raise
+            raise DraftTemplateError(f"{exc} (with {label})") from exc
 
 
 def render_draft(
@@ -120,14 +157,34 @@ def render_draft(
 ) -> Draft:
     """Render all three parts of a draft of ``kind`` for this user/team."""
     parts = {
-        part: render_source(
-            find_source(kind, part, store=store, user_id=user_id, team_id=team_id),
-            context,
-            part=part,
-        )
+        part: _render_part(kind, part, context, store=store, user_id=user_id, team_id=team_id)
         for part in PARTS
     }
     return Draft(kind=kind, subject=parts["subject"], text=parts["text"], html=parts["html"])
+
+
+def _render_part(
+    kind: str,
+    part: str,
+    context: Mapping[str, Any],
+    *,
+    store: TemplateStore | None,
+    user_id: int | None,
+    team_id: int | None,
+) -> str:
+    """The override's rendering; if it fails, the failure is recorded and the built-in
+    part is rendered instead."""
+    found = find_override(kind, part, store=store, user_id=user_id, team_id=team_id)
+    if found is not None:
+        scope, owner_id, source = found
+        try:
+            return render_source(source, context, part=part)
+        except DraftTemplateError as exc:
+            log.warning("%s template %s.%s of %s failed: %s", scope, kind, part, owner_id, exc)
+            record = getattr(store, "record_failure", None)
+            if record is not None:
+                record(kind, part, scope=scope, owner_id=owner_id, error=str(exc))
+    return render_source(builtin_source(kind, part), context, part=part, budget=TRUSTED_BUDGET)
 
 
 _EXAMPLE_BASE: dict[str, Any] = {
@@ -166,3 +223,35 @@ def example_context(kind: str) -> dict[str, Any]:
             }
         ]
     return ctx
+
+
+def data_shapes(kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """The contexts a template of ``kind`` meets in real use, labelled: the example, other
+    values (other names, empty optional fields, several items) and many items."""
+    example = example_context(kind)
+    other = dict(example) | {
+        "candidate_name": "Zoë Ó Briain-Nakamura",
+        "company": "Müller & Söhne GmbH",
+        "role": "Night baker (m/f/d)",
+        "contact_name": "",
+        "interview_date": "Friday 30 October",
+        "fit": "I ran a bakery's night shift for six years.",
+        "decision_date": "",
+        "team_name": "Hiring at Müller",
+        "note": "We are still interviewing.",
+    }
+    shapes = [("the example", example), ("other names and values", other)]
+    if "items" in example:
+        first = example["items"][0]
+
+        def items(n: int) -> list[dict[str, Any]]:
+            return [
+                {key: f"{value} {i}" if i else value for key, value in first.items()}
+                | ({"company": f"Company {i}"} if "company" in first else {})
+                | ({"candidate_name": f"Candidate {i}"} if "candidate_name" in first else {})
+                for i in range(n)
+            ]
+
+        shapes.append(("several items", other | {"items": items(3)}))
+        shapes.append(("100 items", other | {"items": items(100)}))
+    return shapes

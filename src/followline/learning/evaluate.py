@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import orjson
 
-from followline.classify.decide import decide, rule_kind
+from followline.classify.decide import decide, rule_kind_of
 from followline.classify.features import kind_features, spam_features
 from followline.classify.labels import Side
 from followline.classify.model import LinearModel
@@ -72,7 +72,7 @@ def _held_out(
             scores = model.scores(kind_features(example.text, example.subject))
             shipped = ""
             if side is not None:  # job mail of the side, as the product reads it in context
-                rule = rule_kind(example.text, example.subject, side)
+                rule = rule_kind_of(example.text, example.subject, side)
                 shipped = decide(scores, None, rule, model.unsure_below).label
             answers[i] = HeldOut(example, scores.label, scores.confidence, scores.evidence, shipped)
     return [answer for answer in answers if answer is not None]

@@ -25,13 +25,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from followline.mail.outlook import OLE_MAGIC, NotMail, outlook_to_rfc822
+
 PART_CAP = 256 * 1024
 MESSAGE_CAP = 8 * 1024 * 1024
 HEADER_CAP = 1024 * 1024
 
-# Files a directory source reads: .eml and .txt exports, and suffix-less names (MH folders
-# and Maildir-like dumps use bare numbers or unique names).
-MESSAGE_SUFFIXES = {".eml", ".txt", ""}
+# Files a directory source reads: .eml and .txt exports, suffix-less names (MH folders
+# and Maildir-like dumps use bare numbers or unique names), mbox files and Outlook's .msg.
+MESSAGE_SUFFIXES = {".eml", ".txt", "", ".mbox", ".msg"}
+
+# Other formats' first bytes: a file starting so is not mail, whatever its name.
+_NOT_MAIL_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+_HEADER_LINE = re.compile(rb"(?:>?From |[\x21-\x39\x3b-\x7e]+[ \t]*:)")
+_SNIFF = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +55,7 @@ class RawMessage:
     location: str
     data: bytes
     truncated: int = 0  # bytes dropped by the caps
+    error: str | None = None  # why the file is not readable mail (``data`` is then empty)
 
 
 class BoundedBody:
@@ -163,12 +178,38 @@ def _without_envelope(raw: RawMessage) -> RawMessage:
     return raw
 
 
+def not_mail(head: bytes) -> str | None:
+    """Why a file whose first bytes are ``head`` is not mail, or ``None`` when it may be.
+
+    Another format's signature (an image, a PDF, an archive) is not mail; nor is binary
+    data (NUL bytes) that does not start with a header line. Text is given the benefit of
+    the doubt: headerless text is read as a message, as before, and its problems listed.
+    """
+    if not head.strip():
+        return "not mail: an empty file"
+    for magic, what in _NOT_MAIL_MAGIC:
+        if head.startswith(magic):
+            return f"not mail: {what}"
+    if b"\0" in head and not _HEADER_LINE.match(head):
+        return "not mail: binary data, no header lines"
+    return None
+
+
 def read_message_file(path: Path) -> Iterator[RawMessage]:
-    """One file: an mbox when it starts with ``From ``, else one message."""
+    """One file: an Outlook message (``.msg``, or any file starting with OLE's magic
+    bytes), an mbox when it starts with ``From ``, else one message. A file that is not
+    mail comes as one :class:`RawMessage` with ``error`` set, naming the reason."""
     with open(path, "rb") as stream:
-        first = stream.read(5)
+        head = stream.read(_SNIFF)
         stream.seek(0)
-        if first == b"From ":
+        if path.suffix.lower() == ".msg" or head.startswith(OLE_MAGIC):
+            yield _outlook(path)
+            return
+        reason = not_mail(head)
+        if reason is not None:
+            yield RawMessage(str(path), b"", error=reason)
+            return
+        if head.startswith(b"From "):
             yield from iter_mbox_stream(stream, str(path))
             return
         pending = _Pending()
@@ -178,6 +219,14 @@ def read_message_file(path: Path) -> Iterator[RawMessage]:
             pending.feed(block)
         if pending:
             yield pending.finish(str(path))
+
+
+def _outlook(path: Path) -> RawMessage:
+    try:
+        data = outlook_to_rfc822(path)
+    except NotMail as exc:
+        return RawMessage(str(path), b"", error=str(exc))
+    return RawMessage(str(path), data)
 
 
 ENVELOPE = b"From MAILER-DAEMON Thu Jan  1 00:00:00 1970\n"

@@ -210,6 +210,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "landing"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": _int("FOLLOWLINE_PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 # Content-Security-Policy (django-csp): nothing from other origins, no inline script.
 CONTENT_SECURITY_POLICY = {
@@ -232,6 +241,25 @@ SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 0)
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
 
 # --- followline's own settings (each documented in docs/configuration.md) ------------------
+
+# Users' own mail servers (netguard): public addresses and mail ports only, unless local mail
+# servers are allowed (tests, demo); a few checks at a time, each with a short time-out.
+FOLLOWLINE_MAIL_ALLOW_LOCAL = _flag("FOLLOWLINE_MAIL_ALLOW_LOCAL")
+FOLLOWLINE_MAIL_CHECKS = _int("FOLLOWLINE_MAIL_CHECKS", 2)
+FOLLOWLINE_MAIL_CHECK_TIMEOUT = _int("FOLLOWLINE_MAIL_CHECK_TIMEOUT", 10)
+
+# Imports (employers/import_guard.py): upload size, messages and seconds per job.
+FOLLOWLINE_IMPORT_MAX_BYTES = _int("FOLLOWLINE_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+FOLLOWLINE_IMPORT_MAX_MESSAGES = _int("FOLLOWLINE_IMPORT_MAX_MESSAGES", 100_000)
+FOLLOWLINE_IMPORT_MAX_SECONDS = _int("FOLLOWLINE_IMPORT_MAX_SECONDS", 1800)
+FILE_UPLOAD_HANDLERS = [
+    "followline.web.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Rate limits (web/core/ratelimit.py): {"signup": (attempts, seconds), ...} overrides.
+FOLLOWLINE_RATE_LIMITS: dict[str, tuple[int, int]] = {}
 
 # The public address used in links sent by mail (status pages, password reset).
 FOLLOWLINE_BASE_URL = _env("FOLLOWLINE_BASE_URL", "http://127.0.0.1:8000")

@@ -1,10 +1,19 @@
-"""Sign-up: a username, an email address (for password resets) and a password."""
+"""Sign-up: a username, an email address (for password resets) and a password; password
+reset mail through the outbox. Neither form tells who has an account: a sign-up with an
+address that already has one succeeds without it (its owner is told by mail), and a reset
+answers the same whether or not the address is known (and is rate-limited)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.template import loader
+
+from followline.web.accounts import confirm
+from followline.web.core import ratelimit
+from followline.web.outbox.enqueue import enqueue_mail
+from followline.web.outbox.tasks import send_soon
 
 
 class SignUpForm(UserCreationForm):
@@ -15,7 +24,56 @@ class SignUpForm(UserCreationForm):
         fields = ("username", "email")
 
     def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+    def save(self, commit: bool = True):
+        """The account; when another account has the address, this one gets none and the
+        address's owner hears of the attempt (the form answers the same either way)."""
+        user = super().save(commit=False)
+        taken = get_user_model().objects.filter(email__iexact=user.email).exists()
+        if taken:
+            address, user.email = user.email, ""
+        if commit:
+            user.save()
+            confirm.send_confirmation(user)  # nothing when the address was taken
+            if taken:
+                enqueue_mail(
+                    address,
+                    "Someone tried to sign up with your address",
+                    loader.render_to_string(
+                        "registration/signup_taken_email.txt", {"username": user.username}
+                    ),
+                    purpose="signup_taken",
+                )
+                send_soon.enqueue()
+        return user
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, its mail queued in the outbox and rate-limited (per client
+    address and per e-mail address); over the limit it sends nothing and answers the same."""
+
+    def save(self, *args, request=None, **kwargs) -> None:
         email = self.cleaned_data["email"].lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("That address already has an account: log in instead.")
-        return email
+        ip = ratelimit.client_address(request) if request is not None else "-"
+        if ratelimit.allow("reset-ip", ip) and ratelimit.allow("reset-email", email):
+            super().save(*args, request=request, **kwargs)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = (
+            loader.render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else ""
+        )
+        enqueue_mail(to_email, subject, body, html, purpose="password_reset")
+        send_soon.enqueue()

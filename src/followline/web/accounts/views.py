@@ -3,19 +3,43 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from followline.web.accounts.forms import SignUpForm
+from followline.web.accounts import confirm
+from followline.web.accounts.forms import OutboxPasswordResetForm, SignUpForm
+from followline.web.core import ratelimit
 
 
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
+    if request.method == "POST" and not ratelimit.allow(
+        "signup", ratelimit.client_address(request)
+    ):
+        return render(
+            request, "registration/signup.html", {"form": form, "limited": True}, status=429
+        )
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})
+
+
+class PasswordResetView(auth.PasswordResetView):
+    form_class = OutboxPasswordResetForm
+
+
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    user = confirm.confirm(token, get_user_model().objects)
+    confirmed = getattr(user, "confirmed_email", None) if user is not None else None
+    return render(
+        request,
+        "registration/email_confirmed.html",
+        {"confirmed": confirmed},
+        status=200 if confirmed else 400,
+    )

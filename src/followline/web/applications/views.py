@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from followline.web.applications import plans
 from followline.web.applications.forms import ApplicationForm
 from followline.web.applications.models import Application, Contact, Milestone
-from followline.web.core import line_adapter, wording
+from followline.web.core import corrections, line_adapter, wording
 from followline.web.core.csvexport import csv_response
 from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
 from followline.web.core.timeline_chart import timeline_svg
@@ -209,21 +209,11 @@ def delete_contact(request: HttpRequest, pk: int, contact_id: int) -> HttpRespon
 @login_required
 @require_POST
 def correct_kind(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
-    """A person says what a message the classifier read really is: the kind changes, the
-    plan is re-judged, and the correction is kept for the next training."""
+    """A person says what a message the classifier read really is (kept for training)."""
     app = _own(request, pk)
-    contact = get_object_or_404(Contact, pk=contact_id, application=app)
-    label = request.POST.get("label", "")
-    try:
-        contact.correct_kind(label, request.user)
-    except ValueError:
-        return HttpResponseBadRequest("unknown kind")
-    judgement = app.rejudge(timezone.now())
-    messages.success(
-        request,
-        f"Kind corrected: “{wording.label_words(label)}”. Standing now: {judgement.standing}.",
+    return corrections.correct(
+        request, get_object_or_404(Contact, pk=contact_id, application=app), app
     )
-    return redirect(app)
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -33,6 +33,17 @@ class LocalDateTimeField(forms.DateTimeField):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("input_formats", [LOCAL_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d"])
         super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        """A date from 1970 to a year from now (anything else is a typo, and breaks sums)."""
+        cleaned = super().clean(value)
+        if cleaned is not None:
+            naive = cleaned.replace(tzinfo=None)
+            if naive.year < 1970:
+                raise forms.ValidationError("Give a date from 1970 on.")
+            if naive > djtz.now().replace(tzinfo=None) + timedelta(days=366):
+                raise forms.ValidationError("Give a date less than a year from now.")
+        return cleaned
 
 
 @cache

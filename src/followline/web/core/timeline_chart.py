@@ -35,6 +35,9 @@ def timeline_svg(
         points.append(step.not_before)
     if due:
         points.append(due)
+    # an absurd date (year 9999, say) must not push the axis past what datetime can hold
+    earliest, latest = now - timedelta(days=36525), now + timedelta(days=3653)
+    points = [min(max(p, earliest), latest) for p in points]
     start, end = min(points), max(points)
     span = max(end - start, timedelta(days=7))
     start, end = start - span * 0.06, start + span * 1.2

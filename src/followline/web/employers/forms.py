@@ -42,14 +42,27 @@ class TeamForm(forms.ModelForm):
         return team
 
 
+class TeamRenameForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name"]
+
+
 class MemberForm(forms.Form):
-    email = forms.EmailField(help_text="They must have signed up already.")
+    email = forms.EmailField(
+        help_text="They must have signed up and confirmed this address already."
+    )
 
     def clean_email(self) -> str:
+        """Only a confirmed address: signing up first with someone else's gains nothing."""
         email = self.cleaned_data["email"]
-        users = get_user_model().objects.filter(email__iexact=email)
+        users = get_user_model().objects.filter(
+            email__iexact=email, confirmed_email__email__iexact=email
+        )
         if not users.exists():
-            raise forms.ValidationError("Nobody with that address has signed up yet.")
+            raise forms.ValidationError(
+                "Nobody with that address has signed up yet (and confirmed it)."
+            )
         self.user = users.first()
         return email
 
@@ -105,6 +118,21 @@ class CandidateForm(forms.ModelForm):
         fields = ["name", "email", "phone"]
 
 
+class CandidatesField(forms.ModelMultipleChoiceField):
+    """Refuses a key no database column can hold (SQLite raised OverflowError: a 500)."""
+
+    def _check_values(self, value):
+        for key in value or ():
+            text = str(key).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
+
 class StatusUpdateForm(forms.Form):
     subject = forms.CharField(max_length=300, initial="An update on your application")
     body = forms.CharField(
@@ -121,7 +149,7 @@ class StatusUpdateForm(forms.Form):
         initial=7,
         help_text="Your new promise to these candidates.",
     )
-    candidates = forms.ModelMultipleChoiceField(
+    candidates = CandidatesField(
         queryset=Candidate.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 

@@ -3,7 +3,8 @@ message or call through :mod:`followline.web.employers.inbound` (the same filing
 hiring mailbox), then re-judge each touched candidate once.
 
 Mailboxes are read as triage reads them (:func:`followline.mail.sources.iter_sources`:
-an mbox file, a Maildir or a directory of .eml files, one .eml; every message parsed once,
+an mbox file, a Maildir or a directory of .eml files, one .eml or Outlook .msg; a file that
+is not mail is counted unreadable and its reason kept in ``problems``; every message parsed once,
 stripped, classified and sketched by :func:`followline.mail.analyse.analyse_many`, in this
 process: the import runs on the background worker), with triage's near-duplicate index
 over the file. The job counts what was read, what was new and what was already there.
@@ -11,53 +12,58 @@ over the file. The job counts what was read, what was new and what was already t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.timezone import now
 
 from followline.mail.analyse import analyse_many
 from followline.mail.csvinputs import read_calls
 from followline.mail.dedupe import DuplicateIndex
 from followline.mail.sources import iter_sources, source_size
+from followline.web.employers import import_guard
 from followline.web.employers.inbound import Outcome, file_call, file_message
 from followline.web.employers.models import Candidate, CandidateContact, ImportJob
 from followline.web.employers.models.candidates import PHONE_REGION
 from followline.web.employers.models.imports import ImportKind, ImportState
 
 PROGRESS_EVERY = 25
+PROBLEMS_KEPT = 50  # lines of "what could not be read" kept on a job
 Progress = Callable[[int, int], None]
 
-
-class NothingRead(ValueError):
-    """The file held nothing the import could read (an image, an empty or foreign file)."""
+log = logging.getLogger("followline.imports")
 
 
 def run(job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("opening__team").get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING)
+    guard = import_guard.Guard(job.pk)  # limits, cancel, heartbeat (import_guard.py)
     touched: set[int] = set()
 
     def progress(done: int, total: int) -> None:
+        guard.item()
         if done % PROGRESS_EVERY == 0 or done == total:
             ImportJob.objects.filter(pk=job.pk).update(done=done, total=total)
 
     try:
+        guard.start()
         path = Path(job.upload.path)
         if job.kind == ImportKind.CALLS:
             _calls(job, path, progress, touched)
         else:
             _messages(job, path, progress, touched)
-        if job.contacts_added == 0 and job.messages == job.unreadable:
-            raise NothingRead(_nothing_read(job))
-        now = timezone.now()
-        for candidate in Candidate.objects.for_judging().filter(pk__in=touched):
-            candidate.rejudge(now)
+        _judge(touched, guard)
         job.state = ImportState.DONE
+    except import_guard.ImportStopped as stop:
+        job.state, job.error = stop.state, str(stop)
+        _judge(touched, guard)  # what was filed before the stop is judged too
     except (OSError, ValueError, KeyError, UnicodeError) as exc:  # CsvError is a ValueError
-        reason = str(exc) if isinstance(exc, NothingRead) else f"{type(exc).__name__}: {exc}"
-        job.state, job.error = ImportState.FAILED, reason
+        job.state, job.error = ImportState.FAILED, f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # never left "running": the job says what went wrong
+        log.exception("import %s failed", job.pk)
+        job.state, job.error = ImportState.FAILED, f"{type(exc).__name__}: {exc}"
     job.done = ImportJob.objects.values_list("done", flat=True).get(pk=job.pk)
     job.total = max(job.total, job.done)
     job.finished_at = timezone.now()
@@ -65,17 +71,13 @@ def run(job_id: int) -> ImportJob:
     return job
 
 
-def _nothing_read(job: ImportJob) -> str:
-    if job.kind == ImportKind.CALLS:
-        expected = "a call log: a CSV file with a time and a phone number on each row"
-    else:
-        expected = "a mailbox: an mbox file (one file holding many messages) or a single .eml"
-    found = (
-        f"none of its {job.messages} entries could be read"
-        if job.messages
-        else "it holds nothing that could be read"
-    )
-    return f"{job.filename}: {found}. Nothing was imported. Expected {expected}."
+def _judge(touched: set[int], guard: import_guard.Guard) -> None:
+    now = timezone.now()
+    candidates = Candidate.objects.for_judging().filter(pk__in=touched)
+    for i, candidate in enumerate(candidates, start=1):
+        candidate.rejudge(now)
+        if i % import_guard.CHECK_EVERY == 0:
+            guard.beat()
 
 
 def _messages(job: ImportJob, path: Path, progress: Progress, touched: set[int]) -> None:
@@ -83,11 +85,16 @@ def _messages(job: ImportJob, path: Path, progress: Progress, touched: set[int])
     duplicates = DuplicateIndex()
     contact_of: dict[int, CandidateContact] = {}  # message number -> its contact
     done = 0
+    problems: list[str] = []
     items = analyse_many(iter_sources([str(path)]), PHONE_REGION)
     for number, item in enumerate(items, start=1):
         done += item.size
         progress(min(done, total), total)
         job.messages += 1
+        if item.error is None and (problem := import_guard.date_problem(item.date, now())):
+            job.unreadable += 1
+            import_guard.add_problem(job, number, problem)
+            continue
         first = duplicates.add_sketch(number, item.sketch) if item.error is None else None
         filed = file_message(
             job.opening.team,
@@ -98,6 +105,8 @@ def _messages(job: ImportJob, path: Path, progress: Progress, touched: set[int])
         )
         if filed.outcome in (Outcome.UNREADABLE, Outcome.UNMATCHED):
             job.unreadable += 1
+            if item.error is not None:
+                problems.append(f"{_where(item.location, path, job.filename)}: {item.error}")
         elif filed.outcome is Outcome.SPAM:
             job.spam += 1
         elif filed.outcome is Outcome.ALREADY:
@@ -110,6 +119,15 @@ def _messages(job: ImportJob, path: Path, progress: Progress, touched: set[int])
             job.contacts_added += 1
             job.candidates_added += filed.new_candidate
             touched.add(filed.candidate.pk)
+    if len(problems) > PROBLEMS_KEPT:
+        problems[PROBLEMS_KEPT:] = [f"… and {len(problems) - PROBLEMS_KEPT} more"]
+    job.problems.extend(problems)
+
+
+def _where(location: str, path: Path, filename: str) -> str:
+    """A message's location as the user knows it: the uploaded file's name, not ours."""
+    stored = str(path)
+    return filename + location[len(stored) :] if location.startswith(stored) else location
 
 
 def _calls(job: ImportJob, path: Path, progress: Progress, touched: set[int]) -> None:
@@ -117,6 +135,11 @@ def _calls(job: ImportJob, path: Path, progress: Progress, touched: set[int]) ->
         total = max(0, sum(1 for _ in fh) - 1)
     for i, call in enumerate(read_calls(path, UTC, PHONE_REGION), start=1):
         job.messages += 1
+        if problem := import_guard.date_problem(call.at, now()):
+            job.unreadable += 1
+            import_guard.add_problem(job, i, problem)
+            progress(i, total)
+            continue
         filed = file_call(job.opening, call, import_job=job)
         if filed.outcome is Outcome.ALREADY:
             job.already_there += 1

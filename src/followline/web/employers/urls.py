@@ -1,12 +1,35 @@
 from django.urls import path
 
-from followline.web.employers.views import candidates, imports, openings, teams, updates
+from followline.web.employers.views import (
+    candidates,
+    imports,
+    openings,
+    team_admin,
+    teams,
+    updates,
+)
 
 app_name = "employers"
 urlpatterns = [
     path("", teams.team_list, name="teams"),
     path("<slug:slug>/", teams.dashboard, name="team"),
     path("<slug:slug>/members/", teams.members, name="members"),
+    path(
+        "<slug:slug>/members/<int:membership_id>/remove/",
+        team_admin.remove_member,
+        name="member_remove",
+    ),
+    path(
+        "<slug:slug>/members/<int:membership_id>/role/",
+        team_admin.change_role,
+        name="member_role",
+    ),
+    path("<slug:slug>/settings/", team_admin.settings, name="team_settings"),
+    path(
+        "<slug:slug>/candidates/<int:pk>/status-link/",
+        team_admin.new_status_link,
+        name="candidate_status_link",
+    ),
     path("<slug:slug>/updates/", updates.updates, name="updates"),
     path("<slug:slug>/openings/new/", openings.create, name="opening_create"),
     path("<slug:slug>/openings/<int:pk>/", openings.detail, name="opening"),
@@ -23,6 +46,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/openings/<int:pk>/import/", imports.new, name="import_new"),
     path("<slug:slug>/imports/<int:job_id>/", imports.progress, name="import"),
+    path("<slug:slug>/imports/<int:job_id>/cancel/", imports.cancel, name="import_cancel"),
     path("<slug:slug>/candidates/<int:pk>/", candidates.detail, name="candidate"),
     path(
         "<slug:slug>/candidates/<int:pk>/milestones/",

@@ -15,6 +15,8 @@ from datetime import date
 
 from imapclient import IMAPClient
 
+from followline.web.core.netguard import check_host
+
 
 @dataclass(frozen=True)
 class ImapLogin:
@@ -37,6 +39,7 @@ class Mailbox:
 
     def __enter__(self) -> Mailbox:
         login = self.login
+        check_host(login.host, login.port)  # a public mail server only (HostNotAllowed)
         context = ssl_module.create_default_context() if login.use_ssl else None
         self.client = IMAPClient(
             login.host,

@@ -92,10 +92,11 @@ def connect_account(
     folder: str = "INBOX",
     side: str = "candidate",
     team_id: int | None = None,
+    timeout: float = 30.0,
 ) -> MailAccount:
     """Check the login for real (raises on failure), then store it with the password
     encrypted. The first sync happens in the worker."""
-    with Mailbox(ImapLogin(host, port, use_ssl, username, password, folder)):
+    with Mailbox(ImapLogin(host, port, use_ssl, username, password, folder, timeout)):
         pass
     account = MailAccount(
         owner=owner,

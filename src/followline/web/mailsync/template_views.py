@@ -59,6 +59,7 @@ def _edit(
             "kinds": kinds,
             "kind": kind,
             "parts": [(p, sources[p], errors.get(p, "")) for p in PARTS],
+            "failures": store.failures(scope=scope, owner_id=owner_id),
         },
     )
 

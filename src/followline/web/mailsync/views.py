@@ -3,6 +3,7 @@ for a team, the hiring mailbox and which openings send automatic updates."""
 
 from __future__ import annotations
 
+import logging
 import smtplib
 
 from django.contrib import messages
@@ -13,28 +14,61 @@ from django.shortcuts import redirect, render
 from imapclient.exceptions import IMAPClientError
 
 from followline.web.applications.feeds import feed_url_path, renew_token
+from followline.web.core import netguard, ratelimit
 from followline.web.employers import access
 from followline.web.mailsync.forms import MailAccountForm, SmtpAccountForm, TeamMailAccountForm
 from followline.web.mailsync.models import MailAccount, Side
 from followline.web.mailsync.sync import connect_account
 from followline.web.outbox.models import AutoUpdateSetting, OutboxMessage, SmtpAccount
 
+log = logging.getLogger("followline.mailsync")
+
+# One answer whatever went wrong (refused, timed out, not a mail server, wrong password): the
+# form must not tell which ports of which hosts are open. The details go to the server log.
+IMAP_FAILED = (
+    "Could not log in to the mailbox: check the host, port, SSL setting, user name and password."
+)
+SMTP_FAILED = (
+    "Could not connect to the mail server or log in: check the host, port, security, user "
+    "name and password."
+)
+BUSY = "Too many mail server checks at the moment; please try again in a minute."
+TOO_MANY = "Too many mail server checks from your account; please try again in an hour."
+
+
+def _may_check(request: HttpRequest, form) -> bool:
+    if ratelimit.allow("mail-check", request.user.pk):
+        return True
+    form.add_error(None, TOO_MANY)
+    return False
+
 
 def _connect(request: HttpRequest, form, **extra) -> bool:
     data = form.cleaned_data
+    if not _may_check(request, form):
+        return False
     try:
-        connect_account(
-            request.user,
-            host=data["host"],
-            port=data["port"],
-            use_ssl=data["use_ssl"],
-            username=data["username"],
-            password=data["password"],
-            folder=data["folder"],
-            **extra,
-        )
+        with netguard.check_slot():
+            connect_account(
+                request.user,
+                host=data["host"],
+                port=data["port"],
+                use_ssl=data["use_ssl"],
+                username=data["username"],
+                password=data["password"],
+                folder=data["folder"],
+                timeout=netguard.check_timeout(),
+                **extra,
+            )
+    except netguard.HostNotAllowed as exc:
+        form.add_error("host", str(exc))
+        return False
+    except netguard.ChecksBusy:
+        form.add_error(None, BUSY)
+        return False
     except (IMAPClientError, OSError) as exc:
-        form.add_error(None, f"Could not log in to the mailbox: {exc}")
+        log.info("IMAP check of %s:%s failed: %r", data["host"], data["port"], exc)
+        form.add_error(None, IMAP_FAILED)
         return False
     messages.success(request, "Mailbox connected; new mail is read every few minutes.")
     return True
@@ -98,12 +132,23 @@ def _save_smtp(request: HttpRequest, form: SmtpAccountForm) -> bool:
         setattr(account, field, data[field])
     if data["password"]:
         account.set_password(data["password"])
+    if not _may_check(request, form):
+        return False
     try:
-        conn = account.connection(timeout=15)
-        conn.open()
-        conn.close()
-    except (smtplib.SMTPException, OSError) as exc:
-        form.add_error(None, f"Could not connect to the mail server: {exc}")
+        with netguard.check_slot():
+            netguard.check_host(account.host, account.port)
+            conn = account.connection(timeout=netguard.check_timeout())
+            conn.open()
+            conn.close()
+    except netguard.HostNotAllowed as exc:
+        form.add_error("host", str(exc))
+        return False
+    except netguard.ChecksBusy:
+        form.add_error(None, BUSY)
+        return False
+    except (smtplib.SMTPException, OSError, ValueError) as exc:
+        log.info("SMTP check of %s:%s failed: %r", data["host"], data["port"], exc)
+        form.add_error(None, SMTP_FAILED)
         return False
     account.save()
     messages.success(request, "Outgoing mail server saved; drafts can now be sent from it.")

@@ -98,6 +98,9 @@ class TemplateOverride(models.Model):
     part = models.CharField(max_length=10)
     source = models.TextField()
     updated_at = models.DateTimeField(auto_now=True)
+    # the last time this template failed on real data (the built-in one was used instead)
+    error = models.TextField(blank=True, default="")
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = (
@@ -187,3 +190,19 @@ class SmtpAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_email} via {self.host}"
+
+
+class WorkerJob(models.Model):
+    """When the background worker last finished a job, and how
+    (:mod:`followline.web.outbox.heartbeat`; read by ``followline worker --health``)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    finished_at = models.DateTimeField()
+    ok = models.BooleanField(default=True)
+    error = models.TextField(blank=True, default="")
+    worker = models.CharField(max_length=100, blank=True, default="")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name} {'ok' if self.ok else 'failed'} at {self.finished_at:%Y-%m-%d %H:%M:%S}"
+        )

@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from followline.web.core.netguard import check_host
 from followline.web.outbox.failures import backoff, classify
 from followline.web.outbox.models import OutboxMessage, OutboxState
 
@@ -162,7 +163,8 @@ def send_due(cfg: SenderConfig, *, limit: int = 100, stop=lambda: False) -> dict
 
 
 def _connection(row: OutboxMessage, cfg: SenderConfig):
-    if row.smtp_account_id is not None:
+    if row.smtp_account_id is not None:  # a user's own server: a public one only
+        check_host(row.smtp_account.host, row.smtp_account.port)
         return row.smtp_account.connection(cfg.smtp_timeout)
     return get_connection(fail_silently=False, timeout=cfg.smtp_timeout)
 

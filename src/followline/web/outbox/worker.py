@@ -39,6 +39,7 @@ from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker as TasksWorker
 from django_tasks_db.models import DBTaskResult
 
+from followline.web.outbox import heartbeat
 from followline.web.outbox.sender import SenderConfig, send_due
 
 log = logging.getLogger("followline.worker")
@@ -70,6 +71,8 @@ DEFAULT_JOBS: tuple[tuple[str, str, float | None], ...] = (
     ("reminders", "followline.web.applications.reminders:run", 300),
     ("outbox", "followline.web.outbox.worker:outbox_job", None),
     ("tasks", "followline.web.outbox.worker:tasks_job", None),
+    # fails imports whose worker died mid-file (first pass: at start-up), never "running"
+    ("imports", "followline.web.employers.import_guard:recover", 60),
 )
 
 
@@ -124,9 +127,12 @@ class Worker:
             close_old_connections()
             try:
                 results[job.name] = func(self)
-            except Exception:
+            except Exception as exc:
                 log.exception("job %s failed", job.name)
                 results[job.name] = "error"
+                heartbeat.record(job.name, ok=False, error=repr(exc), worker=self.name)
+            else:
+                heartbeat.record(job.name, ok=True, worker=self.name)
         self.last_counts = results
         return results
 

@@ -9,7 +9,7 @@ from followline.web.employers.models.openings import Opening
 
 
 class ImportKind(models.TextChoices):
-    MAILBOX = "mailbox", "Mailbox (mbox file or a single .eml)"
+    MAILBOX = "mailbox", "Mailbox (mbox file, a single .eml or an Outlook .msg)"
     CALLS = "calls", "Call log (CSV: time, number, duration, voicemail)"
 
 
@@ -18,6 +18,7 @@ class ImportState(models.TextChoices):
     RUNNING = "running", "Reading"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class ImportJob(models.Model):
@@ -37,6 +38,11 @@ class ImportJob(models.Model):
     duplicates = models.PositiveIntegerField(default=0)
     unreadable = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # guards (followline.web.employers.import_guard): a cancel asked for, the last sign of
+    # life of the worker reading it, and what was not filed or read and why ("where: why")
+    cancel_requested = models.BooleanField(default=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    problems = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -54,4 +60,22 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.state in (ImportState.DONE, ImportState.FAILED)
+        return self.state in (ImportState.DONE, ImportState.FAILED, ImportState.CANCELLED)
+
+    @property
+    def nothing_read(self) -> bool:
+        """Done, but nothing in the file could be read (an image, an empty or damaged file):
+        the page says the import failed and why, though the job itself ran to its end."""
+        return (
+            self.state == ImportState.DONE
+            and self.contacts_added == 0
+            and self.already_there == 0
+            and self.messages == self.unreadable
+        )
+
+    @property
+    def expected(self) -> str:
+        """What the file should have been, for the page of an import that read nothing."""
+        if self.kind == ImportKind.CALLS:
+            return "a call log: a CSV file with a time and a phone number on each row"
+        return "a mailbox: an mbox file (one file holding many messages), an .eml or an .msg"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from followline.web.core import wording
+from followline.web.core import corrections, wording
 from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
 from followline.web.core.timeline_chart import timeline_svg
 from followline.web.employers import access
@@ -77,18 +77,8 @@ def add_contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def correct_kind(request: HttpRequest, slug: str, pk: int, contact_id: int) -> HttpResponse:
-    """A teammate says what a message the classifier read really is: the kind changes, the
-    candidate is re-judged, and the correction is kept for the next training."""
+    """A teammate says what a message the classifier read really is (kept for training)."""
     candidate = access.candidate(request, slug, pk)
-    contact = get_object_or_404(candidate.contacts, pk=contact_id)
-    label = request.POST.get("label", "")
-    try:
-        contact.correct_kind(label, request.user)
-    except ValueError:
-        return HttpResponseBadRequest("unknown kind")
-    judgement = candidate.rejudge(timezone.now())
-    messages.success(
-        request,
-        f"Kind corrected: “{wording.label_words(label)}”. Standing now: {judgement.standing}.",
+    return corrections.correct(
+        request, get_object_or_404(candidate.contacts, pk=contact_id), candidate
     )
-    return redirect(candidate)

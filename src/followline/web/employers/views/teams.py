@@ -83,4 +83,8 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return redirect("employers:members", team.slug)
     rows = team.memberships.select_related("user").order_by("role", "user__username")
-    return render(request, "employers/members.html", {"team": team, "rows": rows, "form": form})
+    return render(
+        request,
+        "employers/members.html",
+        {"team": team, "rows": rows, "form": form, "roles": Role.choices},
+    )

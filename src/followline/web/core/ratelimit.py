@@ -1,0 +1,43 @@
+"""Fixed-window rate limits on Django's cache: ``allow("signup", ip, limit=10, window=3600)``.
+
+Used by sign-up and password reset (per address and per e-mail) and by the mail server
+checks (per user). The default cache is per process (``serve`` is one process); set a
+shared ``CACHES`` backend (database, Redis) when several server processes answer.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+DEFAULTS = {  # name: (attempts, seconds)
+    "signup": (10, 3600),  # per client address
+    "reset-ip": (10, 3600),  # password reset forms per client address
+    "reset-email": (3, 3600),  # password reset mails per e-mail address
+    "mail-check": (20, 3600),  # mail server checks per user
+}
+
+
+def limit_of(name: str) -> tuple[int, int]:
+    return getattr(settings, "FOLLOWLINE_RATE_LIMITS", {}).get(name, DEFAULTS[name])
+
+
+def allow(name: str, key: object) -> bool:
+    """Count one attempt of ``name`` by ``key``; ``False`` once the window's limit is
+    passed."""
+    attempts, window = limit_of(name)
+    slot = f"ratelimit:{name}:{key}:{int(time.time() // window)}"
+    if cache.add(slot, 1, window + 1):
+        return attempts >= 1
+    try:
+        return cache.incr(slot) <= attempts
+    except ValueError:  # expired between add and incr: a new window
+        cache.add(slot, 1, window + 1)
+        return True
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
