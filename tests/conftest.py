@@ -1,5 +1,6 @@
 """Shared by every test: rate-limit counters (kept in Django's per-process cache) start
-empty, so that one test's sign-ups or mail checks do not count against the next."""
+empty, so that one test's sign-ups or mail checks do not count against the next; pages
+rendered in-process link static files by their plain names."""
 
 from __future__ import annotations
 
@@ -12,3 +13,21 @@ def _fresh_rate_limits():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_collectstatic():
+    """The site stores static files hashed and compressed by `collectstatic` (which
+    `followline serve` runs); pages rendered in-process here link the plain names instead,
+    as no test should need a collected STATIC_ROOT. The served browser tests keep the real
+    storage."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        STORAGES={**settings.STORAGES, "staticfiles": plain},
+        STATIC_ROOT=None,
+        WHITENOISE_USE_FINDERS=True,
+    ):
+        yield

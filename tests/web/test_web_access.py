@@ -21,6 +21,7 @@ def _urls(application, opening, candidate, job):
     return {
         "candidates:overview": ("get", ANYONE, {}),  # lists only one's own applications
         "candidates:create": ("get", ANYONE, {}),
+        "candidates:export_csv": ("get", ANYONE, {}),  # one's own applications only
         "candidates:detail": ("get", OWNER_ONLY, app),
         "candidates:edit": ("get", OWNER_ONLY, app),
         "candidates:add_milestone": ("post", OWNER_ONLY, app),
@@ -53,6 +54,7 @@ def _urls(application, opening, candidate, job):
         "employers:opening_create": ("get", TEAM, {"slug": t}),
         "employers:opening": ("get", TEAM, {"slug": t, "pk": opening.pk}),
         "employers:opening_edit": ("get", TEAM, {"slug": t, "pk": opening.pk}),
+        "employers:opening_csv": ("get", TEAM, {"slug": t, "pk": opening.pk}),
         "employers:candidate_create": ("get", TEAM, {"slug": t, "pk": opening.pk}),
         "employers:import_new": ("get", TEAM, {"slug": t, "pk": opening.pk}),
         "employers:import": ("get", TEAM, {"slug": t, "job_id": job.pk}),
@@ -85,6 +87,7 @@ def _urls(application, opening, candidate, job):
 OPEN_TO_ALL = {
     "employers:teams",
     "home",
+    "help",
     "landing",
     "login",
     "logout",

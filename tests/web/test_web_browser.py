@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -164,15 +164,19 @@ def test_candidate_records_interview_and_thank_you(page, served):
     page.click("text=Add one")
     page.fill("#id_company", "Northwind Traders")
     page.fill("#id_role", "Operations analyst")
-    page.select_option("#id_timezone", "America/Chicago")
+    # the zone field is a searchable text input now, filled with the browser's zone
+    assert page.input_value("#id_timezone") == "America/Chicago"
+    page.fill("#id_timezone", "America/Chicago")
     page.click("main button[type=submit]")
     page.wait_for_selector("#next-step")
 
     interview = (datetime.now(CHICAGO) - timedelta(hours=20)).replace(second=0, microsecond=0)
-    form = page.locator("#log-milestone form")
-    form.locator("#id_type").select_option("interview")
-    form.locator("#id_at").fill(interview.strftime("%Y-%m-%dT%H:%M"))
-    form.locator("#id_decision_within_days").fill("10")
+    # .first: the section also lists the milestones, each with its delete form (the new
+    # application's "applied" milestone comes from the first-run form)
+    form = page.locator("#log-milestone form").first
+    form.locator("#id_milestone_type").select_option("interview")
+    form.locator("#id_milestone_at").fill(interview.strftime("%Y-%m-%dT%H:%M"))
+    form.locator("#id_milestone_decision_within_days").fill("10")
     form.locator("button[type=submit]").click()
     assert page.inner_text("#next-step") == "Next: your thank-you, by email, today."
 
@@ -284,3 +288,21 @@ def test_employer_imports_a_mailbox_through_the_worker(page, served, tmp_path):
     page.click("text=Maria Lopez")
     assert page.locator("table .badge.v-excessive").count() >= 1  # the repeated letter
     page.screenshot(path=ARTIFACTS / "employer-candidate.png", full_page=True)
+
+
+def test_static_files_hashed_compressed_cached_and_htmx_only_where_used(page, served):
+    base = served["base"]
+    landing = urlopen(base + "/").read().decode()
+    css = re.search(r'href="(/static/followline/app\.[0-9a-f]{12}\.css)"', landing)
+    assert css, "the stylesheet is linked by its hashed name"
+    assert "htmx-2.0.11.min.js" not in landing  # the landing page does not use htmx
+    req = Request(base + css.group(1), headers={"Accept-Encoding": "gzip"})
+    with urlopen(req) as r:
+        assert r.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in r.headers["Cache-Control"]
+        assert "max-age=315360000" in r.headers["Cache-Control"]
+    _login(page, base, "candidate")
+    page.goto(base + "/applications/")
+    assert page.locator("script[src*=htmx]").count() == 0
+    page.locator("main table a").first.click()
+    assert page.locator("script[src*=htmx]").count() == 1  # the what-if check uses it

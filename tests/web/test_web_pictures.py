@@ -4,6 +4,7 @@ escaped) and the employer charts (promises kept vs lapsed, inbound by kind)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -14,7 +15,13 @@ from followline.web.core import line_adapter
 from followline.web.core.svg import svg as svg_doc
 from followline.web.core.svg import text
 from followline.web.core.timeline_chart import timeline_svg
-from followline.web.employers.charts import inbound_chart, promise_outcomes, promises_chart
+from followline.web.employers.charts import (
+    inbound_chart,
+    inbound_summary,
+    promise_outcomes,
+    promises_chart,
+    promises_summary,
+)
 from followline.web.employers.models import Candidate, CandidateContact
 
 from .conftest import add_candidate
@@ -104,3 +111,20 @@ def test_inbound_by_kind_counts_calls_and_inferred_kinds(opening):
     )
     svg = str(inbound_chart(CandidateContact.objects.filter(party="candidate")))
     assert "Phone calls: 2" in svg and "Status inquiries: 1" in svg
+
+
+def test_charts_have_a_summary_and_a_table_and_say_when_empty(client, teammate, team, opening):
+    client.force_login(teammate)
+    html = client.get(f"/teams/{team.slug}/").text
+    assert "No promise has fallen due in these 9 weeks yet" in html
+    assert "No inbound follow-ups in these 8 weeks" in html
+    assert html.count("The numbers as a table") == 2
+    now = timezone.now()
+    add_candidate(opening, "Maria Lopez", 10, now, contacts=2)
+    html = client.get(f"/teams/{team.slug}/").text
+    assert "2 inbound follow-ups in 8 weeks; the most: thank-yous (2)." in html
+    assert "In 9 weeks, 0 promises kept and 1 lapsed; most lapsed in the week of " in html
+    assert promises_summary([(now, 1, 0), (now, 0, 0)]) == (
+        "In 2 weeks, 1 promise kept and 0 lapsed."
+    )
+    assert inbound_summary(Counter()).startswith("No inbound")

@@ -50,11 +50,13 @@ def serve(demo: bool, host: str, port: int, threads: int, no_worker: bool) -> No
     from django.core.management import call_command  # noqa: PLC0415
     from waitress import serve as waitress_serve  # noqa: PLC0415
 
-    # start-up: Django only for web commands
-    from followline.web.wsgi import application  # noqa: PLC0415
-
     call_command("migrate", interactive=False, verbosity=0)
     click.echo("followline: database ready")
+    # hashed, compressed copies for WhiteNoise, which reads them when the app is loaded
+    call_command("collectstatic", interactive=False, verbosity=0)
+    # start-up: Django only for web commands (after collectstatic: WhiteNoise reads it)
+    from followline.web.wsgi import application  # noqa: PLC0415
+
     if demo:
         # start-up: Django only for web commands
         from followline.web.home import demo as demo_data  # noqa: PLC0415

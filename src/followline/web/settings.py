@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "followline.web.core.middleware.SecureHeadersMiddleware",
+    "followline.web.core.middleware.ViewerZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,14 +151,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = None  # WhiteNoise serves straight from the app folders (USE_FINDERS)
+# `followline serve` collects the static files here first (collectstatic): each is stored
+# under a name with its hash (app.3f2a1c9e0b7d.css) and compressed (gzip), and WhiteNoise
+# serves those with a year-long immutable cache. Running the WSGI app another way: run
+# `followline manage collectstatic --noinput` first.
+STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Served by WhiteNoise straight from the app folders (no collectstatic step needed).
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG  # while developing, straight from the app folders too
 WHITENOISE_AUTOREFRESH = DEBUG
 
 TASKS = {

@@ -7,6 +7,7 @@ from followline.web.home import views as home
 urlpatterns = [
     path("", home.landing, name="landing"),
     path("home/", home.home, name="home"),
+    path("help/", home.help_page, name="help"),
     path("accounts/", include("followline.web.accounts.urls")),
     path("applications/", include("followline.web.applications.urls")),
     path("teams/", include("followline.web.employers.urls")),

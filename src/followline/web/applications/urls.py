@@ -6,6 +6,7 @@ app_name = "candidates"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("new/", views.create, name="create"),
+    path("applications.csv", views.export_csv, name="export_csv"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/milestones/", views.add_milestone, name="add_milestone"),

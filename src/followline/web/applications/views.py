@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from followline.web.applications import plans
 from followline.web.applications.forms import ApplicationForm
 from followline.web.applications.models import Application, Contact, Milestone
 from followline.web.core import corrections, line_adapter, wording
+from followline.web.core.csvexport import csv_response
 from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
 from followline.web.core.timeline_chart import timeline_svg
 
@@ -39,10 +41,13 @@ def _own(request: HttpRequest, pk: int) -> Application:
 def overview(request: HttpRequest) -> HttpResponse:
     """All applications, what needs doing first at the top (stored plan column)."""
     now = timezone.now()
-    rows = (
-        Application.objects.filter(owner=request.user)
-        .for_judging()
-        .order_by("closed", F("next_at").asc(nulls_last=True), "-created_at", "id")
+    query = request.GET.get("q", "").strip()
+    standing = request.GET.get("standing", "")
+    mine = _search(Application.objects.filter(owner=request.user), query)
+    if standing in wording.STANDINGS:
+        mine = mine.filter(standing=standing)
+    rows = mine.for_judging().order_by(
+        "closed", F("next_at").asc(nulls_last=True), "-created_at", "id"
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     items = [plans.plan_of(app, now) for app in page]
@@ -50,8 +55,51 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "candidates/overview.html",
-        {"page": page, "items": items, "due_count": len(due), "now": now},
+        {
+            "page": page,
+            "items": items,
+            "due_count": len(due),
+            "now": now,
+            "q": query,
+            "standing": standing if standing in wording.STANDINGS else "",
+            "standings": wording.STANDINGS,
+        },
     )
+
+
+def _search(rows, query: str):
+    """Applications whose company, role or contact contains ``query`` (any case)."""
+    if not query:
+        return rows
+    return rows.filter(
+        Q(company__icontains=query) | Q(role__icontains=query) | Q(contact_name__icontains=query)
+    )
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """All my applications (or those found by ``?q=``) as CSV, for a spreadsheet."""
+    rows = _search(Application.objects.filter(owner=request.user), request.GET.get("q", ""))
+    now = timezone.now()
+    out = []
+    for app in rows.for_judging().order_by("company", "id"):
+        plan = plans.plan_of(app, now)
+        out.append(
+            [
+                app.company,
+                app.role,
+                app.contact_name,
+                app.contact_email,
+                plan.judgement.standing,
+                plan.sentence,
+                app.next_at.astimezone(wording.zone(app.timezone)).isoformat()
+                if app.next_at
+                else "",
+                app.timezone,
+            ]
+        )
+    header = ["company", "role", "contact", "email", "standing", "plan", "next from", "zone"]
+    return csv_response("applications.csv", header, out)
 
 
 @login_required
@@ -61,6 +109,10 @@ def create(request: HttpRequest) -> HttpResponse:
         app = form.save(commit=False)
         app.owner = request.user
         app.save()
+        form.add_milestones(app)
+        now = timezone.now()
+        app = _own(request, app.pk)
+        messages.success(request, f"Application added: {app}. {plans.plan_of(app, now).sentence}")
         return redirect(app)
     return render(request, "candidates/form.html", {"form": form})
 
@@ -72,6 +124,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         app.rejudge(timezone.now())
+        messages.success(request, f"Saved: {app}.")
         return redirect(app)
     return render(request, "candidates/form.html", {"form": form, "app": app})
 
@@ -109,21 +162,29 @@ def _detail_context(app: Application, now, milestone_form=None, contact_form=Non
 
 
 def _log(request: HttpRequest, pk: int, form_class, form_key: str) -> HttpResponse:
-    """Log a milestone or contact from a posted form, re-judge, back to the application."""
+    """Log a milestone or contact from a posted form, re-judge, back to the application
+    with a message saying what was logged and what the plan is now."""
     app = _own(request, pk)
     form = form_class(request.POST, tz=app.timezone)
     if not form.is_valid():
         ctx = _detail_context(app, timezone.now(), **{form_key: form})
         return render(request, "candidates/detail.html", ctx, status=400)
     log = app.log_milestone if form_class is MilestoneForm else app.log_contact
-    log(timezone.now(), **form.values())
+    now = timezone.now()
+    row = log(now, **form.values())
+    logged = wording.row_words(row, app.timezone)
+    messages.success(request, f"Logged: {logged}. {plans.plan_of(app, now).sentence}")
     return redirect(app)
 
 
 def _delete(request: HttpRequest, pk: int, model, row_id: int) -> HttpResponse:
     app = _own(request, pk)
-    get_object_or_404(model, pk=row_id, application=app).delete()
-    app.rejudge(timezone.now())
+    row = get_object_or_404(model, pk=row_id, application=app)
+    what = wording.row_words(row, app.timezone)
+    row.delete()
+    now = timezone.now()
+    app.rejudge(now)
+    messages.success(request, f"Deleted: {what}. {plans.plan_of(app, now).sentence}")
     return redirect(app)
 
 

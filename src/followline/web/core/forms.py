@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
+from zoneinfo import available_timezones
 
 from django import forms
 from django.utils import timezone as djtz
+from django.utils.html import format_html, format_html_join
 
 from followline.classify import Side, predict
 from followline.web.core import wording
@@ -43,6 +46,44 @@ class LocalDateTimeField(forms.DateTimeField):
         return cleaned
 
 
+@cache
+def zone_names() -> tuple[str, ...]:
+    """The IANA zones people pick from (``Region/City`` and UTC), sorted."""
+    return tuple(sorted(z for z in available_timezones() if "/" in z or z == "UTC"))
+
+
+class ZoneInput(forms.TextInput):
+    """A text input with the zones as suggestions (``<datalist>``): type "chic" to find
+    America/Chicago."""
+
+    def __init__(self) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", "list": "zone-names"})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = format_html_join("", '<option value="{}">', ((z,) for z in zone_names()))
+        datalist = format_html('<datalist id="zone-names">{}</datalist>', options)
+        return super().render(name, value, attrs, renderer) + datalist
+
+
+class ZoneField(forms.ChoiceField):
+    """An IANA time zone, typed with suggestions (see :func:`for_new_record`)."""
+
+    default_error_messages = {
+        "invalid_choice": "“%(value)s” is not a time zone we know: pick one from the list, "
+        "e.g. America/Chicago or Europe/Berlin."
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", "Type a city to find its zone.")
+        super().__init__(choices=[(z, z) for z in zone_names()], widget=ZoneInput(), **kwargs)
+
+
+def for_new_record(field: forms.Field) -> None:
+    """Let the browser put its own zone into ``field`` when it is empty or UTC (the model's
+    default): a new application or opening starts in the zone its user is in (app.js)."""
+    field.widget.attrs["data-browser-zone"] = ""
+
+
 class ZonedForm(forms.Form):
     """Reads ``datetime-local`` inputs in ``tz`` (the application's or opening's zone)."""
 
@@ -59,6 +100,9 @@ class ZonedForm(forms.Form):
 
 
 class MilestoneForm(ZonedForm):
+    """Shown beside a :class:`ContactForm` on one page: its ids are prefixed (``id_milestone_at``)
+    so that the two forms' fields never share an id and each label names its own field."""
+
     type = forms.ChoiceField(choices=MilestoneType.choices, initial=MilestoneType.INTERVIEW)
     at = LocalDateTimeField(label="When")
     decision_within_days = forms.IntegerField(
@@ -75,6 +119,10 @@ class MilestoneForm(ZonedForm):
         label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_milestone_%s")
+        super().__init__(*args, **kwargs)
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
@@ -102,7 +150,11 @@ class ContactForm(ZonedForm):
         label="They decide within (days)", min_value=0, max_value=365, required=False
     )
     subject = forms.CharField(max_length=300, required=False)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Paste the message: its kind is worked out from it when “kind” is left empty.",
+    )
 
     def clean(self) -> dict:
         data = super().clean()

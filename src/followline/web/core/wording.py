@@ -10,6 +10,7 @@ this module only adds the site's own bits: zones by name, the what-if sentence, 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,11 @@ VERDICT_WORDS = {
     Verdict.EXCESSIVE: "excessive",
     Verdict.HARASSING: "harassing",
 }
+STANDINGS = tuple(VERDICT_WORDS.values())  # mild to severe, for filters
+# the source's own spellings, quoted as written and marked so (the engine keeps them verbatim)
+MISSPELT = ("candiates", "desparate", "harrassment")
+_SIC = re.compile(r"\b(" + "|".join(MISSPELT) + r")\b")
+_CONTACT_NUMBER = re.compile(r"contact #(\d+)")
 # The classifier's labels (both sides', and its two non-kinds) as the site names them.
 LABEL_WORDS = {
     "thank_you": "Thank-you",
@@ -60,10 +66,80 @@ def when(at: datetime, tz: str | None = None) -> str:
     return when_words(at, zone(tz))
 
 
+def when_for(at: datetime, tz: str | None, viewer: str | None) -> str:
+    """``when`` in ``tz``, labelled with its zone unless the viewer is in the same one
+    (same offset at that instant): ``Tue 10 Nov 10:00 (Chicago time)``. ``viewer`` None:
+    the viewer's zone is not known, so the label is always there."""
+    words = when(at, tz)
+    here = zone(tz)
+    if (
+        viewer is not None
+        and at.astimezone(here).utcoffset() == at.astimezone(zone(viewer)).utcoffset()
+    ):
+        return words
+    return f"{words} ({zone_label(here.key)})"
+
+
+def zone_label(tz: str) -> str:
+    """``Chicago time``, ``UTC``: a zone as people say it."""
+    if "/" not in tz:
+        return tz
+    return tz.rsplit("/", 1)[1].replace("_", " ") + " time"
+
+
 def day(at: datetime, tz: str | None = None) -> str:
     """``Tue 10 Nov`` in the given IANA zone."""
     local = at.astimezone(zone(tz))
     return f"{local:%a} {local.day} {local:%b}"
+
+
+def row_words(row, tz: str | None, mine: str = "your", theirs: str = "the employer's") -> str:
+    """What a logged milestone or contact is, for the message after logging or deleting it:
+    ``your thank-you, Tue 10 Nov 10:00``, ``the employer's update, ...``, ``interview, ...``.
+    """
+    at = when(row.at, tz)
+    if hasattr(row, "party"):
+        owner = theirs if row.party == "employer" else mine
+        what = row.get_kind_display() if row.kind else row.get_channel_display()
+        return f"{owner} {what.lower()}, {at}"
+    return f"{row.get_type_display().lower()}, {at}"
+
+
+def sic(quote: str) -> str:
+    """A source quote with its misspellings marked: ``seems desparate [sic]``."""
+    return _SIC.sub(r"\1 [sic]", quote)
+
+
+def detail(words: str) -> str:
+    """The engine's detail for people: its contact indexes count from 0 (``repeats contact
+    #0``, as in the judge contract); people count from 1 (``repeats the first contact``)."""
+    return _CONTACT_NUMBER.sub(lambda m: f"the {ordinal(int(m.group(1)) + 1)} contact", words)
+
+
+def public_next(step: NextStep, now: datetime, tz: str | None = None) -> str:
+    """The next step for the candidate's own status page, said by the employer to them:
+    what is welcome and from when, or that there is no need to write."""
+    why = step.reason.rule if step.reason else ""
+    if step.action is Action.NONE:
+        if step.not_before is not None and step.not_before > now:
+            return f"We look forward to your interview on {when(step.not_before, tz)}."
+        return _PUBLIC_NONE.get(
+            why, "We have everything we need from you for now: we will be in touch."
+        )
+    what = "a short thank-you" if step.action is Action.THANK_YOU else "a status inquiry"
+    if step.not_before is None or step.not_before <= now:
+        return f"You are welcome to send us {what} by email."
+    return f"You are welcome to send us {what} by email from {when(step.not_before, tz)}."
+
+
+_PUBLIC_NONE = {
+    "follow-up-budget": "We have your messages, thank you: there is no need to write again. "
+    "We will be in touch.",
+    "one-status-inquiry": "We have your status inquiry and will answer it: "
+    "there is no need to write again.",
+    "process-ended": "The process is complete: thank you for your interest.",
+    "employer-invitation": "We will confirm the date of your next interview.",
+}
 
 
 def ordinal(n: int) -> str:

@@ -55,7 +55,9 @@ def promise_outcomes(candidate: Candidate, now: datetime) -> list[tuple[datetime
     return out
 
 
-def promises_chart(team: Team, now: datetime, weeks: int) -> SafeString:
+def promise_weeks(team: Team, now: datetime, weeks: int) -> list[tuple[datetime, int, int]]:
+    """(week start, kept, lapsed) for the last ``weeks`` + 1 weeks: the chart's data, also
+    shown as a table beside it."""
     since = now - timedelta(weeks=weeks)
     candidates = (
         Candidate.objects.filter(opening__team=team)
@@ -73,7 +75,17 @@ def promises_chart(team: Team, now: datetime, weeks: int) -> SafeString:
             if due >= start:
                 week = (due - start).days // 7
                 (kept if ok else lapsed)[week] += 1
-    n = weeks + 1
+    return [(start + timedelta(weeks=w), kept[w], lapsed[w]) for w in range(weeks + 1)]
+
+
+def promises_chart(team: Team, now: datetime, weeks: int, data: list | None = None) -> SafeString:
+    """Kept and lapsed promises as stacked bars per week (``data``: :func:`promise_weeks`,
+    computed here when not given)."""
+    data = data if data is not None else promise_weeks(team, now, weeks)
+    start = data[0][0]
+    kept = Counter({w: k for w, (_, k, _) in enumerate(data)})
+    lapsed = Counter({w: n for w, (_, _, n) in enumerate(data)})
+    n = len(data)
     top = max([kept[w] + lapsed[w] for w in range(n)] + [1])
     bar_w = (WIDTH - 60) / n
     body = [el("line", x1=40, y1=160, x2=WIDTH - 10, y2=160, class_="axis")]
@@ -130,8 +142,13 @@ def kind_of(contact) -> str:
     return str(infer_candidate_kind(contact.text, contact.subject or ""))
 
 
-def inbound_chart(contacts: QuerySet) -> SafeString:
-    counts = Counter(kind_of(c) for c in contacts.only("channel", "kind", "text", "subject"))
+def inbound_counts(contacts: QuerySet) -> Counter:
+    """Inbound follow-ups per kind (the chart's data, also shown as a table)."""
+    return Counter(kind_of(c) for c in contacts.only("channel", "kind", "text", "subject"))
+
+
+def inbound_chart(contacts: QuerySet, counts: Counter | None = None) -> SafeString:
+    counts = counts if counts is not None else inbound_counts(contacts)
     top = max([*counts.values(), 1])
     body = []
     for i, (kind, label) in enumerate(KIND_LABELS.items()):
@@ -151,3 +168,28 @@ def inbound_chart(contacts: QuerySet) -> SafeString:
         )
         body.append(text(136 + w, y + 16, str(counts[kind]), class_="bar-value"))
     return svg(WIDTH, HEIGHT, body, "Inbound follow-ups by kind")
+
+
+def promises_summary(data: list[tuple[datetime, int, int]]) -> str:
+    """The promises chart in one sentence (its text alternative)."""
+    kept, lapsed = sum(k for _, k, _ in data), sum(n for _, _, n in data)
+    if kept + lapsed == 0:
+        return f"No promise has fallen due in these {len(data)} weeks yet: nothing to show."
+    words = f"In {len(data)} weeks, {kept} promise{'s' if kept != 1 else ''} kept"
+    words += f" and {lapsed} lapsed"
+    if lapsed:
+        worst = max(data, key=lambda row: row[2])[0]
+        words += f"; most lapsed in the week of {worst.day} {worst:%b}"
+    return words + "."
+
+
+def inbound_summary(counts: Counter) -> str:
+    """The inbound chart in one sentence (its text alternative)."""
+    total = sum(counts.values())
+    if not total:
+        return "No inbound follow-ups in these 8 weeks: nothing to show."
+    kind, n = counts.most_common(1)[0]
+    return (
+        f"{total} inbound follow-up{'s' if total != 1 else ''} in 8 weeks; "
+        f"the most: {KIND_LABELS.get(kind, kind).lower()} ({n})."
+    )

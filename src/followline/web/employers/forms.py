@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from followline.line.errors import InputError
 from followline.web.core import line_adapter
+from followline.web.core.forms import ZoneField, for_new_record
 from followline.web.employers.models import Candidate, ImportJob, Opening, Team
 
 PRESETS = [
@@ -23,10 +22,6 @@ EDITABLE = {
     "status_wait_days": "Status inquiry welcome after (days, when no date was promised)",
     "call_burst_count": "Calls within a day that count as harassing",
 }
-
-
-def _zones() -> list[tuple[str, str]]:
-    return [(z, z) for z in sorted(available_timezones()) if "/" in z or z == "UTC"]
 
 
 class TeamForm(forms.ModelForm):
@@ -75,7 +70,11 @@ class MemberForm(forms.Form):
 class OpeningForm(forms.ModelForm):
     """An opening with its promise and its follow-up line (a preset, optionally edited)."""
 
-    timezone = forms.ChoiceField(choices=_zones, initial="UTC")
+    timezone = ZoneField(
+        label="Time zone",
+        help_text="Where the team works: promised dates are shown in this zone. "
+        "Type a city to find it.",
+    )
     preset = forms.ChoiceField(choices=PRESETS, label="Follow-up line")
     customise = forms.BooleanField(required=False, label="Adjust the preset's numbers")
 
@@ -85,6 +84,8 @@ class OpeningForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            for_new_record(self.fields["timezone"])
         spec: dict = self.instance.policy if self.instance.pk else {"preset": "two-email"}
         self.fields["preset"].initial = spec.get("preset", "two-email")
         custom = spec.get("custom") or {}

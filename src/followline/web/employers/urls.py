@@ -35,6 +35,11 @@ urlpatterns = [
     path("<slug:slug>/openings/<int:pk>/", openings.detail, name="opening"),
     path("<slug:slug>/openings/<int:pk>/edit/", openings.edit, name="opening_edit"),
     path(
+        "<slug:slug>/openings/<int:pk>/candidates.csv",
+        openings.export_csv,
+        name="opening_csv",
+    ),
+    path(
         "<slug:slug>/openings/<int:pk>/candidates/new/",
         openings.add_candidate,
         name="candidate_create",

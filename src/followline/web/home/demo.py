@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -79,7 +80,7 @@ def _create(now: datetime) -> None:
         timezone=TZ,
         policy={"preset": "one-and-done"},
     )
-    d = lambda days, hours=0: now - timedelta(days=days, hours=hours)  # noqa: E731
+    d = _clock(now)
     people: list[tuple[Any, str, int, int | None, int | None, list[tuple]]] = [
         # (opening, name, applied days ago, interview days ago or None, decide, contacts)
         (cook, "Maria Lopez", 20, 12, None, [("c", 12, "email", "thank_you", THANKS)]),
@@ -148,7 +149,7 @@ def _create(now: datetime) -> None:
         CandidateMilestone.objects.create(candidate=cand, type="applied", at=d(applied))
         if interview is not None:
             CandidateMilestone.objects.create(
-                candidate=cand, type="interview", at=d(interview, -10), decision_within_days=decide
+                candidate=cand, type="interview", at=d(interview, 7), decision_within_days=decide
             )
         for c in contacts:
             _employer_side_contact(cand, c, d)
@@ -172,6 +173,21 @@ def _create(now: datetime) -> None:
     _applications(candidate, now, d)
 
 
+def _clock(now: datetime):
+    """``d(days, hours)``: ``days`` before the last 17:00 in Chicago, less ``hours``, on the
+    wall clock: so applications arrive at 17:00, interviews are at 10:00 (``d(n, 7)``), and
+    thank-yous and updates in the afternoon; every plan's time falls in working hours."""
+    local = now.astimezone(ZoneInfo(TZ))
+    close = local.replace(hour=17, minute=0, second=0, microsecond=0)
+    if close > local:
+        close -= timedelta(days=1)
+
+    def d(days: float, hours: float = 0) -> datetime:
+        return close - timedelta(days=days, hours=hours)  # aware arithmetic: the wall clock
+
+    return d
+
+
 def _employer_side_contact(cand: Candidate, c: tuple, d) -> None:
     if c[0] == "call":
         CandidateContact.objects.create(
@@ -183,7 +199,7 @@ def _employer_side_contact(cand: Candidate, c: tuple, d) -> None:
             party="candidate",
             channel=c[2],
             kind=c[3],
-            at=d(c[1], -14),
+            at=d(c[1], 2),
             text=c[4].format(day="Tuesday"),
             subject="Thank you" if c[3] == "thank_you" else "Following up",
         )
@@ -193,7 +209,7 @@ def _employer_side_contact(cand: Candidate, c: tuple, d) -> None:
             party="employer",
             channel="email",
             kind=c[2],
-            at=d(c[1], -11),
+            at=d(c[1], 3),
             text=c[3],
             decision_within_days=7 if c[2] == "update" else None,
         )
@@ -226,7 +242,7 @@ def _applications(user, now: datetime, d) -> None:
         AppMilestone.objects.create(application=app, type="applied", at=d(applied))
         if interview is not None:
             AppMilestone.objects.create(
-                application=app, type="interview", at=d(interview, -10), decision_within_days=decide
+                application=app, type="interview", at=d(interview, 7), decision_within_days=decide
             )
         for kind, days in contacts:
             text = THANKS.format(day="Monday") if kind == "thank_you" else INQUIRY
@@ -235,7 +251,7 @@ def _applications(user, now: datetime, d) -> None:
                 party="candidate",
                 channel="email",
                 kind=kind,
-                at=d(days, -14),
+                at=d(days, 2),
                 text=text,
             )
         app = Application.objects.prefetch_related("milestones", "contacts").get(pk=app.pk)

@@ -84,6 +84,7 @@ def personal(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "smtp" not in request.POST:
         if "disconnect" in request.POST:
             accounts.filter(pk=request.POST.get("disconnect", "0") or 0).delete()
+            messages.success(request, "Mailbox disconnected: its mail is no longer read.")
             return redirect("mailsync:personal")
         if "renew_feed" in request.POST:
             renew_token(request.user)
@@ -165,6 +166,7 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if "disconnect" in request.POST:
             accounts.filter(pk=request.POST.get("disconnect", "0") or 0).delete()
+            messages.success(request, "Mailbox disconnected: its mail is no longer read.")
             return redirect("mailsync:team", slug=slug)
         if "auto_updates" in request.POST:
             chosen = {int(i) for i in request.POST.getlist("auto") if i.isdigit()}

@@ -33,7 +33,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "now": now,
             "latest": updates[-1] if updates else None,
             "due_words": wording.day(due, opening.timezone) if due else None,
-            "next_sentence": wording.next_step(judgement.next, now, opening.timezone),
+            "next_sentence": wording.public_next(judgement.next, now, opening.timezone),
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from followline.classify.labels import LABELS as SIDE_LABELS
 from followline.web.core import wording
@@ -15,9 +17,18 @@ register = template.Library()
 
 
 @register.filter
-def when(value: datetime | None, tz: str = "UTC") -> str:
-    """``{{ contact.at|when:app.timezone }}`` → ``Tue 10 Nov 10:00``."""
-    return wording.when(value, tz) if value else "—"
+def when(value: datetime | None, tz: str | None = None) -> str:
+    """``{{ contact.at|when:app.timezone }}`` → ``Tue 10 Nov 10:00``, with ``(Chicago time)``
+    when the viewer's zone (the active one, see ViewerZoneMiddleware) is another or unknown;
+    ``{{ m.created_at|when }}``: in the viewer's zone."""
+    if not value:
+        return "—"
+    viewer = timezone.get_current_timezone_name() if _viewer_known() else None
+    return wording.when_for(value, tz or viewer or "UTC", viewer)
+
+
+def _viewer_known() -> bool:
+    return timezone.get_current_timezone() is not timezone.get_default_timezone()
 
 
 @register.filter
@@ -29,12 +40,24 @@ def day(value: datetime | None, tz: str = "UTC") -> str:
 def badge(verdict) -> str:
     """A coloured verdict badge; employer contacts (no verdict) get a neutral one."""
     if not verdict:
-        return format_html('<span class="badge v-employer">employer</span>')
+        return mark_safe('<span class="badge v-employer">employer</span>')
     return format_html(
         '<span class="badge {}">{}</span>',
         wording.verdict_class(verdict),
         wording.VERDICT_WORDS.get(verdict, str(verdict)),
     )
+
+
+@register.filter
+def sic(quote) -> str:
+    """``{{ r.says|sic }}``: the source's misspellings marked [sic]."""
+    return wording.sic(str(quote))
+
+
+@register.filter
+def detail(words) -> str:
+    """``{{ r.detail|detail }}``: the engine's detail with contacts counted from 1."""
+    return wording.detail(str(words))
 
 
 @register.filter

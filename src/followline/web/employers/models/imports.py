@@ -61,3 +61,21 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (ImportState.DONE, ImportState.FAILED, ImportState.CANCELLED)
+
+    @property
+    def nothing_read(self) -> bool:
+        """Done, but nothing in the file could be read (an image, an empty or damaged file):
+        the page says the import failed and why, though the job itself ran to its end."""
+        return (
+            self.state == ImportState.DONE
+            and self.contacts_added == 0
+            and self.already_there == 0
+            and self.messages == self.unreadable
+        )
+
+    @property
+    def expected(self) -> str:
+        """What the file should have been, for the page of an import that read nothing."""
+        if self.kind == ImportKind.CALLS:
+            return "a call log: a CSV file with a time and a phone number on each row"
+        return "a mailbox: an mbox file (one file holding many messages), an .eml or an .msg"

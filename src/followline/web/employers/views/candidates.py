@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,7 +56,9 @@ def _log(request: HttpRequest, slug: str, pk: int, form_class, form_key: str) ->
         ctx = _context(candidate, timezone.now(), **{form_key: form})
         return render(request, "employers/candidate.html", ctx, status=400)
     log = candidate.log_milestone if form_class is MilestoneForm else candidate.log_contact
-    log(timezone.now(), **form.values())
+    row = log(timezone.now(), **form.values())
+    what = wording.row_words(row, candidate.opening.timezone, mine="their", theirs="your")
+    messages.success(request, f"Logged: {what}.")
     return redirect(candidate)
 
 

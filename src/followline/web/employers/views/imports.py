@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,7 @@ def new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         job.filename = request.FILES["upload"].name[:300]
         job.save()
         run_import.enqueue(job.pk)
+        messages.success(request, f"Import of {job.filename} started: progress below.")
         return redirect("employers:import", slug, job.pk)
     jobs = opening.imports.all()[:10]
     return render(
@@ -48,12 +50,10 @@ def progress(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
         ImportJob.objects.select_related("opening"), pk=job_id, opening__team=team
     )
     import_guard.settle(job)  # a job whose worker died is failed, not "running" forever
-    template = (
-        "employers/_import_progress.html"
-        if request.headers.get("HX-Request")
-        else "employers/import.html"
-    )
-    return render(request, template, {"team": team, "opening": job.opening, "job": job})
+    polled = bool(request.headers.get("HX-Request"))
+    template = "employers/_import_progress.html" if polled else "employers/import.html"
+    context = {"team": team, "opening": job.opening, "job": job, "oob": polled}
+    return render(request, template, context)
 
 
 @login_required

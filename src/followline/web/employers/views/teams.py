@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +25,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         team = form.save()
         Membership.objects.create(team=team, user=request.user, role=Role.OWNER)
+        messages.success(request, f"Team {team.name} created: open its first position.")
         return redirect(team)
     memberships = Membership.objects.filter(user=request.user).select_related("team")
     return render(request, "employers/team_list.html", {"form": form, "memberships": memberships})
@@ -47,6 +49,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         spam=False,
         is_application=False,
     )
+    weekly = charts.promise_weeks(team, now, CHART_WEEKS)
+    counts = charts.inbound_counts(inbound)
     return render(
         request,
         "employers/dashboard.html",
@@ -55,8 +59,12 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "member": member,
             "openings": openings,
             "total_overdue": sum(o.n_overdue for o in openings),
-            "promises_svg": charts.promises_chart(team, now, CHART_WEEKS),
-            "inbound_svg": charts.inbound_chart(inbound),
+            "promises_svg": charts.promises_chart(team, now, CHART_WEEKS, weekly),
+            "promises_summary": charts.promises_summary(weekly),
+            "promises_rows": weekly,
+            "inbound_svg": charts.inbound_chart(inbound, counts),
+            "inbound_summary": charts.inbound_summary(counts),
+            "inbound_rows": [(label, counts[k]) for k, label in charts.KIND_LABELS.items()],
         },
     )
 
@@ -66,7 +74,13 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     team = access.owner_team(request, slug)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        Membership.objects.get_or_create(team=team, user=form.user, defaults={"role": Role.MEMBER})
+        _, added = Membership.objects.get_or_create(
+            team=team, user=form.user, defaults={"role": Role.MEMBER}
+        )
+        name = form.user.get_username()
+        messages.success(
+            request, f"{name} added to {team.name}." if added else f"{name} is already a member."
+        )
         return redirect("employers:members", team.slug)
     rows = team.memberships.select_related("user").order_by("role", "user__username")
     return render(
