@@ -28,6 +28,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,7 +53,6 @@ from followline.classify.phrases import (
     MessageKind,
     employer_phrases,
     kind_hits,
-    kind_phrases,
     opens_with_thanks,
     spam_signs,
     starts_with_thanks,
@@ -118,12 +118,13 @@ class Prediction:
         return f"{head}: {', '.join(self.evidence)}" if self.evidence else head
 
 
-def _says(feature: str, text: str, subject: str) -> str:
-    """A feature in words, for a person."""
+def _says(feature: str, hits: Mapping[MessageKind, list[str]]) -> str:
+    """A feature in words, for a person (``hits``: the phrase rules' findings, for the
+    phrase a ``#phrase:`` feature stands for)."""
     if feature.startswith(SIGN):
         sign, _, rest = feature[1:].partition(":")
         if sign == "phrase":
-            found = kind_phrases(text, subject).get(MessageKind(rest), [])
+            found = hits.get(MessageKind(rest), [])
             return f"phrase {found[0]}" if found else f"{rest} phrase"
         return {
             "re": "a reply (Re:)",
@@ -138,8 +139,8 @@ def _says(feature: str, text: str, subject: str) -> str:
     return f'"{feature.replace("_", " ")}"'
 
 
-def _evidence(scores: Scores, text: str, subject: str) -> tuple[str, ...]:
-    return tuple(_says(name, text, subject) for name, _ in scores.evidence)
+def _evidence(scores: Scores, hits: Mapping[MessageKind, list[str]]) -> tuple[str, ...]:
+    return tuple(_says(name, hits) for name, _ in scores.evidence)
 
 
 def predict(
@@ -167,7 +168,7 @@ def predict(
     job = None if job_mail else model("job").scores(counts)
     rule = rule_kind(side, best, employer)
     decision = decide(kinds, job, rule, model(str(side)).unsure_below)
-    evidence = _evidence(job if decision.job_evidence and job else kinds, own, subject)
+    evidence = _evidence(job if decision.job_evidence and job else kinds, hits)
     if decision.by_rule:
         evidence = (f"phrase rule: {rule}", *evidence)
     return Prediction(side, decision.label, decision.guess, decision.confidence, evidence)
@@ -187,7 +188,7 @@ def spam_score(
     probability = dict(scores.ranked)["spam"]
     threshold = spam_model.threshold if spam_model.threshold is not None else 0.5
     is_spam = probability >= threshold
-    words = [_says(name, text, subject) for name, _ in scores.evidence]
+    words = list(_evidence(scores, {}))  # spam features carry no kind phrase
     verdict = "spam" if is_spam else "not spam"
     line = f"{verdict}: {probability:.2f} (threshold {threshold:g})"
     return is_spam, probability, (f"{line}: {', '.join(words)}" if words else line,)

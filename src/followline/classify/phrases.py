@@ -497,10 +497,8 @@ def _kind(
     """The best-scoring kind; ``text`` and ``subject`` are lower-cased, ``in_*`` their
     word openings."""
     scores, evidence = _kind_scores(text, subject, in_text, in_subject)
-    if not scores:
-        return MessageKind.OTHER, []
-    best = max(PRIORITY, key=lambda k: (scores.get(k, 0), -PRIORITY.index(k)))
-    return best, evidence[best]
+    best = _best(scores)
+    return best, evidence.get(best, [])
 
 
 def kind_phrases(text: str, subject: str = "") -> dict[MessageKind, list[str]]:
@@ -514,10 +512,14 @@ def kind_hits(text: str, subject: str = "") -> tuple[MessageKind, dict[MessageKi
     """The best-scoring kind (``other`` when no phrase is found) and every kind's evidence."""
     low, subject_low = text[:_TEXT_CAP].lower(), subject.lower()
     scores, evidence = _kind_scores(low, subject_low, _openings(low), _openings(subject_low))
+    return _best(scores), evidence
+
+
+def _best(scores: dict[MessageKind, float]) -> MessageKind:
+    """The highest-scoring kind, ties to the first in :data:`PRIORITY`; ``other`` if none."""
     if not scores:
-        return MessageKind.OTHER, evidence
-    best = max(PRIORITY, key=lambda k: (scores.get(k, 0), -PRIORITY.index(k)))
-    return best, evidence
+        return MessageKind.OTHER
+    return max(PRIORITY, key=lambda k: (scores.get(k, 0), -PRIORITY.index(k)))
 
 
 def _kind_scores(

@@ -101,7 +101,6 @@ def fit(
     examples: Sequence[Example],
     featurize: Featurize,
     *,
-    name: str,
     min_df: int = 2,
     c: float = 4.0,
     balanced: bool = True,
@@ -186,14 +185,14 @@ def _trained(examples: Sequence[Example]) -> dict[str, object]:
 def train_kinds(examples: Sequence[Example], side: Side) -> bytes:
     """A side's kind model: which of the side's job labels a job message is."""
     chosen = side_examples(examples, side)
-    calibrated, _ = fit(chosen, kind_tokens, name=str(side))
+    calibrated, _ = fit(chosen, kind_tokens)
     return export(calibrated, name=str(side), trained=_trained(chosen))
 
 
 def train_job(examples: Sequence[Example]) -> bytes:
     """The job model: whether a message is part of a job search at all."""
     chosen = job_examples(examples)
-    calibrated, _ = fit(chosen, kind_tokens, name="job", min_df=3, c=4.0, binary=True)
+    calibrated, _ = fit(chosen, kind_tokens, min_df=3, c=4.0, binary=True)
     return export(calibrated, name="job", trained=_trained(chosen), unsure_below=0.0)
 
 
@@ -225,7 +224,6 @@ def train_spam(
     calibrated, docs = fit(
         examples,
         spam_tokens,
-        name="spam",
         min_df=min_df,
         c=c,
         balanced=False,
