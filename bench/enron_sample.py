@@ -20,7 +20,9 @@ The sample (deterministic: files sorted, ``random.Random(SEED)``), in strata:
   "offers", fake recruiters);
 * ``spam-random``: 100 of the other spam;
 * ``job-extra`` (second round, three more batches): every other ``enron2`` ham message
-  that the wider net :data:`MORE_JOB_WORDS` catches (thanks, decision, visit, student...).
+  that the wider net :data:`MORE_JOB_WORDS` catches (thanks, decision, visit, student...);
+* ``enron2-rest`` (third round, :data:`REST_BATCHES` more batches): every ``enron2`` ham
+  message neither net caught, so that the research manager's whole mailbox is read.
 
 The keyword net only chooses what is read; it is no classifier, and nothing here imports
 followline's. The whole sample is shuffled once and cut into :data:`BATCHES` batches, so a
@@ -67,6 +69,7 @@ MORE_JOB_WORDS = re.compile(
     re.IGNORECASE,
 )
 EXTRA_BATCHES = 3
+REST_BATCHES = 4
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,13 @@ def sample() -> list[Sampled]:
 
     Drawing it reads all 33,124 files (~13 s); the result is kept in the corpus cache.
     """
-    cache = CORPUS / f".sample-{SEED}-2.tsv"
+    cache = CORPUS / f".sample-{SEED}-3.tsv"
     if cache.exists():
         lines = cache.read_text(encoding="utf-8").splitlines()
         return [Sampled(int(n), s, b, f) for n, s, b, f in (line.split("\t") for line in lines)]
     rows = _draw()
     rows += _draw_extra(rows)
+    rows += _draw_rest(rows)
     cache.write_text("".join(f"{r.number}\t{r.stratum}\t{r.mailbox}\t{r.file}\n" for r in rows))
     return rows
 
@@ -120,6 +124,15 @@ def _draw_extra(first: list[Sampled]) -> list[Sampled]:
     ]
     random.Random(SEED + 1).shuffle(extra)
     return [Sampled(len(first) + n, "job-extra", box, file) for n, (box, file) in enumerate(extra)]
+
+
+def _draw_rest(before: list[Sampled]) -> list[Sampled]:
+    taken = {(row.mailbox, row.file) for row in before}
+    rest = [item for item in _files("ham") if item[0] == "enron2" and item not in taken]
+    random.Random(SEED + 2).shuffle(rest)
+    return [
+        Sampled(len(before) + n, "enron2-rest", box, file) for n, (box, file) in enumerate(rest)
+    ]
 
 
 def _draw() -> list[Sampled]:
@@ -146,10 +159,19 @@ def _draw() -> list[Sampled]:
 
 
 def batch_of(row: Sampled, rows: list[Sampled]) -> int:
-    first = sum(1 for r in rows if r.stratum != "job-extra")
+    """Rounds in order: the first in :data:`BATCHES`, ``job-extra`` in
+    :data:`EXTRA_BATCHES`, ``enron2-rest`` in :data:`REST_BATCHES`."""
+    rounds = (("job-extra", EXTRA_BATCHES), ("enron2-rest", REST_BATCHES))
+    first = sum(1 for r in rows if r.stratum not in dict(rounds))
     if row.number < first:
         return row.number * BATCHES // first
-    return BATCHES + (row.number - first) * EXTRA_BATCHES // (len(rows) - first)
+    offset, start = BATCHES, first
+    for stratum, batches in rounds:
+        size = sum(1 for r in rows if r.stratum == stratum)
+        if row.number < start + size:
+            return offset + (row.number - start) * batches // size
+        offset, start = offset + batches, start + size
+    raise ValueError(f"#{row.number} is in no round")
 
 
 def sha256(path: Path) -> str:
@@ -206,7 +228,7 @@ def stats() -> None:
     for row in rows:
         counts[row.stratum] = counts.get(row.stratum, 0) + 1
     print(len(rows), counts)
-    for batch in range(BATCHES + EXTRA_BATCHES):
+    for batch in range(BATCHES + EXTRA_BATCHES + REST_BATCHES):
         print(batch, sum(1 for row in rows if batch_of(row, rows) == batch))
 
 
