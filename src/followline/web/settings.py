@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "followline.web.core",
+    "followline.web.oauth",
     "followline.web.accounts",
     "followline.web.applications",
     "followline.web.employers",
@@ -266,6 +267,41 @@ FOLLOWLINE_BASE_URL = _env("FOLLOWLINE_BASE_URL", "http://127.0.0.1:8000")
 # Fernet keys that encrypt stored mailbox passwords, newest first (else derived from
 # SECRET_KEY): see followline.web.core.credentials.
 FOLLOWLINE_CREDENTIALS_KEY = _list("FOLLOWLINE_CREDENTIALS_KEY", "")
+# OAuth2 mailboxes (web/oauth/providers.py; docs/oauth-setup.md): the site's client id and
+# secret per provider. A provider without a client id is not offered. "other" is one
+# operator-defined provider (a self-hosted server): its endpoints, scopes and mail servers.
+FOLLOWLINE_OAUTH_PROVIDERS: dict[str, dict] = {
+    "google": {
+        "client_id": _env("FOLLOWLINE_OAUTH_GOOGLE_CLIENT_ID", ""),
+        "client_secret": _env("FOLLOWLINE_OAUTH_GOOGLE_CLIENT_SECRET", ""),
+    },
+    "microsoft": {
+        "client_id": _env("FOLLOWLINE_OAUTH_MICROSOFT_CLIENT_ID", ""),
+        "client_secret": _env("FOLLOWLINE_OAUTH_MICROSOFT_CLIENT_SECRET", ""),
+        "tenant": _env("FOLLOWLINE_OAUTH_MICROSOFT_TENANT", "common"),
+    },
+    "other": {
+        "name": _env("FOLLOWLINE_OAUTH_OTHER_NAME", ""),
+        "client_id": _env("FOLLOWLINE_OAUTH_OTHER_CLIENT_ID", ""),
+        "client_secret": _env("FOLLOWLINE_OAUTH_OTHER_CLIENT_SECRET", ""),
+        "authorize_url": _env("FOLLOWLINE_OAUTH_OTHER_AUTHORIZE_URL", ""),
+        "token_url": _env("FOLLOWLINE_OAUTH_OTHER_TOKEN_URL", ""),
+        "revoke_url": _env("FOLLOWLINE_OAUTH_OTHER_REVOKE_URL", ""),
+        "userinfo_url": _env("FOLLOWLINE_OAUTH_OTHER_USERINFO_URL", ""),
+        "jwks_url": _env("FOLLOWLINE_OAUTH_OTHER_JWKS_URL", ""),
+        "scopes": _env("FOLLOWLINE_OAUTH_OTHER_SCOPES", ""),
+        "mail_scopes": _env("FOLLOWLINE_OAUTH_OTHER_MAIL_SCOPES", ""),
+        "imap_host": _env("FOLLOWLINE_OAUTH_OTHER_IMAP_HOST", ""),
+        "imap_port": _int("FOLLOWLINE_OAUTH_OTHER_IMAP_PORT", 993),
+        "imap_ssl": _flag("FOLLOWLINE_OAUTH_OTHER_IMAP_SSL", True),
+        "smtp_host": _env("FOLLOWLINE_OAUTH_OTHER_SMTP_HOST", ""),
+        "smtp_port": _int("FOLLOWLINE_OAUTH_OTHER_SMTP_PORT", 587),
+        "smtp_security": _env("FOLLOWLINE_OAUTH_OTHER_SMTP_SECURITY", "starttls"),
+        "revoke_help": _env("FOLLOWLINE_OAUTH_OTHER_REVOKE_HELP", ""),
+    },
+}
+# Seconds before an access token expires when it is renewed ahead of use.
+FOLLOWLINE_OAUTH_REFRESH_MARGIN = _int("FOLLOWLINE_OAUTH_REFRESH_MARGIN", 300)
 # How far back the first sync of a mailbox (or one after UIDVALIDITY changed) reads.
 FOLLOWLINE_MAILSYNC_FIRST_DAYS = 30
 # Seconds between runs of each worker job (see followline.web.outbox.worker).

@@ -43,3 +43,32 @@ class SmtpAccountForm(forms.Form):
     )
     username = forms.CharField(max_length=255, required=False)
     password = forms.CharField(widget=forms.PasswordInput(render_value=False), required=False)
+
+
+class OAuthConnectForm(forms.Form):
+    """What a "Connect Gmail" (or other provider) button sends before the provider's
+    sign-in page: the address only where the provider does not tell it, whether drafts go
+    out through the same mailbox (job seekers), the default opening (teams)."""
+
+    address = forms.EmailField(
+        label="Your address",
+        help_text="e.g. ann@example.org (this provider does not tell us which address it is)",
+    )
+    send_too = forms.BooleanField(
+        required=False, initial=True, label="Also send my drafts from this address"
+    )
+    opening = forms.ModelChoiceField(
+        queryset=None, required=False, help_text="where mail from unknown senders goes"
+    )
+
+    def __init__(self, *args, provider, openings=None, **kwargs):
+        super().__init__(*args, prefix=provider.key, **kwargs)
+        self.provider = provider
+        if not provider.asks_address:
+            del self.fields["address"]
+        if openings is None:
+            del self.fields["opening"]
+        else:
+            self.fields["opening"].queryset = openings
+        if openings is not None or not provider.can_send:
+            del self.fields["send_too"]

@@ -1,6 +1,10 @@
 """The IMAP adapter (imapclient): log in, select read-only, list UIDs, fetch without
 marking anything as seen.
 
+The login is a password (``LOGIN``) or, with ``access_token`` set, an OAuth2 bearer token:
+SASL ``XOAUTH2`` (Gmail, Microsoft 365, Dovecot), or ``OAUTHBEARER`` (RFC 7628) when the
+server offers that and not XOAUTH2.
+
 >>> with Mailbox(ImapLogin("imap.example.com", 993, True, "ann", "pw")) as box:  # doctest: +SKIP
 ...     for uid, raw in box.fetch(box.uids_after(41)): ...
 """
@@ -27,6 +31,7 @@ class ImapLogin:
     password: str = field(repr=False)
     folder: str = "INBOX"
     timeout: float = 30.0
+    access_token: str = field(default="", repr=False)
 
 
 class Mailbox:
@@ -38,6 +43,12 @@ class Mailbox:
         self.uidvalidity: int = 0
 
     def __enter__(self) -> Mailbox:
+        return self.open()
+
+    def open(self) -> Mailbox:
+        """Connect, log in and select the folder read-only (what ``with`` does, once)."""
+        if self.client is not None:
+            return self
         login = self.login
         check_host(login.host, login.port)  # a public mail server only (HostNotAllowed)
         context = ssl_module.create_default_context() if login.use_ssl else None
@@ -49,13 +60,24 @@ class Mailbox:
             timeout=login.timeout,
         )
         try:
-            self.client.login(login.username, login.password)
+            self._log_in(self.client)
             info = self.client.select_folder(login.folder, readonly=True)
         except Exception:
             self._close()
             raise
         self.uidvalidity = int(info[b"UIDVALIDITY"])
         return self
+
+    def _log_in(self, client: IMAPClient) -> None:
+        login = self.login
+        if not login.access_token:
+            client.login(login.username, login.password)
+        elif client.has_capability("AUTH=OAUTHBEARER") and not client.has_capability(
+            "AUTH=XOAUTH2"
+        ):
+            client.oauthbearer_login(login.username, login.access_token)
+        else:
+            client.oauth2_login(login.username, login.access_token)
 
     def __exit__(self, *exc) -> None:
         self._close()

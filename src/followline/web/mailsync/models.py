@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from followline.web.core import credentials
+from followline.web.oauth.models import OAuthGrant
 
 
 class Side(models.TextChoices):
@@ -13,11 +14,20 @@ class Side(models.TextChoices):
     EMPLOYER = "employer"
 
 
+class Auth(models.TextChoices):
+    PASSWORD = "password"
+    OAUTH2 = "oauth2", "OAuth2"
+
+
 class MailAccount(models.Model):
     """An IMAP mailbox a candidate or a team connected.
 
+    Logged in to with a password (``auth="password"``) or with an OAuth2 grant (``"oauth2"``:
+    SASL XOAUTH2/OAUTHBEARER with the grant's access token; ``grant`` holds the tokens).
     The password is stored only encrypted (:mod:`followline.web.core.credentials`) and is
     never shown again: set it with :meth:`set_password`; nothing renders it.
+    An OAuth2 mailbox whose grant the provider no longer honours "needs reconnecting"
+    (:attr:`needs_reconnect`, the grant's state): the sync skips it until reconnected.
     ``uidvalidity``/``last_uid`` say how far the sync got; they move in the same
     transaction as each message read, so a disconnect never loses or repeats one.
     """
@@ -35,6 +45,10 @@ class MailAccount(models.Model):
     use_ssl = models.BooleanField(default=True)
     username = models.CharField(max_length=255)
     password_encrypted = models.TextField(editable=False)
+    auth = models.CharField(max_length=10, choices=Auth, default=Auth.PASSWORD)
+    grant = models.ForeignKey(
+        OAuthGrant, null=True, blank=True, on_delete=models.CASCADE, related_name="mailboxes"
+    )
     folder = models.CharField(max_length=255, default="INBOX")
     uidvalidity = models.BigIntegerField(null=True, blank=True)
     last_uid = models.BigIntegerField(default=0)
@@ -47,6 +61,10 @@ class MailAccount(models.Model):
 
     def password(self) -> str:
         return credentials.decrypt(self.password_encrypted)
+
+    @property
+    def needs_reconnect(self) -> bool:
+        return self.grant is not None and self.grant.needs_reconnect
 
     def __str__(self) -> str:
         return f"{self.username}@{self.host}/{self.folder}"

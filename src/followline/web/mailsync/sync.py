@@ -14,6 +14,12 @@ ONE transaction. A disconnect therefore stops between two messages: the next syn
 after the last one stored, and the unique constraints on (account, uidvalidity, uid) and
 (account, fingerprint) make a repeat impossible even with two workers.
 
+An OAuth2 mailbox logs in with its grant's access token (renewed shortly before it expires;
+:mod:`followline.web.oauth.tokens`). A grant the provider no longer honours marks the
+mailbox "needs reconnecting": :func:`run_all` skips it (no loop of failing logins) until the
+user connects it again. A provider that is down is an error like a network one: recorded
+on the account and tried again on the next run.
+
 Handlers (``handle(account, inbound, message) -> outcome``): candidate accounts go to
 :mod:`followline.web.mailsync.seeker_inbox` (matched to an application and logged as an
 employer contact), employer accounts to :mod:`followline.web.mailsync.hiring_inbox` (filed
@@ -27,20 +33,23 @@ import hashlib
 import importlib
 import logging
 import socket
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from imapclient.exceptions import IMAPClientError
+from imapclient.exceptions import IMAPClientError, LoginError
 
 from followline.mail.analyse import Analysed, analyse
 from followline.mail.sources import RawMessage
 from followline.web.core import credentials
 from followline.web.mailsync.imap import ImapLogin, Mailbox
-from followline.web.mailsync.models import InboundMessage, MailAccount
+from followline.web.mailsync.models import Auth, InboundMessage, MailAccount
+from followline.web.oauth.models import GrantState
+from followline.web.oauth.tokens import NeedsReconnect, ProviderUnavailable, log_in_with
 
 log = logging.getLogger("followline.mailsync")
 TEXT_KEEP = 20000
@@ -68,9 +77,28 @@ def login_for(account: MailAccount) -> ImapLogin:
         account.port,
         account.use_ssl,
         account.username,
-        account.password(),
+        account.password() if account.auth == Auth.PASSWORD else "",
         account.folder,
     )
+
+
+@contextmanager
+def opened(account: MailAccount) -> Iterator[Mailbox]:
+    """The account's folder, logged in (password or OAuth2) and selected read-only."""
+    login = login_for(account)
+    if account.auth == Auth.OAUTH2:
+        if account.grant is None:
+            raise NeedsReconnect("the mailbox has no OAuth2 grant; connect it again")
+        box = log_in_with(
+            account.grant,
+            lambda token: Mailbox(replace(login, access_token=token)).open(),
+            refused=LoginError,
+            server=account.host,
+        )
+    else:
+        box = Mailbox(login).open()
+    with box:
+        yield box
 
 
 def handler_for(account: MailAccount) -> Handler | None:
@@ -129,7 +157,7 @@ def sync_account(
     handler = handler or handler_for(account)
     result = SyncResult()
     try:
-        with Mailbox(login_for(account)) as box:
+        with opened(account) as box:
             if account.uidvalidity != box.uidvalidity:
                 since = (account.last_synced_at or now) - timedelta(days=_first_days())
                 uids = box.uids_since(since.date())
@@ -144,6 +172,11 @@ def sync_account(
                     result.stored += 1
                 else:
                     result.skipped += 1
+    except NeedsReconnect as exc:
+        result.error = f"Needs reconnecting: {exc}"
+    except ProviderUnavailable as exc:
+        result.error = f"Could not renew access, will try again: {exc}"
+        log.warning("mailsync %s: %s", account.pk, result.error)
     except NETWORK_ERRORS as exc:
         result.error = f"{type(exc).__name__}: {exc}"
         log.warning("mailsync %s: %s", account.pk, result.error)
@@ -192,7 +225,13 @@ def _store(
 def run_all(worker=None) -> dict[str, int]:
     """The worker's ``mailsync`` job: sync every enabled account once."""
     totals = {"accounts": 0, "stored": 0, "errors": 0}
-    for account in MailAccount.objects.filter(enabled=True).order_by("last_synced_at", "pk"):
+    accounts = (
+        MailAccount.objects.filter(enabled=True)
+        .exclude(grant__state=GrantState.NEEDS_RECONNECT)
+        .select_related("grant")
+        .order_by("last_synced_at", "pk")
+    )
+    for account in accounts:
         if worker is not None and worker.stopping.is_set():
             break
         result = sync_account(account)

@@ -18,7 +18,10 @@ from followline.web.core import netguard, ratelimit
 from followline.web.employers import access
 from followline.web.mailsync.forms import MailAccountForm, SmtpAccountForm, TeamMailAccountForm
 from followline.web.mailsync.models import MailAccount, Side
+from followline.web.mailsync.oauth_connect import disconnect
+from followline.web.mailsync.oauth_views import connect_forms
 from followline.web.mailsync.sync import connect_account
+from followline.web.oauth import providers
 from followline.web.outbox.models import AutoUpdateSetting, OutboxMessage, SmtpAccount
 
 log = logging.getLogger("followline.mailsync")
@@ -74,17 +77,30 @@ def _connect(request: HttpRequest, form, **extra) -> bool:
     return True
 
 
+def _disconnect(request: HttpRequest, accounts) -> None:
+    pk = request.POST.get("disconnect", "")
+    account = accounts.filter(pk=int(pk)).first() if pk.isdigit() else None
+    if account is None:
+        return
+    left = disconnect(account)
+    done = "Mailbox disconnected: its mail is no longer read."
+    if account.auth == "oauth2":
+        done += " followline's access was revoked." if not left else f" Please {left}."
+    messages.success(request, done)
+
+
 @login_required
 def personal(request: HttpRequest) -> HttpResponse:
-    accounts = MailAccount.objects.filter(owner=request.user, side=Side.CANDIDATE)
+    accounts = MailAccount.objects.filter(owner=request.user, side=Side.CANDIDATE).select_related(
+        "grant"
+    )
     form = MailAccountForm(request.POST if "connect" in request.POST else None)
     smtp = _smtp_form(request)
     if "smtp" in request.POST and smtp.is_valid() and _save_smtp(request, smtp):
         return redirect("mailsync:personal")
     if request.method == "POST" and "smtp" not in request.POST:
         if "disconnect" in request.POST:
-            accounts.filter(pk=request.POST.get("disconnect", "0") or 0).delete()
-            messages.success(request, "Mailbox disconnected: its mail is no longer read.")
+            _disconnect(request, accounts)
             return redirect("mailsync:personal")
         if "renew_feed" in request.POST:
             renew_token(request.user)
@@ -101,7 +117,9 @@ def personal(request: HttpRequest) -> HttpResponse:
             "form": form,
             "feed_url": feed_url,
             "smtp": smtp,
+            "smtp_account": SmtpAccount.objects.filter(owner=request.user).first(),
             "outgoing": _recent_outgoing(request.user),
+            "oauth_forms": connect_forms(providers.configured()),
         },
     )
 
@@ -130,6 +148,7 @@ def _save_smtp(request: HttpRequest, form: SmtpAccountForm) -> bool:
     )
     for field in ("from_email", "host", "port", "security", "username"):
         setattr(account, field, data[field])
+    account.grant = None  # a server typed here logs in with its password, not a mailbox grant
     if data["password"]:
         account.set_password(data["password"])
     if not _may_check(request, form):
@@ -159,14 +178,15 @@ def _save_smtp(request: HttpRequest, form: SmtpAccountForm) -> bool:
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     the_team = access.team(request, slug)
     openings = the_team.openings.order_by("title")
-    accounts = MailAccount.objects.filter(side=Side.EMPLOYER, team_id=the_team.pk)
+    accounts = MailAccount.objects.filter(side=Side.EMPLOYER, team_id=the_team.pk).select_related(
+        "grant"
+    )
     form = TeamMailAccountForm(
         request.POST if "connect" in request.POST else None, openings=openings
     )
     if request.method == "POST":
         if "disconnect" in request.POST:
-            accounts.filter(pk=request.POST.get("disconnect", "0") or 0).delete()
-            messages.success(request, "Mailbox disconnected: its mail is no longer read.")
+            _disconnect(request, accounts)
             return redirect("mailsync:team", slug=slug)
         if "auto_updates" in request.POST:
             chosen = {int(i) for i in request.POST.getlist("auto") if i.isdigit()}
@@ -195,5 +215,12 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
             "accounts": accounts,
             "form": form,
             "openings": [(o, o.pk in auto) for o in openings],
+            "oauth_forms": connect_forms(providers.configured(), openings=openings),
         },
     )
+
+
+def connect_help(request: HttpRequest) -> HttpResponse:
+    """ "Connect your mailbox": what is read, what is never done, how to disconnect (the
+    same words as docs/connect-mailbox.md; a test holds them together). Public."""
+    return render(request, "mailsync/connect_help.html", {"providers": providers.configured()})

@@ -4,7 +4,8 @@ Permanent (recorded as ``failed`` at once): the server refused *this message* wi
 reply — every recipient refused, the sender refused, or the data rejected — or the message
 cannot even be built. Everything else is transient and retried with exponential backoff:
 4xx replies, refused or dropped connections, time-outs, and server-wide problems such as a
-failed login (an operator fixes those; the messages should not be lost meanwhile).
+failed login (an operator fixes those; the messages should not be lost meanwhile), and an
+OAuth2 mailbox that needs reconnecting or whose provider is down.
 
 >>> backoff(1, base=30, cap=3600), backoff(3, base=30, cap=3600), backoff(20, base=30, cap=3600)
 (30, 120, 3600)
@@ -15,6 +16,8 @@ from __future__ import annotations
 import smtplib
 from dataclasses import dataclass
 
+from followline.web.oauth.tokens import NeedsReconnect, ProviderUnavailable
+
 
 @dataclass(frozen=True, slots=True)
 class Failure:
@@ -23,6 +26,10 @@ class Failure:
 
 
 def classify(exc: BaseException) -> Failure:
+    if isinstance(exc, NeedsReconnect | ProviderUnavailable):
+        # An OAuth2 mailbox: kept and retried (no login is tried while it needs
+        # reconnecting), so reconnecting in time still sends it.
+        return Failure(False, f"the sending mailbox: {exc}")
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
         detail = "; ".join(

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 
 from followline.web.core import credentials
+from followline.web.oauth.models import OAuthGrant
+from followline.web.outbox.smtp_oauth import XOAuth2EmailBackend
 
 
 def feed_token() -> str:
@@ -149,11 +151,16 @@ class CalendarFeed(models.Model):
 class SmtpAccount(models.Model):
     """A candidate's own outgoing mail server: drafts sent from their own address.
 
-    The password is stored only encrypted (:mod:`followline.web.core.credentials`).
+    The password is stored only encrypted (:mod:`followline.web.core.credentials`). With a
+    ``grant`` (an OAuth2 mailbox connected on /mail/), the login is SASL XOAUTH2 with the
+    grant's access token instead (:mod:`followline.web.outbox.smtp_oauth`).
     """
 
     owner = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="smtp_account"
+    )
+    grant = models.ForeignKey(
+        OAuthGrant, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     host = models.CharField(max_length=255)
     port = models.PositiveIntegerField(default=587)
@@ -175,6 +182,17 @@ class SmtpAccount(models.Model):
 
     def connection(self, timeout: float):
         """A Django SMTP backend connection (not opened yet)."""
+        if self.grant_id is not None:
+            return XOAuth2EmailBackend(
+                grant=self.grant,
+                host=self.host,
+                port=self.port,
+                username=self.username or self.from_email,
+                timeout=timeout,
+                use_tls=self.security == "starttls",
+                use_ssl=self.security == "ssl",
+                fail_silently=False,
+            )
         password = credentials.decrypt(self.password_encrypted) if self.password_encrypted else ""
         return get_connection(
             "django.core.mail.backends.smtp.EmailBackend",

@@ -1,0 +1,1 @@
+"""OAuth2 grants for users' mailboxes: providers, the authorization-code flow, tokens."""
