@@ -198,6 +198,7 @@ _EXAMPLE_BASE: dict[str, Any] = {
     "status_url": "https://followline.example/status/abc",
     "team_name": "Acme hiring",
     "note": "",
+    "mailboxes": [],
 }
 
 
@@ -240,6 +241,17 @@ def data_shapes(kind: str) -> list[tuple[str, dict[str, Any]]]:
         "team_name": "Hiring at Müller",
         "note": "We are still interviewing.",
     }
+    if "mailboxes" in example and kind in (
+        DraftKind.CANDIDATE_REMINDER,
+        DraftKind.PROMISE_DIGEST,
+    ):
+        other["mailboxes"] = [
+            {
+                "address": "ann@example.org",
+                "problem": "Gmail no longer accepts this connection (invalid_grant).",
+                "url": "https://followline.example/mail/",
+            }
+        ]
     shapes = [("the example", example), ("other names and values", other)]
     if "items" in example:
         first = example["items"][0]

@@ -54,6 +54,7 @@ def employer_plans(now: datetime) -> Iterator[EmployerPlan]:
             company=team.name,
             role=opening.title,
             url=absolute_url(cand.get_absolute_url()),
+            mail_url=absolute_url(reverse("mailsync:team", args=[team.slug])),
             status_url=absolute_url(reverse("public:status", args=[cand.status_token])),
             auto_update=opening.pk in auto,
             record_update=_recorder(cand.pk),

@@ -63,7 +63,11 @@ def _check_login(provider: Provider, address: str, token: str, folder: str, time
 
 
 def _existing(owner, provider: Provider, address: str, target: Target) -> MailAccount | None:
-    accounts = MailAccount.objects.filter(owner=owner, auth=Auth.OAUTH2).select_related("grant")
+    accounts = MailAccount.objects.filter(auth=Auth.OAUTH2).select_related("grant")
+    if target.team_id is not None:  # any member may reconnect the team's mailbox
+        accounts = accounts.filter(side=Side.EMPLOYER, team_id=target.team_id)
+    else:
+        accounts = accounts.filter(side=Side.CANDIDATE, owner=owner)
     if target.reconnect_id is not None:
         found = accounts.filter(pk=target.reconnect_id).first()
         if found is None:
@@ -103,7 +107,9 @@ def connect(
     with transaction.atomic():
         grant = existing.grant if existing and existing.grant else None
         if grant is None:
-            grant = OAuthGrant(owner=owner, provider=provider.key, address=address)
+            grant = OAuthGrant(
+                owner=owner, provider=provider.key, address=address, team_id=target.team_id
+            )
         grant.set_tokens(granted.token, now)
         grant.state, grant.problem = GrantState.ACTIVE, ""
         grant.save()

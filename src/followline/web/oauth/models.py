@@ -29,6 +29,9 @@ class OAuthGrant(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oauth_grants"
     )
+    team_id = models.BigIntegerField(
+        null=True, blank=True, help_text="a team's hiring mailbox: the team (for its digests)"
+    )
     provider = models.CharField(max_length=20)
     address = models.CharField(max_length=255, help_text="the mailbox's address (the login)")
     scope = models.TextField(blank=True, default="", help_text="what the provider granted")
@@ -68,3 +71,15 @@ class OAuthGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} at {self.provider}"
+
+
+def needing_reconnect(
+    *, owner_id: int | None = None, team_id: int | None = None
+) -> list[OAuthGrant]:
+    """A user's own (or a team's) grants that need reconnecting, for reminder mails."""
+    grants = OAuthGrant.objects.filter(state=GrantState.NEEDS_RECONNECT)
+    if team_id is not None:
+        grants = grants.filter(team_id=team_id)
+    else:
+        grants = grants.filter(owner_id=owner_id, team_id__isnull=True)
+    return list(grants.order_by("pk"))

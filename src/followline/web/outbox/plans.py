@@ -56,6 +56,7 @@ class EmployerPlan(Plan):
     company: str = ""
     role: str = ""
     url: str = ""  # the team's page for this candidate
+    mail_url: str = ""  # the team's mail page (a hiring mailbox to reconnect)
     status_url: str = ""  # the candidate's private "where do I stand" page
     auto_update: bool = False  # the opening allows automatic updates to candidates
     record_update: Callable[[datetime], None] | None = None  # log the update as a contact

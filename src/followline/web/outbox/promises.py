@@ -22,6 +22,7 @@ from datetime import datetime
 
 from followline.compose import render_draft
 from followline.line.explain import when_words
+from followline.web.oauth.models import needing_reconnect
 from followline.web.outbox.enqueue import enqueue_draft
 from followline.web.outbox.notify import notify_once
 from followline.web.outbox.plans import EmployerPlan
@@ -62,6 +63,10 @@ def _digest(items: list[tuple[EmployerPlan, datetime]]) -> bool:
         return False
     context = {
         "team_name": first.team_name,
+        "mailboxes": [
+            {"address": g.address, "problem": g.problem, "url": first.mail_url}
+            for g in needing_reconnect(team_id=first.team_id)
+        ],
         "items": [
             {
                 "candidate_name": p.candidate_name,

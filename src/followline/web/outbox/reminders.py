@@ -6,6 +6,10 @@ thank-you or a status inquiry whose ``not_before`` has come, the candidate gets 
 answered with an end (offer, rejection) or the budget is spent: the judge then says
 ``none``. When the employer writes and the plan moves, the new step has a new date and
 so a new key: one reminder per (application, action, date), ever.
+
+A digest also names the user's mailboxes that need reconnecting (their OAuth2 grant was
+revoked or expired), with the link to the Mail page: that is how a broken connection is
+heard of even by someone who never opens the Mail page.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from datetime import datetime
 
 from followline.compose import render_draft
 from followline.line import Action
+from followline.web.core.links import absolute_url
+from followline.web.oauth.models import needing_reconnect
 from followline.web.outbox.enqueue import enqueue_draft
 from followline.web.outbox.notify import notify_once
 from followline.web.outbox.plans import CandidatePlan
@@ -51,6 +57,10 @@ def send_reminders(plans: Iterable[CandidatePlan], now: datetime) -> int:
         def send(fresh: list[str], dedupe_key: str, *, first=first, by_key=by_key, user_id=user_id):
             context = {
                 "candidate_name": first.name,
+                "mailboxes": [
+                    {"address": g.address, "problem": g.problem, "url": absolute_url("/mail/")}
+                    for g in needing_reconnect(owner_id=user_id)
+                ],
                 "items": [
                     {
                         "company": by_key[k][0].company,

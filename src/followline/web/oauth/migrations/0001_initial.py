@@ -23,6 +23,14 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
+                (
+                    "team_id",
+                    models.BigIntegerField(
+                        blank=True,
+                        help_text="a team's hiring mailbox: the team (for its digests)",
+                        null=True,
+                    ),
+                ),
                 ("provider", models.CharField(max_length=20)),
                 (
                     "address",
