@@ -24,7 +24,7 @@ from followline.web.mailsync.models import Auth, MailAccount, Side
 from followline.web.oauth.flow import FlowError, Granted
 from followline.web.oauth.models import GrantState, OAuthGrant
 from followline.web.oauth.providers import Provider
-from followline.web.oauth.tokens import revoke
+from followline.web.oauth.tokens import ProviderUnavailable, revoke
 from followline.web.outbox.models import SmtpAccount
 
 
@@ -55,6 +55,10 @@ def _check_login(provider: Provider, address: str, token: str, folder: str, time
         with Mailbox(login):
             pass
     except LoginError as exc:
+        if "[UNAVAILABLE]" in str(exc).upper():
+            raise ProviderUnavailable(
+                f"{provider.imap_host} could not check the sign-in just now ({exc})"
+            ) from exc
         raise FlowError(
             f"{provider.name} gave access, but its mail server ({provider.imap_host}) refused "
             f"to let {address} in ({exc}). Is IMAP turned on for this mailbox, and is the "

@@ -82,6 +82,20 @@ def login_for(account: MailAccount) -> ImapLogin:
     )
 
 
+class ServerUnavailable(OSError):
+    """The IMAP server refused the login for now (``[UNAVAILABLE]``, RFC 5530): not the
+    token's fault (its provider may be down); tried again on the next run."""
+
+
+def _open_with_token(login: ImapLogin, token: str) -> Mailbox:
+    try:
+        return Mailbox(replace(login, access_token=token)).open()
+    except LoginError as exc:
+        if "[UNAVAILABLE]" in str(exc).upper():
+            raise ServerUnavailable(str(exc)) from exc
+        raise
+
+
 @contextmanager
 def opened(account: MailAccount) -> Iterator[Mailbox]:
     """The account's folder, logged in (password or OAuth2) and selected read-only."""
@@ -91,7 +105,7 @@ def opened(account: MailAccount) -> Iterator[Mailbox]:
             raise NeedsReconnect("the mailbox has no OAuth2 grant; connect it again")
         box = log_in_with(
             account.grant,
-            lambda token: Mailbox(replace(login, access_token=token)).open(),
+            lambda token: _open_with_token(login, token),
             refused=LoginError,
             server=account.host,
         )

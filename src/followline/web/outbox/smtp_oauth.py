@@ -42,6 +42,11 @@ class XOAuth2EmailBackend(EmailBackend):
                 "XOAUTH2",
                 lambda challenge=None: xoauth2(self.username, token) if challenge is None else "",
             )
+        except smtplib.SMTPAuthenticationError as exc:
+            self.close()
+            if exc.smtp_code < 500:  # a temporary failure (454): not the token's fault
+                raise smtplib.SMTPResponseException(exc.smtp_code, exc.smtp_error) from exc
+            raise
         except BaseException:
             self.close()
             raise
