@@ -102,8 +102,15 @@ def missing_scopes(provider: Provider, granted: str | list[str] | None) -> list[
     if granted is None or granted == "":
         return []
     words = granted.split() if isinstance(granted, str) else list(granted)
-    have = {w.lower() for w in words} | {w.lower().rsplit("/", 1)[-1] for w in words}
-    return [s for s in provider.mail_scopes if s.lower() not in have]
+    have = {w.lower() for w in words} | {_last(w) for w in words}
+    return [s for s in provider.mail_scopes if not {s.lower(), _last(s)} & have]
+
+
+def _last(scope: str) -> str:
+    """``IMAP.AccessAsUser.All`` of ``https://outlook.office.com/IMAP.AccessAsUser.All``
+    (the whole scope when it ends in a slash)."""
+    lowered = scope.lower()
+    return lowered if lowered.endswith("/") else lowered.rsplit("/", 1)[-1]
 
 
 def address_of(provider: Provider, token: dict) -> str:
