@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 import time
 
 import pytest
@@ -247,3 +248,30 @@ def test_stopped_provider_refuses_connections_then_comes_back(oauth_provider, us
     assert oauth_provider.running
     # same port, same database: what was issued before is still good
     assert oauth_provider.introspect(token)["active"] is True
+
+
+def test_two_refreshes_with_one_refresh_token_one_wins_one_gets_invalid_grant(
+    oauth_provider, client
+):
+    """A refresh race between two workers meets a well-defined provider: exactly one
+    rotation; the loser is told invalid_grant (not a 500, not a second token)."""
+    for _ in range(5):
+        user = oauth_provider.new_user()
+        tokens = oauth_provider.token_for(user.username, "mail", client_id=client.client_id)
+        barrier = threading.Barrier(2)
+        answers: list[requests.Response] = []
+
+        def refresh(tokens=tokens, barrier=barrier, answers=answers):
+            barrier.wait()
+            answers.append(oauth_provider.refresh(client, tokens["refresh_token"]))
+
+        racers = [threading.Thread(target=refresh) for _ in range(2)]
+        for racer in racers:
+            racer.start()
+        for racer in racers:
+            racer.join()
+        assert sorted(a.status_code for a in answers) == [200, 400]
+        [won] = [a.json() for a in answers if a.status_code == 200]
+        [lost] = [a.json() for a in answers if a.status_code == 400]
+        assert lost["error"] == "invalid_grant"
+        assert oauth_provider.refresh(client, won["refresh_token"]).status_code == 200

@@ -1,7 +1,8 @@
 """Run the loopback OAuth2 provider: ``python -m tests.oauth_provider.serve DATA_DIR [--port N]``.
 
 Binds 127.0.0.1 (port 0: any free port), migrates its SQLite database, writes the port it
-serves on to ``DATA_DIR/port`` and serves with waitress until killed. The environment must
+serves on to ``DATA_DIR/port`` and serves with waitress until killed, or until the process
+that started it is gone. The environment must
 hold ``FOLLOWLINE_OAUTH_PROVIDER_CONTROL_SECRET`` (tests/oauth/provider.py sets it).
 """
 
@@ -10,7 +11,21 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import threading
+import time
 from pathlib import Path
+
+
+def exit_with_parent() -> None:
+    """End this server when the test process that started it is gone (killed pytest)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def main() -> None:
@@ -18,6 +33,7 @@ def main() -> None:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
+    exit_with_parent()
 
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -77,7 +77,8 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "provider.sqlite3",
-        "OPTIONS": {"timeout": 20},
+        # writers wait for each other instead of failing with "database is locked"
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

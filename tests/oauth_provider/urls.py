@@ -7,6 +7,7 @@ from oauth2_provider import urls as dot_urls
 
 from tests.oauth_provider import control
 from tests.oauth_provider.introspection import MailIntrospectView
+from tests.oauth_provider.token import SerialRevokeTokenView, SerialTokenView
 
 
 def home(request):
@@ -14,9 +15,12 @@ def home(request):
 
 
 oauth_patterns = [
-    # ours first: the same paths as DOT's, with e-mail in the answer and per service
+    # ours first, at DOT's paths: introspection with e-mail and per service, one token
+    # request at a time
     path("introspect/", MailIntrospectView.as_view(), name="introspect"),
     path("introspect/<str:service>/", MailIntrospectView.as_view(), name="introspect-service"),
+    path("token/", SerialTokenView.as_view(), name="token"),
+    path("revoke_token/", SerialRevokeTokenView.as_view(), name="revoke-token"),
     *dot_urls.base_urlpatterns,
     *dot_urls.oidc_urlpatterns,
 ]
