@@ -195,10 +195,10 @@ def show(batch: int, start: int, count: int) -> None:
     rows = sample()
     mine = [row for row in rows if batch_of(row, rows) == batch]
     print(f"# batch {batch}: numbers {mine[0].number}..{mine[-1].number} ({len(mine)} messages)")
-    _print(mine[start : start + count])
+    print_messages(mine[start : start + count])
 
 
-def _print(rows: list[Sampled]) -> None:
+def print_messages(rows: list[Sampled]) -> None:
     for row in rows:
         text = _read(row.path).replace("\r", "")
         cut = "" if len(text) <= SHOWN_CHARS else f"\n[... {len(text) - SHOWN_CHARS} more chars]"
@@ -260,7 +260,7 @@ def recheck_show(half: int, start: int, count: int) -> None:
     mine = numbers[half::2]
     rows = {row.number: row for row in sample()}
     print(f"# recheck half {half}: {len(mine)} messages")
-    _print([rows[n] for n in mine[start : start + count]])
+    print_messages([rows[n] for n in mine[start : start + count]])
 
 
 def merge() -> None:

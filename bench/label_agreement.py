@@ -9,7 +9,8 @@ the message's own label and for the ``forwarded`` one; per label the *positive a
 (2 x both / (first + second): the F1 one reader scores against the other, so the ceiling
 an honest classifier can be expected to reach on these labels); and the confusion of the
 two readings. ``--disagreements`` lists the messages read differently (number, first,
-second, both notes), the worklist of the third reading (``adjudicated.tsv``).
+second, both notes), the worklist of the third reading (``adjudicated.tsv``); with
+``--show`` each comes with its text, as ``enron_sample.py show`` prints it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sklearn.metrics import cohen_kappa_score
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.enron_sample import PARTS, first_labels, read_part  # noqa: E402
+from bench.enron_sample import PARTS, first_labels, print_messages, read_part, sample  # noqa: E402
 from bench.kind_labels import markdown  # noqa: E402
 
 
@@ -59,6 +60,7 @@ def confusion(pairs: list[tuple[str, str]]) -> list[list[str]]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--disagreements", action="store_true")
+    parser.add_argument("--show", action="store_true", help="with --disagreements: the texts")
     args = parser.parse_args(argv)
     first, second = first_labels(), second_labels()
     both = sorted(set(first) & set(second))
@@ -75,8 +77,11 @@ def main(argv: list[str] | None = None) -> None:
         print(markdown(confusion(pairs)))
     if args.disagreements:
         print("\n## Read differently\n")
+        rows = {row.number: row for row in sample()}
         for n in both:
             if first[n][:2] != second[n][:2]:
+                if args.show:
+                    print_messages([rows[n]])
                 print(f"#{n}\tfirst {first[n][0]}/{first[n][1]}: {first[n][2]}")
                 print(f"\tsecond {second[n][0]}/{second[n][1]}: {second[n][2]}")
 
