@@ -49,6 +49,8 @@ _QUOTE_START = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADER_END = re.compile(r"^[ \t]*subject\s?:.*$", re.IGNORECASE | re.MULTILINE)
+_QUOTE_MARKS = re.compile(r"^[ \t]*>[ \t>]*", re.MULTILINE)
+FORWARDED_WORDS = 5
 _SUBJECT_PREFIX = re.compile(r"^\s*(re|fw|fwd)\s*:", re.IGNORECASE)
 
 
@@ -65,14 +67,20 @@ def own_text(text: str) -> str:
 
 
 def forwarded_text(text: str) -> str:
-    """The text below the first forwarded or quoted block's header ('' when none): what a
-    forward carries."""
-    m = _QUOTE_START.search(text)
-    if m is None:
-        return ""
-    rest = text[m.end() :]
-    header_end = _HEADER_END.search(rest, 0, 600)  # the forwarded message's own header
-    return rest[header_end.end() if header_end else 0 :].strip()
+    """What a forward or a quoting reply carries ('' when nothing): the *deepest* quoted
+    or forwarded message with some words of its own (at least :data:`FORWARDED_WORDS`),
+    ``>`` marks removed. In a chain ("Vince forwards Trish's forward of a candidate's
+    note") the job mail is the original at the bottom; the replies above it are the
+    colleagues' own words."""
+    text = _QUOTE_MARKS.sub("", text)
+    found = ""
+    for m in _QUOTE_START.finditer(text):
+        rest = text[m.end() :]
+        header_end = _HEADER_END.search(rest, 0, 600)  # the forwarded message's own header
+        inner = own_text(rest[header_end.end() if header_end else 0 :])
+        if len(words(inner)) >= FORWARDED_WORDS:
+            found = inner
+    return found
 
 
 def words(text: str) -> list[str]:
