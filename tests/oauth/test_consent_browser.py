@@ -38,7 +38,9 @@ class _Callback(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         self.server.hits.append(self.path)
-        body = b"<!DOCTYPE html><html lang=en><title>Connected</title><main><h1>Connected</h1></main>"
+        body = (
+            b"<!DOCTYPE html><html lang=en><title>Connected</title><main><h1>Connected</h1></main>"
+        )
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
