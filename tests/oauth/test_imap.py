@@ -5,6 +5,7 @@ down fails as UNAVAILABLE (a temporary failure)."""
 
 from __future__ import annotations
 
+import time
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -141,3 +142,17 @@ def test_password_login_is_refused(oauth_provider, oauth_imap):
         assert b"AUTH=PLAIN" not in client.capabilities()
     finally:
         client.shutdown()
+
+
+def test_an_access_token_expires_and_its_refresh_brings_a_working_one(oauth_provider, oauth_imap):
+    """The lifetime the provider grants is the one Dovecot enforces (via introspection)."""
+    oauth_provider.set_access_token_lifetime(2)
+    user = oauth_provider.new_user()
+    client = oauth_provider.create_client(REDIRECT)
+    tokens = oauth_provider.authorize(client, user, "mail offline_access", REDIRECT)
+    assert tokens["expires_in"] == 2
+    assert _read_inbox(oauth_imap, user.email, tokens["access_token"], "XOAUTH2") == []
+    time.sleep(2.5)
+    assert "AUTHENTICATIONFAILED" in _login_fails(oauth_imap, user.email, tokens["access_token"])
+    fresh = oauth_provider.refresh(client, tokens["refresh_token"]).json()
+    assert _read_inbox(oauth_imap, user.email, fresh["access_token"], "OAUTHBEARER") == []
