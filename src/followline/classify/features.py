@@ -9,7 +9,7 @@ rules, an "On ... wrote:" line, a "From: ... Sent:"/"To: ... cc:" header block) 
 :func:`kind_features` and :func:`spam_features` turn a message into counted features:
 
 * words of the body (lower-cased, letters and digits; a number reads ``<n>``), and pairs
-  of neighbouring words (``thank_you``) for the kinds;
+  of neighbouring words (``thank_you``, ``click_here``);
 * words of the subject, marked ``s:`` (``s:interview``);
 * *signs*, marked ``#``: a reply or a forward (``#re``, ``#fw``), the phrase rules' hits
   (:mod:`followline.classify.phrases`: ``#phrase:status_inquiry``, ``#employer:rejection``,
@@ -141,10 +141,13 @@ def spam_features(
     html_only: bool = False,
     signs: list[tuple[str, float]] | None = None,
 ) -> Counter[str]:
-    """The spam model's features: single words of body and subject, the spam signs
+    """The spam model's features: words and pairs of words of the body, words of the
+    subject, the spam signs
     (``signs``: those already found in this text, to save finding them twice)."""
     text = text[:TEXT_CAP]
-    counts = Counter(words(text))
+    body = words(text)
+    counts = Counter(body)
+    counts.update(f"{a}_{b}" for a, b in itertools.pairwise(body))
     counts.update(_subject_features(subject))
     counts.update(_shape(text))
     if signs is None:
