@@ -97,3 +97,16 @@ def test_a_provider_that_is_down_is_a_retry_not_a_reconnect(
     OutboxMessage.objects.filter(pk=row.pk).update(next_attempt_at=row.created_at)
     assert send_due(SenderConfig(worker="t"))["sent"] == 1
     assert [m.user for m in oauth_smtp.messages] == [sending.email]
+
+
+def test_disconnecting_the_mailbox_fails_its_waiting_mail_rather_than_send_it_elsewhere(
+    client, ann, sending, oauth_smtp
+):
+    row = _send_draft(client, ann)
+    account = OAuthGrant.objects.get().mailboxes.get()
+    client.post("/mail/", {"disconnect": account.pk})
+    row.refresh_from_db()
+    assert row.state == OutboxState.FAILED and "was disconnected" in row.last_error
+    assert not SmtpAccount.objects.exists()
+    assert send_due(SenderConfig(worker="t")) == {"sent": 0, "retry": 0, "failed": 0}
+    assert not oauth_smtp.messages

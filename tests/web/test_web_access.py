@@ -80,6 +80,10 @@ def _urls(application, opening, candidate, job):
         "mailsync:team": ("get", TEAM, {"slug": t}),
         "mailsync:templates": ("get", ANYONE, {}),  # one's own templates
         "mailsync:team_templates": ("get", TEAM, {"slug": t}),
+        # the OAuth2 flow: a Connect button (no provider: 400), the provider's redirect back
+        # (an unknown state: back to /mail/); a team's flow checks membership in the view
+        "mailsync:oauth_start": ("post", ANYONE, {}),
+        "mailsync:oauth_callback": ("get", ANYONE, {}),
     }
 
 
@@ -100,6 +104,7 @@ OPEN_TO_ALL = {
     "public:status",
     "public:policy",
     "outbox:calendar_feed",
+    "mailsync:help",  # Connect your mailbox: what is read, what is never done
 }  # the 256-bit token is the credential
 
 

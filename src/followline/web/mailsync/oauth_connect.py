@@ -25,7 +25,7 @@ from followline.web.oauth.flow import FlowError, Granted
 from followline.web.oauth.models import GrantState, OAuthGrant
 from followline.web.oauth.providers import Provider
 from followline.web.oauth.tokens import ProviderUnavailable, revoke
-from followline.web.outbox.models import SmtpAccount
+from followline.web.outbox.models import OutboxMessage, OutboxState, SmtpAccount
 
 
 @dataclass(frozen=True)
@@ -166,5 +166,11 @@ def disconnect(account: MailAccount) -> str:
     if grant is None or MailAccount.objects.filter(grant=grant).exists():
         return ""
     left = revoke(grant)
+    # Mail waiting to go out through it is not sent another way (the site's server would
+    # send it under the user's address): it fails, saying why, on the Mail page.
+    OutboxMessage.objects.filter(smtp_account__grant=grant, state=OutboxState.QUEUED).update(
+        state=OutboxState.FAILED,
+        last_error="not sent: the mailbox it was to go out through was disconnected",
+    )
     grant.delete()  # the outgoing server that used it goes with it
     return left

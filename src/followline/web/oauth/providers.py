@@ -50,6 +50,9 @@ class Provider:
     jwks_url: str = ""
     revoke_help: str = ""  # where a user removes the grant by hand
     authorize_params: tuple[tuple[str, str], ...] = ()
+    # Send the scopes again when renewing (Microsoft requires them; elsewhere omitting them
+    # means "what was granted", RFC 6749 section 6).
+    scope_on_refresh: bool = False
     client_id: str = ""
     client_secret: str = field(default="", repr=False)
 
@@ -106,6 +109,7 @@ def _microsoft(conf: Mapping[str, Any]) -> Provider:
         smtp_host="smtp.office365.com",
         revoke_help="https://myapplications.microsoft.com/ (work or school), "
         "https://account.live.com/consent/Manage (personal)",
+        scope_on_refresh=True,
     )
 
 

@@ -57,14 +57,14 @@ class AccessToken:
     fresh: bool  # issued by a refresh after the caller asked (a refusal then is final)
 
 
-def session_for(provider: Provider, **kwargs) -> OAuth2Session:
+def session_for(provider: Provider, *, with_scope: bool = True, **kwargs) -> OAuth2Session:
     """An authlib client for ``provider``: PKCE S256, the client secret in the request body
     (every preset accepts it), no secret at all for public clients."""
     return OAuth2Session(
         client_id=provider.client_id,
         client_secret=provider.client_secret or None,
         token_endpoint_auth_method="client_secret_post" if provider.client_secret else "none",
-        scope=" ".join(provider.scopes),
+        scope=" ".join(provider.scopes) if with_scope else None,
         code_challenge_method="S256",
         default_timeout=TIMEOUT,
         **kwargs,
@@ -142,7 +142,7 @@ def _refresh(grant: OAuthGrant) -> dict:
     if not refresh:
         raise NeedsReconnect(f"{provider.name} gave no refresh token; connect the mailbox again")
     try:
-        with session_for(provider) as client:
+        with session_for(provider, with_scope=provider.scope_on_refresh) as client:
             return dict(client.refresh_token(provider.token_url, refresh_token=refresh))
     except OAuthError as exc:
         raise token_error(provider, exc) from exc
