@@ -261,3 +261,15 @@ def test_disconnect_revokes_the_grant_at_the_provider(
     assert "followline&#x27;s access was revoked" in page
     assert not MailAccount.objects.exists() and not OAuthGrant.objects.exists()
     assert oauth_provider.refresh(registered, refresh).status_code == 400  # revoked
+
+
+def test_a_wrong_client_secret_is_the_operators_problem_not_the_users(
+    client, ann, offered, settings, oauth_provider, oauth_imap, mailbox_user
+):
+    account = _connected(client, oauth_provider, mailbox_user)
+    settings.FOLLOWLINE_OAUTH_PROVIDERS["other"]["client_secret"] = "rotated-by-mistake"
+    OAuthGrant.objects.filter(pk=account.grant_id).update(access_expires_at=timezone.now())
+    result = sync_account(MailAccount.objects.select_related("grant").get(pk=account.pk))
+    assert "refused this site's OAuth client (invalid_client" in result.error
+    assert "operator must check its client id and secret" in result.error
+    assert OAuthGrant.objects.get(pk=account.grant_id).state == GrantState.ACTIVE
