@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -265,3 +266,98 @@ def test_a_reply_after_the_employer_wrote_in_an_earlier_cycle_does_not_count(
     assert reply.judgement.counts is False
     monkeypatch.undo()
     _check_candidate(cand, reply, now)
+
+
+# --- queries: a write costs the same for 5 contacts and for 1,000 ------------------------
+
+LETTER = "Following up on my interview last week, I remain very interested in the role."
+
+
+def _grow_application(owner, n: int) -> Application:
+    """An application with ``n`` contacts in one cycle (the worst case for a window), every
+    letter of the same length as the next one's (so none is ruled out by length)."""
+    app = _app(owner)
+    app.log_milestone(_at(0), type="interview", at=_at(0))
+    AppContact.objects.bulk_create(
+        AppContact(application=app, **_letter(f"{LETTER} {i}", 0.01 * (i + 1)), text_words=15)
+        for i in range(n)
+    )
+    app.rejudge(_at(20))
+    return app
+
+
+def _grow_candidate(opening, n: int) -> Candidate:
+    cand = Candidate.objects.create(opening=opening, name=f"Ada {n}", email=f"ada{n}@example.org")
+    cand.log_milestone(_at(0), type="interview", at=_at(0))
+    CandidateContact.objects.bulk_create(
+        CandidateContact(candidate=cand, **_letter(f"{LETTER} {i}", 0.01 * (i + 1)), text_words=15)
+        for i in range(n)
+    )
+    cand.rejudge(_at(20))
+    return cand
+
+
+def _queries(write) -> int:
+    """The statements a write sends (its transaction's SAVEPOINT/RELEASE, BEGIN/COMMIT
+    outside a test, left out)."""
+    with CaptureQueriesContext(connection) as queries:
+        write()
+    return sum(1 for q in queries.captured_queries if "SAVEPOINT" not in q["sql"])
+
+
+# what each write asks the database (see web/core/rejudge.py): lock and read the stored
+# columns, insert, "anything later?", milestones, the aggregate before the window, the
+# window, the comparable letters (a letter only), store
+WRITE_QUERIES = {"contact": 8, "milestone": 7}
+NOW = _at(20)
+
+
+def test_a_write_asks_the_same_queries_for_5_and_1000_contacts(owner, team) -> None:
+    opening = Opening.objects.create(team=team, title="Cook", promise_days=5)
+    counts = {}
+    for n in (5, 1000):
+        app, cand = _grow_application(owner, n), _grow_candidate(opening, n)
+        for timeline in (app, cand):
+            counts[type(timeline).__name__, "contact", n] = _queries(
+                lambda t=timeline: t.log_contact(NOW, **_letter(f"{LETTER} new", 19))
+            )
+            assert not timeline.judged_all
+            counts[type(timeline).__name__, "milestone", n] = _queries(
+                lambda t=timeline: t.log_milestone(NOW, type="interview", at=_at(19.5))
+            )
+            assert not timeline.judged_all
+    for (side, write, n), count in counts.items():
+        assert count == WRITE_QUERIES[write], (side, write, n, count)
+
+
+# the same through the pages' forms (htmx): the session and user, the row and its access
+# check, the write, then only what the answer shows (the milestones' list for a milestone)
+PAGE_QUERIES = {"application": 2 + 1 + 8, "candidate": 2 + 1 + 8}
+
+
+def test_a_page_write_asks_the_same_queries_for_5_and_1000_contacts(client, owner, team) -> None:
+    opening = Opening.objects.create(team=team, title="Cook", promise_days=5)
+    client.force_login(owner)
+    seen = {}
+    for n in (5, 1000):
+        app, cand = _grow_application(owner, n), _grow_candidate(opening, n)
+        urls = {
+            "application": reverse("candidates:add_contact", args=[app.pk]),
+            "candidate": reverse("employers:candidate_contact", args=[team.slug, cand.pk]),
+        }
+        for side, url in urls.items():
+            post = {
+                "at": "2026-10-20T08:00",
+                "party": "candidate",
+                "channel": "email",
+                "kind": "other",
+                "text": f"{LETTER} new",
+            }
+            client.post(url, post, HTTP_HX_REQUEST="true")  # warm (content types, session)
+            post["at"] = "2026-10-20T08:30"
+            with CaptureQueriesContext(connection) as queries:
+                response = client.post(url, post, HTTP_HX_REQUEST="true")
+            assert response.status_code == 200, response.content[:300]
+            seen[side, n] = sum(1 for q in queries.captured_queries if "SAVEPOINT" not in q["sql"])
+    for (side, n), count in seen.items():
+        assert count == PAGE_QUERIES[side], (side, n, count)

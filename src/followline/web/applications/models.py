@@ -93,7 +93,8 @@ class Application(models.Model):
 
     def log_contact(self, now: datetime, **fields: Any) -> Contact:
         """Log a contact and re-judge: the one way to add one. Afterwards ``self.judgement``
-        holds the plan as of ``now`` and ``contact.judgement`` the new contact's verdict."""
+        holds the plan as of ``now``, ``contact.judgement`` the new contact's verdict, and
+        ``self.judged_all`` whether every row was judged again (it was not the latest)."""
         with transaction.atomic():
             standing = self._lock()
             contact = Contact.objects.create(application=self, **with_kind(fields))
@@ -125,6 +126,7 @@ class Application(models.Model):
             standing,
         )
         judgement = rejudge.judge_write(rows, now, **written)
+        everything = judgement is None
         contact = written.get("contact")
         if judgement is None:
             judgement = self.rejudge(now)
@@ -136,6 +138,7 @@ class Application(models.Model):
             if contact is not None:
                 contact.judgement = judgement.contacts[-1]
         self.judgement = judgement
+        self.judged_all = everything
 
 
 class Milestone(MilestoneRow):

@@ -157,8 +157,9 @@ class Candidate(models.Model):
 
     def log_contact(self, now: datetime, **fields: Any) -> CandidateContact:
         """Log a contact with the candidate and re-judge: the one way to add one by hand.
-        Afterwards ``self.judgement`` holds the promise as of ``now`` and
-        ``contact.judgement`` the new contact's verdict."""
+        Afterwards ``self.judgement`` holds the promise as of ``now``, ``contact.judgement``
+        the new contact's verdict, and ``self.judged_all`` whether every row was judged
+        again (it was not the latest)."""
         with transaction.atomic():
             stored = self._lock()
             contact = CandidateContact.objects.create(candidate=self, **with_kind(fields))
@@ -190,6 +191,7 @@ class Candidate(models.Model):
             stored["standing"],
         )
         judgement = rejudge.judge_write(rows, now, **written)
+        everything = judgement is None
         contact, milestone = written.get("contact"), written.get("milestone")
         if judgement is None:
             judgement = self.rejudge(now)
@@ -210,6 +212,7 @@ class Candidate(models.Model):
                     self.stage = str(Stage.INTERVIEWING)
             self._store(judgement)
         self.judgement = judgement
+        self.judged_all = everything
 
     def _count_contact(self, contact: CandidateContact) -> None:
         """What a new contact changes of the stage and count :meth:`rejudge` works out from
