@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
 from django.db import connections
@@ -79,14 +78,12 @@ def judge_write(
         summary = _before(rows, opens)
         milestones = milestones[start:]
         window_contacts = window_contacts.filter(at__gte=burst_start(opens, rows.policy))
-    found = list(_window_values(window_contacts, contact))
+    found = [_contact(row) for row in _window_values(window_contacts, contact)]
     calls: tuple[datetime, ...] = ()
     if start is not None:
-        calls = tuple(r["at"] for r in found if r["at"] < opens and _is_call(r))
-        found = [r for r in found if r["at"] >= opens]
-    contacts = tuple(
-        line_adapter.contact_of(SimpleNamespace(**r, text=r["text_read"])) for r in found
-    )
+        calls = tuple(c.at for c in found if c.at < opens and _is_call(c))
+        found = [c for c in found if c.at >= opens]
+    contacts = tuple(found)
     is_letter = contact is not None and str(contact.party) == line.Party.CANDIDATE
     before = Before(
         contacts=summary.contacts,
@@ -122,11 +119,30 @@ def _window_values(contacts: QuerySet[Any], new: Any) -> QuerySet[Any]:
     letters are compared in step 5 alone)."""
     read = Q(kind="") if new is None else Q(kind="") | Q(pk=new.pk)
     text = Case(When(read, then=F("text")), default=Value(""), output_field=CharField())
-    return contacts.values(*_WINDOW_FIELDS, text_read=text)
+    return contacts.annotate(text_read=text).values_list(*_WINDOW_FIELDS, "text_read")
 
 
-def _is_call(row: dict[str, Any]) -> bool:
-    return row["party"] == line.Party.CANDIDATE and row["channel"] == line.Channel.PHONE
+# the engine's values by their stored names (a dict lookup per row, not an Enum call)
+_PARTY = {str(p): p for p in line.Party}
+_CHANNEL = {str(c): c for c in line.Channel}
+_CANDIDATE_KIND = {str(k): k for k in line.CandidateKind}
+_EMPLOYER_KIND = {str(k): k for k in line.EmployerKind}
+
+
+def _contact(row: tuple[Any, ...]) -> line.Contact:
+    """A window row as the engine's contact (as :func:`line_adapter.contact_of` makes it)."""
+    _id, at, party, channel, kind, voicemail, days, text = row
+    if party == line.Party.EMPLOYER:
+        judged_kind: Any = _EMPLOYER_KIND[kind or line.EmployerKind.UPDATE]
+    else:
+        judged_kind = _CANDIDATE_KIND[kind] if kind else None
+    return line.Contact(
+        at, _PARTY[party], _CHANNEL[channel], judged_kind, text or None, voicemail, days
+    )
+
+
+def _is_call(contact: line.Contact) -> bool:
+    return contact.party is line.Party.CANDIDATE and contact.channel is line.Channel.PHONE
 
 
 def _earlier_texts(rows: Rows, contact: Any) -> tuple[tuple[int, str], ...]:
