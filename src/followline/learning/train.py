@@ -44,7 +44,7 @@ from followline.learning.examples import Example
 
 FOLDS = 5
 JOB = "job"
-UNSURE_BELOW = 0.5
+UNSURE_BELOW = 0.4
 SPAM_PRECISION = 0.992
 _DIGITS = 6
 
@@ -219,7 +219,7 @@ def rules_flag(example: Example) -> bool:
 
 
 def train_spam(
-    examples: Sequence[Example], *, min_df: int = 5, c: float = 4.0, n_folds: int = FOLDS
+    examples: Sequence[Example], *, min_df: int = 5, c: float = 16.0, n_folds: int = FOLDS
 ) -> bytes:
     calibrated, docs = fit(
         examples,
