@@ -44,8 +44,11 @@ def followline_command() -> str:
 class Site:
     """``followline serve`` with its own data directory (SQLite)."""
 
-    def __init__(self, data: Path, *, worker: bool = False, threads: int = 4, **env: str):
+    def __init__(
+        self, data: Path, *, worker: bool = False, threads: int = 4, processes: int = 1, **env: str
+    ):
         self.data = data
+        self.processes = processes
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.worker = worker
@@ -65,7 +68,7 @@ class Site:
         self.data.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         args = [followline_command(), "serve", "--port", str(self.port)]
-        args += ["--threads", str(self.threads)]
+        args += ["--threads", str(self.threads), "--processes", str(self.processes)]
         if not self.worker:
             args.append("--no-worker")
         self.proc = subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT)

@@ -24,6 +24,7 @@ def _urls(application, opening, candidate, job):
         "candidates:export_csv": ("get", ANYONE, {}),  # one's own applications only
         "candidates:detail": ("get", OWNER_ONLY, app),
         "candidates:edit": ("get", OWNER_ONLY, app),
+        "candidates:timeline": ("get", OWNER_ONLY, app),
         "candidates:add_milestone": ("post", OWNER_ONLY, app),
         "candidates:delete_milestone": (
             "post",
@@ -60,6 +61,7 @@ def _urls(application, opening, candidate, job):
         "employers:import": ("get", TEAM, {"slug": t, "job_id": job.pk}),
         "employers:import_cancel": ("post", TEAM, {"slug": t, "job_id": job.pk}),
         "employers:candidate": ("get", TEAM, {"slug": t, "pk": candidate.pk}),
+        "employers:candidate_timeline": ("get", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_milestone": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_contact": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
         "employers:candidate_status_link": ("post", TEAM, {"slug": t, "pk": candidate.pk}),

@@ -23,7 +23,7 @@ from urllib.request import Request, urlopen
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 # the site runs in a server process on the suite's database backend (a fresh database)
 pytestmark = pytest.mark.database
@@ -177,8 +177,8 @@ def test_candidate_records_interview_and_thank_you(page, served):
     form.locator("#id_milestone_type").select_option("interview")
     form.locator("#id_milestone_at").fill(interview.strftime("%Y-%m-%dT%H:%M"))
     form.locator("#id_milestone_decision_within_days").fill("10")
-    form.locator("button[type=submit]").click()
-    assert page.inner_text("#next-step") == "Next: your thank-you, by email, today."
+    form.locator("button[type=submit]").click()  # sent with htmx: the plan is swapped in
+    expect(page.locator("#next-step")).to_have_text("Next: your thank-you, by email, today.")
 
     contact = page.locator("#log-contact form")
     contact.locator("#id_at").fill((interview + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"))
@@ -192,8 +192,8 @@ def test_candidate_records_interview_and_thank_you(page, served):
 
     due = interview + timedelta(days=10)
     expected = f"Next: your status inquiry, by email, from {due:%a} {due.day} {due:%b %H:%M}."
-    assert page.inner_text("#next-step") == expected
-    assert page.locator("table .badge.v-appropriate").count() == 1
+    expect(page.locator("#next-step")).to_have_text(expected)
+    expect(page.locator("table .badge.v-appropriate")).to_have_count(1)
     page.screenshot(path=ARTIFACTS / "candidate-journey.png", full_page=True)
 
 

@@ -61,6 +61,7 @@ def _register() -> None:
             "classify": "followline.cli.classify:classify",
             "kinds": "followline.cli.kinds:kinds",
             "serve": "followline.cli.web:serve",
+            "serve-process": "followline.cli.web:serve_process",
             "manage": "followline.cli.web:manage",
             "worker": "followline.cli.worker:worker",
         }

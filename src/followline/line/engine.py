@@ -69,7 +69,7 @@ class _Cycle:
 
 
 @dataclass(slots=True)
-class _State:
+class State:
     policy: Policy
     tz: tzinfo
     calendar: DayCalendar
@@ -106,7 +106,29 @@ def judge(
         raise ValueError("now must be timezone-aware")
     if infer_kind is None:
         infer_kind = _unlabelled
-    state = _State(policy, _zone(timeline, now), calendar)
+    state = State(policy, _zone(timeline, now), calendar)
+    return walk(state, timeline, now, infer_kind)
+
+
+def walk(
+    state: State,
+    timeline: Timeline,
+    now: datetime,
+    infer_kind: KindInferrer,
+    *,
+    settled: int = 0,
+    offset: int = 0,
+    standing: Verdict = _APPROPRIATE,
+) -> Judgement:
+    """Walk ``timeline``'s events in time order from ``state`` and judge its contacts.
+
+    :func:`judge` walks a whole timeline from a fresh state. Judging only the latest part of
+    one (:mod:`followline.line.window`) starts from the state its earlier events left:
+    ``offset`` contacts came before ``timeline`` (the indexes of the judgements count them);
+    its first ``settled`` contacts were judged before and are only replayed for the state
+    they leave (their texts are already in ``state.texts``), and left out of the answer;
+    ``standing`` is the worst verdict of every contact not judged here.
+    """
     judged: list[ContactJudgement | None] = [None] * len(timeline.contacts)
     at_now: tuple[NextStep, EmployerPromise] | None = None
     for at, _order, item in _events(timeline):
@@ -117,19 +139,21 @@ def judge(
             continue
         index, contact = item
         if contact.party is Party.EMPLOYER:
-            judged[index] = _on_employer(state, index, contact)
+            judged[index] = _on_employer(state, offset + index, contact)
         else:
-            judged[index] = _on_candidate(state, index, contact, infer_kind)
+            settles = index < settled
+            judged[index] = _on_candidate(state, offset + index, contact, infer_kind, settles)
     if at_now is None:
         at_now = (_next_step(state, now), _promise(state, now))
     if at_now[0].action is not Action.NONE and (upcoming := _next_interview(timeline, now)):
         at_now = (NextStep(Action.NONE, upcoming, reason=rules.INTERVIEW_SCHEDULED), at_now[1])
-    contacts: tuple[ContactJudgement, ...] = tuple(judged)  # type: ignore[arg-type]
+    contacts: tuple[ContactJudgement, ...] = tuple(judged[settled:])  # type: ignore[arg-type]
     verdicts = [j.verdict for j in contacts if j.verdict is not None]
+    verdicts.append(standing)
     return Judgement(
-        policy=policy.name,
+        policy=state.policy.name,
         contacts=contacts,
-        standing=max(verdicts, key=VERDICT_RANK.__getitem__, default=_APPROPRIATE),
+        standing=max(verdicts, key=VERDICT_RANK.__getitem__),
         next=at_now[0],
         employer=at_now[1],
     )
@@ -161,7 +185,7 @@ def _events(timeline: Timeline) -> list[_Event]:
     return events
 
 
-def _on_milestone(state: _State, milestone: Milestone) -> None:
+def _on_milestone(state: State, milestone: Milestone) -> None:
     policy = state.policy
     if milestone.type is MilestoneType.APPLIED:
         if state.cycle.is_interview:
@@ -180,7 +204,7 @@ def _on_milestone(state: _State, milestone: Milestone) -> None:
     state.promise_at, state.promise_days = milestone.at, days
 
 
-def _on_employer(state: _State, index: int, contact: Contact) -> ContactJudgement:
+def _on_employer(state: State, index: int, contact: Contact) -> ContactJudgement:
     kind = contact.kind if isinstance(contact.kind, EmployerKind) else EmployerKind.UPDATE
     state.employer_has_written = True
     state.last_employer_at = contact.at
@@ -214,7 +238,7 @@ def _on_employer(state: _State, index: int, contact: Contact) -> ContactJudgemen
 
 
 def _on_candidate(
-    state: _State, index: int, contact: Contact, infer_kind: KindInferrer
+    state: State, index: int, contact: Contact, infer_kind: KindInferrer, settled: bool = False
 ) -> ContactJudgement:
     kind = contact.kind if isinstance(contact.kind, CandidateKind) else None
     inferred = kind is None
@@ -233,7 +257,7 @@ def _on_candidate(
         _judge_follow_up(state, contact, kind, found, warnings)
     if contact.channel is Channel.PHONE:
         _judge_call(state, contact.at, found, warnings)
-    if contact.text:
+    if contact.text and not settled:  # a settled contact's text is in the index already
         earlier = state.texts.check_and_add(index, contact.text, state.policy.duplicate_similarity)
         if earlier is not None:
             found.append((_EXCESSIVE, _detailed(rules.DUPLICATE, f"repeats contact #{earlier}")))
@@ -249,7 +273,7 @@ def _on_candidate(
 
 
 def _judge_follow_up(
-    state: _State,
+    state: State,
     contact: Contact,
     kind: CandidateKind,
     found: list[tuple[Verdict, Reason]],
@@ -289,7 +313,7 @@ def _judge_follow_up(
 
 
 def _judge_call(
-    state: _State, at: datetime, found: list[tuple[Verdict, Reason]], warnings: list[Reason]
+    state: State, at: datetime, found: list[tuple[Verdict, Reason]], warnings: list[Reason]
 ) -> None:
     policy = state.policy
     calls = state.calls
@@ -313,7 +337,7 @@ def _next_interview(timeline: Timeline, now: datetime) -> datetime | None:
     )
 
 
-def _next_step(state: _State, now: datetime) -> NextStep:
+def _next_step(state: State, now: datetime) -> NextStep:
     cycle, policy = state.cycle, state.policy
     if state.ended:
         return NextStep(Action.NONE, reason=rules.EMPLOYER_FINAL)
@@ -337,7 +361,7 @@ def _next_step(state: _State, now: datetime) -> NextStep:
     return NextStep(Action.NONE, reason=rules.ONE_STATUS_INQUIRY)
 
 
-def _promise(state: _State, now: datetime) -> EmployerPromise:
+def _promise(state: State, now: datetime) -> EmployerPromise:
     if state.ended:
         return EmployerPromise(due=None, overdue=False, closed=True)
     if state.promise_at is None:

@@ -8,6 +8,7 @@ first: length, then shared vocabulary); the triage pipeline uses MinHash/LSH for
 
 from __future__ import annotations
 
+import math
 import re
 from difflib import SequenceMatcher
 
@@ -17,6 +18,19 @@ MIN_WORDS = 3
 
 def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.casefold()))
+
+
+def comparable_counts(count: int, threshold: float) -> tuple[int, int]:
+    """The word counts an earlier text may have and still be ``threshold`` similar to a text
+    of ``count`` words (a little wider than exact): the length bound of :meth:`TextIndex._near`
+    (``2 * min(a, b) >= threshold * (a + b)``) solved for the earlier count. A text outside
+    this range can never be found similar, so a caller with many texts may hand in only
+    those within it."""
+    if threshold >= 1.0:
+        return count, count
+    low = math.floor(count * threshold / (2 - threshold)) - 1
+    high = math.ceil(count * (2 - threshold) / threshold) + 1
+    return max(low, MIN_WORDS), high
 
 
 class TextIndex:
@@ -53,6 +67,22 @@ class TextIndex:
         self._texts[text] = self._exact[tokens] = index
         self._seen.append((index, tokens, vocabulary))
         return found
+
+    def remember(self, index: int, text: str) -> None:
+        """Remember a text already checked (its contact judged before) as
+        :meth:`check_and_add` leaves it, without comparing it again: what judging only the
+        latest contacts of a timeline starts from (:mod:`followline.line.window`)."""
+        if text in self._texts:
+            return
+        tokens = tuple(_WORD.findall(text.casefold()))
+        if len(tokens) < MIN_WORDS:
+            return
+        found = self._exact.get(tokens)
+        if found is not None:
+            self._texts[text] = found
+            return
+        self._texts[text] = self._exact[tokens] = index
+        self._seen.append((index, tokens, frozenset(tokens)))
 
     def _near(
         self, tokens: tuple[str, ...], vocabulary: frozenset[str], threshold: float

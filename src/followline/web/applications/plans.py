@@ -21,7 +21,11 @@ class Plan:
 
 
 def plan_of(app: Application, now: datetime) -> Plan:
-    judgement = app.judge(now)
+    return plan_from(app, app.judge(now), now)
+
+
+def plan_from(app: Application, judgement: Judgement, now: datetime) -> Plan:
+    """The plan for a judgement already made (after a write: ``app.judgement``)."""
     return Plan(
         application=app,
         judgement=judgement,

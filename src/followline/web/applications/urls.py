@@ -9,6 +9,7 @@ urlpatterns = [
     path("applications.csv", views.export_csv, name="export_csv"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/timeline/", views.timeline, name="timeline"),
     path("<int:pk>/milestones/", views.add_milestone, name="add_milestone"),
     path(
         "<int:pk>/milestones/<int:milestone_id>/delete/",

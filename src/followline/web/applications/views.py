@@ -139,7 +139,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_context(app: Application, now, milestone_form=None, contact_form=None) -> dict:
     plan = plans.plan_of(app, now)
     contacts = list(app.contacts.all())
-    initial = {"at": now_local_input(app.timezone)}
     facts = [
         app.contact_name,
         app.contact_email,
@@ -155,26 +154,77 @@ def _detail_context(app: Application, now, milestone_form=None, contact_form=Non
         "rows": list(zip(contacts, plan.judgement.contacts, strict=True)),
         "milestones": app.milestones.all(),
         "svg": timeline_svg(app.milestones.all(), contacts, plan.judgement, now, app.timezone),
-        "milestone_form": milestone_form or MilestoneForm(tz=app.timezone, initial=initial),
-        "contact_form": contact_form or ContactForm(tz=app.timezone, initial=initial),
+        **_forms(app, now, milestone_form, contact_form),
         "now": now,
     }
 
 
-def _log(request: HttpRequest, pk: int, form_class, form_key: str) -> HttpResponse:
-    """Log a milestone or contact from a posted form, re-judge, back to the application
-    with a message saying what was logged and what the plan is now."""
+def _forms(app: Application, now, milestone_form=None, contact_form=None) -> dict:
+    """The two logging forms: as posted (with their errors), else empty, dated now."""
+    initial = {"at": now_local_input(app.timezone)}
+    return {
+        "milestone_form": milestone_form or MilestoneForm(tz=app.timezone, initial=initial),
+        "contact_form": contact_form or ContactForm(tz=app.timezone, initial=initial),
+    }
+
+
+@login_required
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the timeline card again, after a write changed it."""
     app = _own(request, pk)
+    now = timezone.now()
+    plan = plans.plan_of(app, now)
+    contacts = list(app.contacts.all())
+    context = {
+        "app": app,
+        "rows": contacts,
+        "milestones": app.milestones.all(),
+        "svg": timeline_svg(app.milestones.all(), contacts, plan.judgement, now, app.timezone),
+    }
+    return render(request, "candidates/_timeline.html", context)
+
+
+def _log(request: HttpRequest, pk: int, form_class, form_key: str) -> HttpResponse:
+    """Log a milestone or contact from a posted form and re-judge (from the current cycle
+    alone when it is the latest, see Application.log_contact). Without htmx: back to the
+    application with a message saying what was logged and what the plan is now. With htmx
+    (the page's forms): only what changed (candidates/_logged.html)."""
+    app = get_object_or_404(Application, pk=pk, owner=request.user)
     form = form_class(request.POST, tz=app.timezone)
+    htmx = request.headers.get("HX-Request") == "true"
+    template = f"candidates/_log_{form_key.removesuffix('_form')}.html"
     if not form.is_valid():
-        ctx = _detail_context(app, timezone.now(), **{form_key: form})
+        if htmx:
+            context = {"app": app, **_forms(app, timezone.now(), **{form_key: form})}
+            if form_class is MilestoneForm:
+                context["milestones"] = app.milestones.all()
+            return render(request, template, context, status=400)
+        ctx = _detail_context(_own(request, pk), timezone.now(), **{form_key: form})
         return render(request, "candidates/detail.html", ctx, status=400)
     log = app.log_milestone if form_class is MilestoneForm else app.log_contact
     now = timezone.now()
     row = log(now, **form.values())
+    plan = plans.plan_from(app, app.judgement, now)
     logged = wording.row_words(row, app.timezone)
-    messages.success(request, f"Logged: {logged}. {plans.plan_of(app, now).sentence}")
-    return redirect(app)
+    messages.success(request, f"Logged: {logged}. {plan.sentence}")
+    if not htmx:
+        return redirect(app)
+    return _logged(request, app, row, plan, template, now)
+
+
+def _logged(request: HttpRequest, app: Application, row, plan, template: str, now) -> HttpResponse:
+    context = {"app": app, "plan": plan, "form_template": template, "logged": True}
+    context.update(_forms(app, now))
+    if isinstance(row, Milestone):
+        context["milestones"] = app.milestones.all()
+    whole = app.judged_all or (isinstance(row, Contact) and row.judgement.index == 0)
+    if whole:  # the first contact, or everything was judged again: the whole table
+        context["rows"] = _detail_context(_own(request, app.pk), now)["rows"]
+    elif isinstance(row, Contact):
+        context["new_row"] = row
+    response = render(request, "candidates/_logged.html", context)
+    response["HX-Trigger"] = "timeline-changed"
+    return response
 
 
 def _delete(request: HttpRequest, pk: int, model, row_id: int) -> HttpResponse:

@@ -37,6 +37,7 @@ from followline.line.types import (
     Policy,
     Timeline,
 )
+from followline.line.window import Before, judge_latest
 
 DEFAULT_PRESET = "two-email"
 
@@ -119,6 +120,22 @@ def judge_timeline(timeline: Timeline, policy: Policy, now: datetime) -> Judgeme
     """The one call the site makes into the engine: with the policy's day calendar."""
     return judge(
         timeline, policy, now, calendar=calendar_for(policy), infer_kind=infer_candidate_kind
+    )
+
+
+def judge_window(
+    window: Timeline, policy: Policy, now: datetime, before: Before, *, settled: int
+) -> Judgement:
+    """The engine's judgement of a timeline's latest contacts from its current cycle alone
+    (:func:`followline.line.window.judge_latest`; see :mod:`followline.web.core.rejudge`)."""
+    return judge_latest(
+        window,
+        policy,
+        now,
+        before,
+        settled=settled,
+        calendar=calendar_for(policy),
+        infer_kind=infer_candidate_kind,
     )
 
 

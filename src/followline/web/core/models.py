@@ -17,6 +17,7 @@ from django.db import models
 from followline.classify import Prediction, Side, predict
 from followline.classify.labels import CANDIDATE_KIND, EMPLOYER_KIND
 from followline.classify.labels import LABELS as SIDE_LABELS
+from followline.line import similarity
 from followline.line import types as line
 from followline.line.policy import PRESETS
 
@@ -103,10 +104,21 @@ class ContactRow(models.Model):
     kind_confidence = models.FloatField(null=True, blank=True)
     kind_evidence = models.CharField(max_length=300, blank=True, default="")
     kind_corrected = models.BooleanField(default=False)
+    # how many words the line's duplicate check counts in the text (set on every save; NULL
+    # for rows written without save(), e.g. bulk_create): a write compares a new letter only
+    # with earlier ones of a comparable length (followline.web.core.rejudge)
+    text_words = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
         ordering = ("at", "id")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.text_words = count_words(self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "text_words"}
+        super().save(*args, **kwargs)
 
     @property
     def kind_inferred(self) -> bool:
@@ -134,6 +146,11 @@ class ContactRow(models.Model):
             text=self.text,
             created_by=by if getattr(by, "is_authenticated", False) else None,
         )
+
+
+def count_words(text: str) -> int:
+    """The words of ``text`` as the line's duplicate check counts them."""
+    return len(similarity.words(text)) if text else 0
 
 
 def inferred_kind(text: str, subject: str, party: str) -> dict[str, Any]:

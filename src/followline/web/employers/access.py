@@ -36,9 +36,16 @@ def opening(request: HttpRequest, slug: str, pk: int) -> Opening:
     )
 
 
-def candidate(request: HttpRequest, slug: str, pk: int) -> Candidate:
+def candidate(request: HttpRequest, slug: str, pk: int, *, judging: bool = True) -> Candidate:
+    """A candidate of a team the user belongs to; ``judging``: with every row the line reads
+    (a page), else the row and its opening alone (a write)."""
+    rows = (
+        Candidate.objects.for_judging()
+        if judging
+        else Candidate.objects.select_related("opening__team")
+    )
     return get_object_or_404(
-        Candidate.objects.for_judging(),
+        rows,
         pk=pk,
         opening__team__slug=slug,
         opening__team__memberships__user=request.user,

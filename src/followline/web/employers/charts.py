@@ -7,16 +7,24 @@ kept when the team wrote again by that date, and lapsed when the date passed fir
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString
 
 from followline.classify import infer_candidate_kind
+from followline.line.types import Contact, Milestone, MilestoneType, Policy, Timeline
 from followline.web.core import line_adapter
+from followline.web.core.models import Party
 from followline.web.core.svg import el, svg, text, title
-from followline.web.employers.models import Candidate, Team
+from followline.web.employers.models import (
+    Candidate,
+    CandidateContact,
+    CandidateMilestone,
+    Team,
+)
 
 WIDTH, HEIGHT = 520, 200
 KIND_LABELS = {
@@ -28,22 +36,46 @@ KIND_LABELS = {
 }
 
 
-def promise_outcomes(candidate: Candidate, now: datetime) -> list[tuple[datetime, bool]]:
-    """(due, kept) for every promise of one candidate that has fallen due or been kept."""
+def promise_outcomes(
+    candidate: Candidate,
+    now: datetime,
+    milestones: list[Milestone] | None = None,
+    employer: list[Contact] | None = None,
+) -> list[tuple[datetime, bool]]:
+    """(due, kept) for every promise of one candidate that has fallen due or been kept.
+
+    A promise reads only the milestones and the employer's own contacts (the candidate's
+    follow-ups never move it), so only those are judged; ``milestones`` and ``employer``
+    (as the engine's objects) when the caller read them already (:func:`promise_weeks`)."""
     opening = candidate.opening
-    policy = opening.line_policy()
-    milestones = list(candidate.milestones.all())
-    contacts = candidate.judged_contacts()
-    employer_times = sorted(c.at for c in contacts if c.party == "employer")
+    if milestones is None:
+        milestones = [line_adapter.milestone_of(m) for m in candidate.milestones.all()]
+    if employer is None:
+        employer = [
+            line_adapter.contact_of(c)
+            for c in candidate.judged_contacts()
+            if c.party == Party.EMPLOYER
+        ]
+    return _outcomes(opening.line_policy(), opening.timezone, milestones, employer, now)
+
+
+def _outcomes(
+    policy: Policy, tz: str, milestones: list[Milestone], employer: list[Contact], now: datetime
+) -> list[tuple[datetime, bool]]:
+    milestones = sorted(milestones, key=lambda m: m.at)
+    employer = sorted(employer, key=lambda c: c.at)
+    employer_times = [c.at for c in employer]
     made = sorted([m.at for m in milestones if m.type == "interview"] + employer_times)
     out = []
-    for at in made:
-        then = line_adapter.judge_rows(
-            [m for m in milestones if m.at <= at],
-            [c for c in contacts if c.at <= at],
+    for at in made:  # the timeline as it stood when the promise was made
+        then = line_adapter.judge_timeline(
+            Timeline(
+                tuple(m for m in milestones if m.at <= at),
+                tuple(c for c in employer if c.at <= at),
+                tz or None,
+            ),
             policy,
             at,
-            opening.timezone,
         ).employer
         if then.due is None or then.closed:
             continue
@@ -57,21 +89,50 @@ def promise_outcomes(candidate: Candidate, now: datetime) -> list[tuple[datetime
 
 def promise_weeks(team: Team, now: datetime, weeks: int) -> list[tuple[datetime, int, int]]:
     """(week start, kept, lapsed) for the last ``weeks`` + 1 weeks: the chart's data, also
-    shown as a table beside it."""
+        shown as a table beside it. Three queries (candidates with their opening's line,
+    milestones, employer contacts), the rows as tuples (no model per row)."""
     since = now - timedelta(weeks=weeks)
-    candidates = (
-        Candidate.objects.filter(opening__team=team)
-        .filter(promise_due_at__gte=since - timedelta(weeks=4))
-        .select_related("opening")
-        .prefetch_related("milestones", "contacts")
+    recent = {"opening__team": team, "promise_due_at__gte": since - timedelta(weeks=4)}
+    candidates = Candidate.objects.filter(**recent).values_list(
+        "pk", "opening_id", "opening__policy", "opening__promise_days", "opening__timezone"
     )
+    openings: dict[int, tuple[Policy, str]] = {}
+    for _, opening, spec, days, tz in candidates:
+        if opening not in openings:  # as Opening.line_policy() makes it
+            openings[opening] = (line_adapter.policy_of(spec, response_window_days=days), tz)
+    milestones: defaultdict[int, list[Milestone]] = defaultdict(list)
+    for pk, *row in CandidateMilestone.objects.filter(
+        **{f"candidate__{k}": v for k, v in recent.items()}
+    ).values_list("candidate_id", "type", "at", "decision_within_days"):
+        milestones[pk].append(Milestone(MilestoneType(row[0]), row[1], row[2]))
+    employer: defaultdict[int, list[Contact]] = defaultdict(list)
+    for pk, *row in CandidateContact.objects.filter(
+        **{f"candidate__{k}": v for k, v in recent.items()},
+        party=Party.EMPLOYER,
+        spam=False,
+        is_application=False,
+    ).values_list("candidate_id", "at", "channel", "kind", "decision_within_days"):
+        employer[pk].append(
+            line_adapter.contact_of(
+                SimpleNamespace(
+                    at=row[0],
+                    party=Party.EMPLOYER,
+                    channel=row[1],
+                    kind=row[2],
+                    text="",
+                    voicemail=None,
+                    decision_within_days=row[3],
+                )
+            )
+        )
     start = (since - timedelta(days=since.weekday())).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
     kept: Counter[int] = Counter()
     lapsed: Counter[int] = Counter()
-    for candidate in candidates:
-        for due, ok in promise_outcomes(candidate, now):
+    for pk, opening, *_ in candidates:
+        policy, tz = openings[opening]
+        for due, ok in _outcomes(policy, tz, milestones[pk], employer[pk], now):
             if due >= start:
                 week = (due - start).days // 7
                 (kept if ok else lapsed)[week] += 1
@@ -143,8 +204,18 @@ def kind_of(contact) -> str:
 
 
 def inbound_counts(contacts: QuerySet) -> Counter:
-    """Inbound follow-ups per kind (the chart's data, also shown as a table)."""
-    return Counter(kind_of(c) for c in contacts.only("channel", "kind", "text", "subject"))
+    """Inbound follow-ups per kind (the chart's data, also shown as a table): one query of
+    tuples, the text and subject only where the kind is still to be read from them."""
+    unread = Q(kind="") & ~Q(channel="phone")
+    rows = contacts.values_list(
+        "channel",
+        "kind",
+        Case(When(unread, then=F("text")), default=Value(""), output_field=CharField()),
+        Case(When(unread, then=F("subject")), default=Value(""), output_field=CharField()),
+    )
+    return Counter(
+        kind_of(SimpleNamespace(channel=c, kind=k, text=t, subject=s)) for c, k, t, s in rows
+    )
 
 
 def inbound_chart(contacts: QuerySet, counts: Counter | None = None) -> SafeString:

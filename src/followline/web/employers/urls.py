@@ -49,6 +49,11 @@ urlpatterns = [
     path("<slug:slug>/imports/<int:job_id>/cancel/", imports.cancel, name="import_cancel"),
     path("<slug:slug>/candidates/<int:pk>/", candidates.detail, name="candidate"),
     path(
+        "<slug:slug>/candidates/<int:pk>/timeline/",
+        candidates.timeline,
+        name="candidate_timeline",
+    ),
+    path(
         "<slug:slug>/candidates/<int:pk>/milestones/",
         candidates.add_milestone,
         name="candidate_milestone",

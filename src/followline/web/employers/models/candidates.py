@@ -3,9 +3,10 @@
 ``promise_due_at`` is the engine's employer promise (when the team said the candidate
 would hear back), stored with an index like a healthchecks deadline: the overdue list is
 ``promise_due_at < now and not closed`` (:meth:`CandidateQuerySet.owed_update`), one
-indexed query. It is refreshed by :meth:`Candidate.rejudge` after every change to the
-candidate; :meth:`Candidate.log_contact` and :meth:`Candidate.log_milestone` log and
-re-judge in one call.
+indexed query. :meth:`Candidate.log_contact` and :meth:`Candidate.log_milestone` log and
+re-judge in one call, from the current cycle alone when the row is the latest
+(:mod:`followline.web.core.rejudge`); :meth:`Candidate.rejudge` re-judges every row after
+any other change (a deletion, a correction, an import, a policy edited).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from followline.line.types import Judgement, Timeline
 from followline.mail.addresses import normalise_address, normalise_phone
-from followline.web.core import line_adapter
+from followline.web.core import line_adapter, rejudge
 from followline.web.core.models import ContactRow, MilestoneRow, MilestoneType, Party, with_kind
 from followline.web.employers.models.openings import Opening
 
@@ -137,48 +138,94 @@ class Candidate(models.Model):
         return str(Stage.APPLIED)
 
     def rejudge(self, now: datetime) -> Judgement:
-        """Re-read the rows, judge, and store stage, promise and standing for the lists."""
-        _reload_rows(self)
+        """Re-read every row, judge, and store stage, promise and standing for the lists."""
+        rejudge.forget_rows(self)
+        models.prefetch_related_objects([self], "milestones", "contacts")
         judgement = self.judge(now)
         interviews = [m.at for m in self.milestones.all() if m.type == MilestoneType.INTERVIEW]
         self.stage = self.stage_now()
         self.last_interview_at = max(interviews, default=None)
+        self.inbound_count = sum(1 for c in self.contacts.all() if c.party == Party.CANDIDATE)
+        self._store(judgement)
+        return judgement
+
+    def _store(self, judgement: Judgement) -> None:
         self.promise_due_at = judgement.employer.due
         self.closed = judgement.employer.closed
         self.standing = str(judgement.standing)
-        self.inbound_count = sum(1 for c in self.contacts.all() if c.party == Party.CANDIDATE)
-        self.save(
-            update_fields=[
-                "stage",
-                "last_interview_at",
-                "promise_due_at",
-                "closed",
-                "standing",
-                "inbound_count",
-            ]
-        )
-        return judgement
+        self.save(update_fields=_STORED)
 
     def log_contact(self, now: datetime, **fields: Any) -> CandidateContact:
-        """Log a contact with the candidate and re-judge: the one way to add one by hand."""
-        contact = CandidateContact.objects.create(candidate=self, **with_kind(fields))
-        self.rejudge(now)
+        """Log a contact with the candidate and re-judge: the one way to add one by hand.
+        Afterwards ``self.judgement`` holds the promise as of ``now``, ``contact.judgement``
+        the new contact's verdict, and ``self.judged_all`` whether every row was judged
+        again (it was not the latest)."""
+        with transaction.atomic():
+            stored = self._lock()
+            contact = CandidateContact.objects.create(candidate=self, **with_kind(fields))
+            self._after_write(now, stored, contact=contact)
         return contact
 
     def log_milestone(self, now: datetime, **fields: Any) -> CandidateMilestone:
-        """Log an application or interview and re-judge."""
-        milestone = CandidateMilestone.objects.create(candidate=self, **fields)
-        self.rejudge(now)
+        """Log an application or interview and re-judge (``self.judgement`` as above)."""
+        with transaction.atomic():
+            stored = self._lock()
+            milestone = CandidateMilestone.objects.create(candidate=self, **fields)
+            self._after_write(now, stored, milestone=milestone)
         return milestone
 
+    def _lock(self) -> dict[str, Any]:
+        """Lock the row for the write (PostgreSQL; SQLite writes one at a time) and read the
+        columns stored with it, which the write builds on."""
+        mine = Candidate.objects.select_for_update().filter(pk=self.pk)
+        return mine.values(*_STORED).get()
 
-def _reload_rows(row: models.Model) -> None:
-    """Drop the prefetched milestones and contacts and fetch them again (one query each)."""
-    cache = getattr(row, "_prefetched_objects_cache", None)
-    if cache:
-        cache.pop("milestones", None)
-        cache.pop("contacts", None)
-    models.prefetch_related_objects([row], "milestones", "contacts")
+    def _after_write(self, now: datetime, stored: dict[str, Any], **written: Any) -> None:
+        """Judge what the write added from the current cycle alone
+        (:mod:`followline.web.core.rejudge`), else everything, and store the columns."""
+        rows = rejudge.Rows(
+            CandidateMilestone.objects.filter(candidate=self),
+            CandidateContact.objects.filter(candidate=self, spam=False, is_application=False),
+            self.opening.line_policy(),
+            self.opening.timezone,
+            stored["standing"],
+        )
+        judgement = rejudge.judge_write(rows, now, **written)
+        everything = judgement is None
+        contact, milestone = written.get("contact"), written.get("milestone")
+        if judgement is None:
+            judgement = self.rejudge(now)
+            if contact is not None:
+                contact.judgement = rejudge.judgement_of(judgement, contact, self.judged_contacts())
+        else:
+            rejudge.forget_rows(self)
+            for name, value in stored.items():
+                setattr(self, name, value)
+            if contact is not None:
+                contact.judgement = judgement.contacts[-1]
+                self._count_contact(contact)
+            if milestone is not None and milestone.type == MilestoneType.INTERVIEW:
+                self.last_interview_at = max(
+                    at for at in (self.last_interview_at, milestone.at) if at is not None
+                )
+                if self.stage == Stage.APPLIED:
+                    self.stage = str(Stage.INTERVIEWING)
+            self._store(judgement)
+        self.judgement = judgement
+        self.judged_all = everything
+
+    def _count_contact(self, contact: CandidateContact) -> None:
+        """What a new contact changes of the stage and count :meth:`rejudge` works out from
+        every row: an offer or rejection moves the stage, a candidate's contact counts."""
+        if contact.party == Party.CANDIDATE:
+            self.inbound_count += 1
+        elif contact.kind == "offer":
+            self.stage = str(Stage.OFFER)
+        elif contact.kind == "rejection" and self.stage != Stage.OFFER:
+            self.stage = str(Stage.REJECTED)
+
+
+_STORED = ["stage", "last_interview_at", "promise_due_at", "closed", "standing", "inbound_count"]
 
 
 class CandidateMilestone(MilestoneRow):
@@ -212,6 +259,7 @@ class CandidateContact(ContactRow):
     is_application = models.BooleanField(default=False)
 
     class Meta(ContactRow.Meta):
+        indexes = [models.Index(fields=["candidate", "at"], name="cand_contact_at_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "fingerprint"],

@@ -13,7 +13,7 @@ from followline.web.core import corrections, wording
 from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
 from followline.web.core.timeline_chart import timeline_svg
 from followline.web.employers import access
-from followline.web.employers.models import Candidate
+from followline.web.employers.models import Candidate, CandidateContact
 
 
 def _context(candidate: Candidate, now, milestone_form=None, contact_form=None) -> dict:
@@ -22,23 +22,39 @@ def _context(candidate: Candidate, now, milestone_form=None, contact_form=None) 
     contacts = candidate.judged_contacts()
     spam = [c for c in candidate.contacts.all() if c.spam]
     applications = [c for c in candidate.contacts.all() if c.is_application and not c.spam]
-    initial = {"at": now_local_input(opening.timezone), "party": "employer", "kind": "update"}
+    return {
+        **_promise(candidate, judgement),
+        "now": now,
+        "rows": list(zip(contacts, judgement.contacts, strict=True)),
+        "spam": spam,
+        "applications": applications,
+        "milestones": candidate.milestones.all(),
+        "svg": timeline_svg(candidate.milestones.all(), contacts, judgement, now, opening.timezone),
+        **_forms(candidate, now, milestone_form, contact_form),
+    }
+
+
+def _promise(candidate: Candidate, judgement) -> dict:
+    """What the promise card shows, from a judgement (a whole one, or a write's)."""
+    opening = candidate.opening
+    due = judgement.employer.due
     return {
         "team": opening.team,
         "opening": opening,
         "candidate": candidate,
-        "now": now,
         "judgement": judgement,
-        "rows": list(zip(contacts, judgement.contacts, strict=True)),
-        "spam": spam,
-        "applications": applications,
         "overdue": judgement.employer.overdue,
-        "due_words": wording.when(judgement.employer.due, opening.timezone)
-        if judgement.employer.due
-        else None,
-        "svg": timeline_svg(candidate.milestones.all(), contacts, judgement, now, opening.timezone),
-        "milestone_form": milestone_form or MilestoneForm(tz=opening.timezone, initial=initial),
-        "contact_form": contact_form or ContactForm(tz=opening.timezone, initial=initial),
+        "due_words": wording.when(due, opening.timezone) if due else None,
+    }
+
+
+def _forms(candidate: Candidate, now, milestone_form=None, contact_form=None) -> dict:
+    """The two logging forms: as posted (with their errors), else empty, dated now."""
+    tz = candidate.opening.timezone
+    initial = {"at": now_local_input(tz), "party": "employer", "kind": "update"}
+    return {
+        "milestone_form": milestone_form or MilestoneForm(tz=tz, initial=initial),
+        "contact_form": contact_form or ContactForm(tz=tz, initial=initial),
     }
 
 
@@ -48,18 +64,55 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "employers/candidate.html", _context(candidate, timezone.now()))
 
 
-def _log(request: HttpRequest, slug: str, pk: int, form_class, form_key: str) -> HttpResponse:
-    """Log an interview or contact from a posted form, re-judge, back to the candidate."""
+@login_required
+def timeline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """htmx: the timeline card again, after a write changed it."""
     candidate = access.candidate(request, slug, pk)
+    return render(request, "employers/_timeline.html", _context(candidate, timezone.now()))
+
+
+def _log(request: HttpRequest, slug: str, pk: int, form_class, form_key: str) -> HttpResponse:
+    """Log an interview or contact from a posted form and re-judge (from the current cycle
+    alone when it is the latest, see Candidate.log_contact). Without htmx: back to the
+    candidate. With htmx (the page's forms): only what changed (employers/_logged.html)."""
+    candidate = access.candidate(request, slug, pk, judging=False)
     form = form_class(request.POST, tz=candidate.opening.timezone)
+    htmx = request.headers.get("HX-Request") == "true"
+    template = f"employers/_log_{form_key.removesuffix('_form')}.html"
+    now = timezone.now()
     if not form.is_valid():
-        ctx = _context(candidate, timezone.now(), **{form_key: form})
+        if htmx:
+            context = {"team": candidate.opening.team, "candidate": candidate}
+            context.update(_forms(candidate, now, **{form_key: form}))
+            return render(request, template, context, status=400)
+        ctx = _context(access.candidate(request, slug, pk), now, **{form_key: form})
         return render(request, "employers/candidate.html", ctx, status=400)
     log = candidate.log_milestone if form_class is MilestoneForm else candidate.log_contact
-    row = log(timezone.now(), **form.values())
+    row = log(now, **form.values())
     what = wording.row_words(row, candidate.opening.timezone, mine="their", theirs="your")
     messages.success(request, f"Logged: {what}.")
-    return redirect(candidate)
+    if not htmx:
+        return redirect(candidate)
+    context = {
+        **_promise(candidate, candidate.judgement),
+        **_forms(candidate, now),
+        "form_template": template,
+        "logged": True,
+    }
+    whole = candidate.judged_all or (isinstance(row, CandidateContact) and row.judgement.index == 0)
+    if whole:  # the first contact, or everything was judged again: the whole table
+        context.update(
+            {
+                k: v
+                for k, v in _context(access.candidate(request, slug, pk), now).items()
+                if k in ("rows", "spam", "applications")
+            }
+        )
+    elif isinstance(row, CandidateContact):
+        context["new_row"] = row
+    response = render(request, "employers/_logged.html", context)
+    response["HX-Trigger"] = "timeline-changed"
+    return response
 
 
 @login_required

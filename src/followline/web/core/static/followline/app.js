@@ -3,7 +3,8 @@
  *    keyboard or screen-reader user starts there;
  *  - fill empty time-zone fields (data-browser-zone) with the browser's own zone, and tell
  *    the server that zone (cookie followline_tz) so that times are shown in it;
- *  - ask before a delete (forms with data-confirm).
+ *  - ask before a delete (forms with data-confirm);
+ *  - the same focus after a form sent with htmx (a write answered with the parts it changed).
  */
 (function () {
   "use strict";
@@ -47,4 +48,10 @@
     focusFirst();
   });
   confirmDeletes();
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    if (config && config.elt && config.elt.tagName === "FORM") {
+      focusFirst();
+    }
+  });
 })();
