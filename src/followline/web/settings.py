@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "followline.web.core",
+    "followline.web.notices",
     "followline.web.accounts",
     "followline.web.applications",
     "followline.web.employers",
@@ -96,11 +97,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "followline.web.core.middleware.SecureHeadersMiddleware",
-    "followline.web.core.middleware.ViewerZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "followline.web.core.middleware.ViewerZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "followline.web.notices.context_processors.notices",
             ],
         },
     },
@@ -252,6 +254,8 @@ FOLLOWLINE_MAIL_CHECK_TIMEOUT = _int("FOLLOWLINE_MAIL_CHECK_TIMEOUT", 10)
 FOLLOWLINE_IMPORT_MAX_BYTES = _int("FOLLOWLINE_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 FOLLOWLINE_IMPORT_MAX_MESSAGES = _int("FOLLOWLINE_IMPORT_MAX_MESSAGES", 100_000)
 FOLLOWLINE_IMPORT_MAX_SECONDS = _int("FOLLOWLINE_IMPORT_MAX_SECONDS", 1800)
+# A résumé kept with an application (applications/resumes.py): the largest file taken.
+FOLLOWLINE_RESUME_MAX_BYTES = _int("FOLLOWLINE_RESUME_MAX_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
     "followline.web.core.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

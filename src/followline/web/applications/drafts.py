@@ -121,6 +121,8 @@ def draft_eml(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def next_ics(request: HttpRequest, pk: int) -> HttpResponse:
     app = _application(request, pk)
     now = timezone.now()
+    if app.plan_stopped:
+        raise Http404("nothing to put in a calendar: the plan is stopped")
     body = next_step_calendar(
         app.judge(now).next,
         key=f"application-{app.pk}",

@@ -15,13 +15,19 @@ from django.utils import timezone
 
 from followline.compose import CalendarEntry, feed
 from followline.compose.calendar import next_step_entry
-from followline.web.applications.models import Application
+from followline.web.applications.models import Application, Stage
 from followline.web.outbox.models import CalendarFeed, feed_token
 
 
 def entries_for(user, now: datetime) -> list[CalendarEntry]:
     entries: list[CalendarEntry] = []
-    apps = Application.objects.filter(owner=user, closed=False).for_judging().order_by("pk")
+    apps = (
+        Application.objects.filter(owner=user, closed=False)
+        .active()
+        .exclude(stage=Stage.CLOSED)  # stopped plans: nothing to put in a calendar
+        .for_judging()
+        .order_by("pk")
+    )
     for app in apps:
         judgement = app.judge(now)
         about = f"{app.company}, {app.role}"

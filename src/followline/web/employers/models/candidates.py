@@ -6,6 +6,11 @@ would hear back), stored with an index like a healthchecks deadline: the overdue
 indexed query. It is refreshed by :meth:`Candidate.rejudge` after every change to the
 candidate; :meth:`Candidate.log_contact` and :meth:`Candidate.log_milestone` log and
 re-judge in one call.
+
+A team archives a candidate it no longer follows (they withdrew, or the team closed the
+file): off the opening's list (an "Archived" tab keeps them), and ``closed`` is set, so
+nobody is told they are owed an update, no digest counts them and no automatic update goes
+to them. Their mail is still filed on them. Reopening puts everything back.
 """
 
 from __future__ import annotations
@@ -55,6 +60,9 @@ class CandidateQuerySet(models.QuerySet):
         """With what judging reads: the opening and team, milestones, contacts."""
         return self.select_related("opening__team").prefetch_related("milestones", "contacts")
 
+    def active(self) -> CandidateQuerySet:
+        return self.filter(archived_at__isnull=True)
+
     def owed_update(self, now: datetime) -> CandidateQuerySet:
         return self.filter(owed_update_q(now))
 
@@ -77,6 +85,7 @@ class Candidate(models.Model):
     closed = models.BooleanField(default=False)
     standing = models.CharField(max_length=16, default="appropriate")
     inbound_count = models.PositiveIntegerField(default=0)
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     objects = CandidateQuerySet.as_manager()
 
@@ -106,6 +115,21 @@ class Candidate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("employers:candidate", args=[self.opening.team.slug, self.pk])
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def archive(self, now: datetime) -> None:
+        """Off the list, owed nothing (see the module docstring); re-judged."""
+        self.archived_at = now
+        self.save(update_fields=["archived_at"])
+        self.rejudge(now)
+
+    def reopen(self, now: datetime) -> None:
+        self.archived_at = None
+        self.save(update_fields=["archived_at"])
+        self.rejudge(now)
 
     def is_overdue(self, now) -> bool:
         return (not self.closed) and self.promise_due_at is not None and self.promise_due_at < now
@@ -144,7 +168,7 @@ class Candidate(models.Model):
         self.stage = self.stage_now()
         self.last_interview_at = max(interviews, default=None)
         self.promise_due_at = judgement.employer.due
-        self.closed = judgement.employer.closed
+        self.closed = judgement.employer.closed or self.archived
         self.standing = str(judgement.standing)
         self.inbound_count = sum(1 for c in self.contacts.all() if c.party == Party.CANDIDATE)
         self.save(

@@ -32,7 +32,7 @@ def _context(candidate: Candidate, now, milestone_form=None, contact_form=None) 
         "rows": list(zip(contacts, judgement.contacts, strict=True)),
         "spam": spam,
         "applications": applications,
-        "overdue": judgement.employer.overdue,
+        "overdue": judgement.employer.overdue and not candidate.archived,
         "due_words": wording.when(judgement.employer.due, opening.timezone)
         if judgement.employer.due
         else None,
@@ -82,3 +82,28 @@ def correct_kind(request: HttpRequest, slug: str, pk: int, contact_id: int) -> H
     return corrections.correct(
         request, get_object_or_404(candidate.contacts, pk=contact_id), candidate
     )
+
+
+@login_required
+@require_POST
+def archive(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Off the opening's list and owed nothing; their mail is still filed on them."""
+    candidate = access.candidate(request, slug, pk)
+    if not candidate.archived:
+        candidate.archive(timezone.now())
+    messages.success(
+        request,
+        f"Archived: {candidate.name}. Nobody is told they are owed an update and nothing is "
+        "sent to them automatically; find them under “Archived” on the opening.",
+    )
+    return redirect(candidate)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    candidate = access.candidate(request, slug, pk)
+    if candidate.archived:
+        candidate.reopen(timezone.now())
+    messages.success(request, f"Reopened: {candidate.name} is back on the opening's list.")
+    return redirect(candidate)

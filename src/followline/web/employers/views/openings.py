@@ -33,7 +33,9 @@ SORTS = {
 @login_required
 def create(request: HttpRequest, slug: str) -> HttpResponse:
     team = access.team(request, slug)
-    form = OpeningForm(request.POST or None, instance=Opening(team=team))
+    # a new opening starts in the account's zone (app.js puts the browser's in if unknown)
+    start = Opening(team=team, timezone=getattr(request, "viewer_zone", None) or "UTC")
+    form = OpeningForm(request.POST or None, instance=start)
     if request.method == "POST" and form.is_valid():
         opening = form.save()
         messages.success(request, f"Opening {opening.title} created: add candidates or mail.")
@@ -67,8 +69,9 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     overdue = owed_update_q(now)
     flagged = Q(standing__in=("excessive", "harassing"))
     query = request.GET.get("q", "").strip()
-    rows = _search(opening.candidates.all(), query)
     show = request.GET.get("show", "all")
+    listed = opening.candidates.filter(archived_at__isnull=show != "archived")
+    rows = _search(listed, query)
     if show == "overdue":
         rows = rows.filter(overdue)
     elif show == "flagged":
