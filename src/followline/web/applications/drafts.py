@@ -129,6 +129,7 @@ def next_ics(request: HttpRequest, pk: int) -> HttpResponse:
         about=f"{app.company}, {app.role}",
         now=now,
         url=request.build_absolute_uri(app.get_absolute_url()),
+        tz=app.timezone,
     )
     if body is None:
         raise Http404("nothing to put in a calendar: no follow-up is planned")

@@ -33,7 +33,7 @@ def _context(candidate: Candidate, now, milestone_form=None, contact_form=None) 
         "spam": spam,
         "applications": applications,
         "overdue": judgement.employer.overdue and not candidate.archived,
-        "due_words": wording.when(judgement.employer.due, opening.timezone)
+        "due_words": wording.when_for(judgement.employer.due, opening.timezone, wording.viewer())
         if judgement.employer.due
         else None,
         "svg": timeline_svg(candidate.milestones.all(), contacts, judgement, now, opening.timezone),
