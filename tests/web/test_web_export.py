@@ -106,3 +106,16 @@ def test_opening_candidates_filter_by_stage_and_sort(client, teammate, opening):
     reverse = client.get(url + "?sort=-name").text
     assert reverse.index("Zoe Applied") < reverse.index("Adam Interviewed")
     assert 'aria-sort="descending"' in reverse
+
+
+def test_opening_candidates_filter_by_standing(client, teammate, opening):
+    now = timezone.now()
+    add_candidate(opening, "Calm Carla", 3, now, contacts=1)
+    add_candidate(opening, "Eager Ed", 3, now, contacts=4)  # four thank-yous: over the line
+    client.force_login(teammate)
+    url = f"/teams/{opening.team.slug}/openings/{opening.pk}/"
+    page = client.get(url + "?standing=harassing").text
+    assert "Eager Ed" in page and "Calm Carla" not in page
+    assert '<option value="harassing" selected>' in page
+    calm = client.get(url + "?standing=appropriate").text
+    assert "Calm Carla" in calm and "Eager Ed" not in calm

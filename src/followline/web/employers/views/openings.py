@@ -79,6 +79,9 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
         rows = rows.filter(stage=stage)
+    standing = request.GET.get("standing", "")
+    if standing in wording.STANDINGS:
+        rows = rows.filter(standing=standing)
     sort = request.GET.get("sort", "")
     key, descending = sort.removeprefix("-"), sort.startswith("-")
     if key in SORTS:
@@ -103,6 +106,8 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "q": query,
             "stage": stage if stage in Stage.values else "",
             "stages": Stage.choices,
+            "standing": standing if standing in wording.STANDINGS else "",
+            "standings": wording.STANDINGS,
             "sort": sort,
             "columns": _columns(sort),
             "policy": policy,
