@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -51,8 +50,9 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move an application to the posted stage; back to the board (``back=board``) at its
-    card, else to the application."""
+    """Move an application to the posted stage; back to the board (``back=board``), else
+    to the application. The board is shown from its top, where the message that says
+    where the card went takes the focus (a fragment to the card would take it away)."""
     app = get_object_or_404(Application.objects.for_judging(), pk=pk, owner=request.user)
     stage = request.POST.get("stage", "")
     if stage not in Stage.values:
@@ -65,5 +65,5 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         plan = plans.plan_of(app, now)
         messages.success(request, f"Moved {app} to “{app.get_stage_display()}”. {plan.sentence}")
     if request.POST.get("back") == "board":
-        return redirect(reverse("candidates:board") + f"#app-{app.pk}")
+        return redirect("candidates:board")
     return redirect(app)
