@@ -3,6 +3,8 @@
 Run:  .venv/bin/python bench/enron_sample.py show BATCH [--start N] [--count N]
       .venv/bin/python bench/enron_sample.py stats
       .venv/bin/python bench/enron_sample.py merge     # parts -> bench/data/enron-labels.tsv
+      .venv/bin/python bench/enron_sample.py recheck-draw
+      .venv/bin/python bench/enron_sample.py recheck-show HALF [--start N] [--count N]
 
 The corpus is ``../shared/corpora/enron-spam/`` unpacked into the git-ignored
 ``.cache/corpora/enron-spam/`` (``scripts/test-setup.d/20-mail-corpora.sh`` does it). Each
@@ -31,6 +33,17 @@ each message's number in the sample, its subject and its first 3,000 characters.
 write ``bench/data/enron-labels/part-B.tsv`` (number, label, forwarded, note); ``merge``
 joins the parts with the sample into ``bench/data/enron-labels.tsv`` (stratum, mailbox,
 file, sha256, label, forwarded, note). The label guide is ``bench/data/LABEL-GUIDE.md``.
+
+**A second, blind reading** (``recheck-*``): the messages most likely to be job mail
+(every one labelled job mail or carrying a forwarded label, every ``not_job`` whose note
+starts with ``?``, and 150 each of the ``not_job`` marked ``internal`` and of the other
+``not_job`` of the job strata, drawn with :data:`SEED`) are shuffled into two halves and
+labelled again by a second labeller who sees neither the first labels nor any model:
+``recheck-draw`` writes the list (``bench/data/enron-labels/recheck-list.txt``),
+``recheck-show`` prints a half, labellers write ``recheck-HALF.tsv`` in the parts' format.
+``bench/label_agreement.py`` compares the two readings; where they differ a third reading
+that sees both (``adjudicated.tsv``, same format, a note saying why) decides, and
+``merge`` takes its label.
 """
 
 from __future__ import annotations
@@ -182,44 +195,89 @@ def show(batch: int, start: int, count: int) -> None:
     rows = sample()
     mine = [row for row in rows if batch_of(row, rows) == batch]
     print(f"# batch {batch}: numbers {mine[0].number}..{mine[-1].number} ({len(mine)} messages)")
-    for row in mine[start : start + count]:
+    print_messages(mine[start : start + count])
+
+
+def print_messages(rows: list[Sampled]) -> None:
+    for row in rows:
         text = _read(row.path).replace("\r", "")
         cut = "" if len(text) <= SHOWN_CHARS else f"\n[... {len(text) - SHOWN_CHARS} more chars]"
         print(f"\n======== #{row.number} ========\n{text[:SHOWN_CHARS].strip()}{cut}")
 
 
-def merge() -> None:
-    rows = {row.number: row for row in sample()}
-    out: list[list[str]] = []
+RECHECK_LIST = PARTS / "recheck-list.txt"
+ADJUDICATED = PARTS / "adjudicated.tsv"
+RECHECK_SAMPLE = 150
+
+
+def read_part(part: Path) -> dict[int, tuple[str, str, str]]:
+    """number -> (label, forwarded, note) of one labeller's file."""
+    found: dict[int, tuple[str, str, str]] = {}
+    with open(part, encoding="utf-8", newline="") as handle:
+        for line_no, fields in enumerate(csv.reader(handle, delimiter="\t"), start=1):
+            if not fields or fields[0].startswith("#") or fields[0] == "number":
+                continue
+            if len(fields) < 3:
+                sys.exit(f"{part}:{line_no}: expected number, label, forwarded, note")
+            note = fields[3].strip() if len(fields) > 3 else ""
+            found[int(fields[0])] = (fields[1].strip(), fields[2].strip() or "-", note)
+    return found
+
+
+def first_labels() -> dict[int, tuple[str, str, str]]:
+    labels: dict[int, tuple[str, str, str]] = {}
     for part in sorted(PARTS.glob("part-*.tsv")):
-        with open(part, encoding="utf-8", newline="") as handle:
-            for line_no, fields in enumerate(csv.reader(handle, delimiter="\t"), start=1):
-                if not fields or fields[0].startswith("#") or fields[0] == "number":
-                    continue
-                if len(fields) < 3:
-                    sys.exit(f"{part}:{line_no}: expected number, label, forwarded, note")
-                number, label, forwarded = int(fields[0]), fields[1].strip(), fields[2].strip()
-                note = fields[3].strip() if len(fields) > 3 else ""
-                row = rows[number]
-                out.append(
-                    [
-                        row.stratum,
-                        row.mailbox,
-                        row.file,
-                        sha256(row.path),
-                        label,
-                        forwarded or "-",
-                        note,
-                        str(number),
-                    ]
-                )
-    out.sort(key=lambda fields: int(fields[-1]))
+        labels.update(read_part(part))
+    return labels
+
+
+def recheck_draw() -> None:
+    rows = {row.number: row for row in sample()}
+    first = first_labels()
+    rng = random.Random(SEED)
+    job = [n for n, (label, fwd, _) in first.items() if label != "not_job" or fwd != "-"]
+    doubtful = [n for n, (label, fwd, note) in first.items() if n not in job and note[:1] == "?"]
+    taken = set(job) | set(doubtful)
+    internal = [n for n, (_, _, note) in first.items() if n not in taken and "internal" in note]
+    plain = [
+        n
+        for n in first
+        if n not in taken
+        and n not in internal
+        and rows[n].stratum in ("job", "job-extra", "enron2-rest")
+    ]
+    chosen = job + doubtful
+    chosen += rng.sample(sorted(internal), RECHECK_SAMPLE) + rng.sample(
+        sorted(plain), RECHECK_SAMPLE
+    )
+    rng.shuffle(chosen)
+    RECHECK_LIST.write_text("".join(f"{n}\n" for n in chosen))
+    print(f"{len(chosen)} messages -> {RECHECK_LIST.relative_to(ROOT)}")
+
+
+def recheck_show(half: int, start: int, count: int) -> None:
+    numbers = [int(line) for line in RECHECK_LIST.read_text().split()]
+    mine = numbers[half::2]
+    rows = {row.number: row for row in sample()}
+    print(f"# recheck half {half}: {len(mine)} messages")
+    print_messages([rows[n] for n in mine[start : start + count]])
+
+
+def merge() -> None:
+    """The first labels, with the adjudicated ones in their place, joined with the sample."""
+    rows = {row.number: row for row in sample()}
+    labels = first_labels()
+    if ADJUDICATED.exists():
+        labels.update(read_part(ADJUDICATED))
     with open(LABELS, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(["stratum", "mailbox", "file", "sha256", "label", "forwarded", "note"])
-        for fields in out:
-            writer.writerow(fields[:-1])
-    print(f"{len(out)} labels -> {LABELS.relative_to(ROOT)}")
+        for number, (label, forwarded, note) in sorted(labels.items()):
+            row = rows[number]
+            writer.writerow(
+                [row.stratum, row.mailbox, row.file, sha256(row.path), label, forwarded, note]
+            )
+    print(f"{len(labels)} labels -> {LABELS.relative_to(ROOT)}")
 
 
 def stats() -> None:
@@ -241,9 +299,18 @@ def main() -> None:
     show_p.add_argument("--count", type=int, default=20)
     sub.add_parser("merge")
     sub.add_parser("stats")
+    sub.add_parser("recheck-draw")
+    recheck_p = sub.add_parser("recheck-show")
+    recheck_p.add_argument("half", type=int, choices=(0, 1))
+    recheck_p.add_argument("--start", type=int, default=0)
+    recheck_p.add_argument("--count", type=int, default=20)
     args = parser.parse_args()
     if args.command == "show":
         show(args.batch, args.start, args.count)
+    elif args.command == "recheck-draw":
+        recheck_draw()
+    elif args.command == "recheck-show":
+        recheck_show(args.half, args.start, args.count)
     elif args.command == "merge":
         merge()
     else:

@@ -9,7 +9,7 @@ rules, an "On ... wrote:" line, a "From: ... Sent:"/"To: ... cc:" header block) 
 :func:`kind_features` and :func:`spam_features` turn a message into counted features:
 
 * words of the body (lower-cased, letters and digits; a number reads ``<n>``), and pairs
-  of neighbouring words (``thank_you``) for the kinds;
+  of neighbouring words (``thank_you``, ``click_here``);
 * words of the subject, marked ``s:`` (``s:interview``);
 * *signs*, marked ``#``: a reply or a forward (``#re``, ``#fw``), the phrase rules' hits
   (:mod:`followline.classify.phrases`: ``#phrase:status_inquiry``, ``#employer:rejection``,
@@ -49,6 +49,8 @@ _QUOTE_START = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADER_END = re.compile(r"^[ \t]*subject\s?:.*$", re.IGNORECASE | re.MULTILINE)
+_QUOTE_MARKS = re.compile(r"^[ \t]*>[ \t>]*", re.MULTILINE)
+FORWARDED_WORDS = 5
 _SUBJECT_PREFIX = re.compile(r"^\s*(re|fw|fwd)\s*:", re.IGNORECASE)
 
 
@@ -65,14 +67,20 @@ def own_text(text: str) -> str:
 
 
 def forwarded_text(text: str) -> str:
-    """The text below the first forwarded or quoted block's header ('' when none): what a
-    forward carries."""
-    m = _QUOTE_START.search(text)
-    if m is None:
-        return ""
-    rest = text[m.end() :]
-    header_end = _HEADER_END.search(rest, 0, 600)  # the forwarded message's own header
-    return rest[header_end.end() if header_end else 0 :].strip()
+    """What a forward or a quoting reply carries ('' when nothing): the *deepest* quoted
+    or forwarded message with some words of its own (at least :data:`FORWARDED_WORDS`),
+    ``>`` marks removed. In a chain ("Vince forwards Trish's forward of a candidate's
+    note") the job mail is the original at the bottom; the replies above it are the
+    colleagues' own words."""
+    text = _QUOTE_MARKS.sub("", text)
+    found = ""
+    for m in _QUOTE_START.finditer(text):
+        rest = text[m.end() :]
+        header_end = _HEADER_END.search(rest, 0, 600)  # the forwarded message's own header
+        inner = own_text(rest[header_end.end() if header_end else 0 :])
+        if len(words(inner)) >= FORWARDED_WORDS:
+            found = inner
+    return found
 
 
 def words(text: str) -> list[str]:
@@ -133,10 +141,13 @@ def spam_features(
     html_only: bool = False,
     signs: list[tuple[str, float]] | None = None,
 ) -> Counter[str]:
-    """The spam model's features: single words of body and subject, the spam signs
+    """The spam model's features: words and pairs of words of the body, words of the
+    subject, the spam signs
     (``signs``: those already found in this text, to save finding them twice)."""
     text = text[:TEXT_CAP]
-    counts = Counter(words(text))
+    body = words(text)
+    counts = Counter(body)
+    counts.update(f"{a}_{b}" for a, b in itertools.pairwise(body))
     counts.update(_subject_features(subject))
     counts.update(_shape(text))
     if signs is None:

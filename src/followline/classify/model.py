@@ -24,7 +24,7 @@ The evidence of a prediction is the features that pushed it most towards its cla
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,20 +87,23 @@ class LinearModel:
         except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
             raise ModelError(f"{path}: {exc}") from exc
 
-    def scores(self, counts: Mapping[str, int], evidence: int = 4) -> Scores:
-        """The classes' probabilities for a message's features (only presence counts)."""
-        known = [(name, row) for name in counts if (row := self.features.get(name)) is not None]
+    def scores(self, counts: Collection[str], evidence: int = 4) -> Scores:
+        """The classes' probabilities for a message's features (only presence counts).
+
+        The features the model knows are found by one set intersection, in name order (so
+        sums and evidence ties never depend on a set's order)."""
+        names = sorted(self.features.keys() & counts)
+        rows = [self.features[name] for name in names]
         if self.binary:
-            logit = self.intercept[0] + sum(row[0] for _, row in known)
+            logit = self.intercept[0] + sum(row[0] for row in rows)
             positive = 1.0 / (1.0 + math.exp(-2.0 * self.beta * logit))
             ranked = [(self.classes[1], positive), (self.classes[0], 1.0 - positive)]
             ranked.sort(key=lambda pair: -pair[1])
+            column = 0
             sign = 1.0 if ranked[0][0] == self.classes[1] else -1.0
-            pushes = [(name, sign * row[0]) for name, row in known]
         else:
-            logits = list(self.intercept)
-            for _, row in known:
-                logits = [a + b for a, b in zip(logits, row, strict=True)]
+            sums = [sum(col) for col in zip(*rows, strict=True)] if rows else None
+            logits = [b + (sums[i] if sums else 0.0) for i, b in enumerate(self.intercept)]
             top = max(logits)
             exps = [math.exp(self.beta * (z - top)) for z in logits]
             total = sum(exps)
@@ -108,8 +111,8 @@ class LinearModel:
                 ((label, e / total) for label, e in zip(self.classes, exps, strict=True)),
                 key=lambda pair: -pair[1],
             )
-            best = self.classes.index(ranked[0][0])
-            pushes = [(name, row[best]) for name, row in known]
+            column, sign = self.classes.index(ranked[0][0]), 1.0
+        pushes = [(name, sign * row[column]) for name, row in zip(names, rows, strict=True)]
         pushes.sort(key=lambda pair: -pair[1])
         strongest = tuple((name, round(push, 3)) for name, push in pushes[:evidence] if push > 0)
         return Scores(tuple(ranked), strongest)

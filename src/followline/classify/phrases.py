@@ -424,6 +424,9 @@ _WORD_CHARS = frozenset("_'")
 class _Matcher:
     """Groups of patterns; finds, per group, the first pattern that matches a text.
 
+    With ``leftmost`` the match found first in the text wins within a group (as one
+    alternation would); else the first pattern that matches.
+
     A pattern that starts with a word is searched for only when some word of the text
     starts like it (its *gate*, the word's first four letters): one set intersection picks
     the few patterns worth running, which keeps long mail cheap. With ``whole_words`` a
@@ -433,9 +436,14 @@ class _Matcher:
     """
 
     def __init__(
-        self, groups: list[tuple[str | Phrase, ...]], *, whole_words: bool = False
+        self,
+        groups: list[tuple[str | Phrase, ...]],
+        *,
+        whole_words: bool = False,
+        leftmost: bool = False,
     ) -> None:
         self._whole_words = whole_words
+        self._leftmost = leftmost
         self._ungated: list[_Entry] = []
         self._by_gate: dict[str, list[_Entry]] = {}
         for index, patterns in enumerate(groups):
@@ -458,7 +466,10 @@ class _Matcher:
         for gate in sorted(self._gates.intersection(openings)):
             candidates.extend(self._by_gate[gate])
         for index, regex, before in candidates:
-            if index not in found and (m := self._search(regex, before, text)):
+            if index in found and not self._leftmost:
+                continue
+            m = self._search(regex, before, text)
+            if m is not None and (index not in found or m.start() < found[index].start()):
                 found[index] = m
         return found
 
@@ -653,47 +664,59 @@ def classify(
 # What an employer's message is, most decisive first: a letter that turns a candidate down
 # may still mention an offer or an interview. Phrases are narrow on purpose: a rejection or
 # an offer read wrongly would end a candidate's plan.
-_EMPLOYER_PHRASES: tuple[tuple[EmployerKind, str], ...] = (
+_EMPLOYER_PHRASES: tuple[tuple[EmployerKind, tuple[str, ...]], ...] = (
     (
         EmployerKind.REJECTION,
-        r"regret to (?:inform|let you know|tell you)"
-        r"|(?:decided|chosen|opted) to (?:move forward|proceed|go ahead|continue) with"
-        r" (?:an?other|other|a different|different) (?:candidate|applicant)"
-        r"|(?:not|no longer) (?:be )?(?:moving|move|going) forward with your"
-        r"|(?:will|would) not be (?:moving forward|proceeding|progressing|offering)"
-        r"|(?:have|has) not been (?:selected|successful|shortlisted)"
-        r"|(?:position|role|job|vacancy) (?:has|have) (?:now )?been filled"
-        r"|unable to offer you",
+        (
+            r"regret to (?:inform|let you know|tell you)",
+            r"(?:decided|chosen|opted) to (?:move forward|proceed|go ahead|continue) with"
+            r" (?:an?other|other|a different|different) (?:candidate|applicant)",
+            r"(?:not|no longer) (?:be )?(?:moving|move|going) forward with your",
+            r"(?:will|would) not be (?:moving forward|proceeding|progressing|offering)",
+            r"(?:have|has) not been (?:selected|successful|shortlisted)",
+            r"(?:position|role|job|vacancy) (?:has|have) (?:now )?been filled",
+            r"unable to offer you",
+        ),
     ),
     (
         EmployerKind.OFFER,
-        r"(?:pleased|delighted|happy|excited|glad) to (?:formally )?"
-        r"(?:offer you|extend (?:to you )?(?:you )?an offer)"
-        r"|(?:would|we'd) like to (?:offer you|extend (?:you )?an offer)"
-        r"|offer of employment|offer letter",
+        (
+            r"(?:pleased|delighted|happy|excited|glad) to (?:formally )?"
+            r"(?:offer you|extend (?:to you )?(?:you )?an offer)",
+            r"(?:would|we'd) like to (?:offer you|extend (?:you )?an offer)",
+            r"offer of employment",
+            r"offer letter",
+        ),
     ),
     (
         EmployerKind.INVITATION,
-        r"invite you (?:to|for) (?:an? |the |a second |a final |a follow-up )?"
-        r"(?:interview|call|conversation|meeting|chat|visit)"
-        r"|(?:schedule|set up|arrange|book) (?:an? |the |your )?(?:\w+ )?"
-        r"(?:interview|phone screen|call with)",
+        (
+            r"invite you (?:to|for) (?:an? |the |a second |a final |a follow-up )?"
+            r"(?:interview|call|conversation|meeting|chat|visit)",
+            r"(?:schedule|set up|arrange|book) (?:an? |the |your )?(?:\w+ )?"
+            r"(?:interview|phone screen|call with)",
+        ),
     ),
     (
         EmployerKind.REQUEST,
-        r"(?:could|can|would) you (?:please )?(?:send|provide|share|complete|forward|fill)"
-        r"|please (?:send|provide|share|complete|forward|fill)",
+        (
+            r"(?:could|can|would) you (?:please )?(?:send|provide|share|complete|forward|fill)",
+            r"please (?:send|provide|share|complete|forward|fill)",
+        ),
     ),
 )
-_EMPLOYER_MATCHERS = tuple(
-    (kind, re.compile(rf"\b(?:{pattern})")) for kind, pattern in _EMPLOYER_PHRASES
+# Each alternative is gated by its first word (see _Matcher): most mail runs few of them.
+_EMPLOYER_MATCHER = _Matcher(
+    [alternatives for _, alternatives in _EMPLOYER_PHRASES], whole_words=True, leftmost=True
 )
+_EMPLOYER_KINDS = tuple(kind for kind, _ in _EMPLOYER_PHRASES)
 
 
 def employer_phrases(text: str, subject: str = "") -> dict[EmployerKind, str]:
     """Every employer kind whose phrases a message has, with the phrase found."""
     low = f"{subject}\n{text[:_TEXT_CAP]}".lower()
-    return {kind: m.group(0) for kind, regex in _EMPLOYER_MATCHERS if (m := regex.search(low))}
+    found = _EMPLOYER_MATCHER.matches(low, _openings(low))
+    return {kind: found[i].group(0) for i, kind in enumerate(_EMPLOYER_KINDS) if i in found}
 
 
 def employer_kind(text: str, subject: str = "") -> tuple[EmployerKind, str]:
@@ -704,10 +727,8 @@ def employer_kind(text: str, subject: str = "") -> tuple[EmployerKind, str]:
     >>> employer_kind("We regret to inform you that the role has been filled.")
     (<EmployerKind.REJECTION: 'rejection'>, 'rejection: "regret to inform"')
     """
-    low = f"{subject}\n{text[:_TEXT_CAP]}".lower()
-    for kind, regex in _EMPLOYER_MATCHERS:
-        if m := regex.search(low):
-            return kind, f'{kind}: "{m.group(0)}"'
+    for kind, phrase in employer_phrases(text, subject).items():
+        return kind, f'{kind}: "{phrase}"'  # the first: the most decisive
     return (
         EmployerKind.UPDATE,
         "update: the employer answered (no rejection, offer, invitation or request phrase)",

@@ -219,7 +219,7 @@ def rules_flag(example: Example) -> bool:
 
 
 def train_spam(
-    examples: Sequence[Example], *, min_df: int = 5, c: float = 4.0, n_folds: int = FOLDS
+    examples: Sequence[Example], *, min_df: int = 5, c: float = 16.0, n_folds: int = FOLDS
 ) -> bytes:
     calibrated, docs = fit(
         examples,
