@@ -196,3 +196,22 @@ def test_a_new_account_takes_the_browsers_zone(browser, request):
     assert page.input_value("#id_timezone") == "Europe/Berlin"  # the account's, not Tokyo
     assert _width(page) <= PHONE["width"]
     assert not errors
+
+
+def test_only_the_reset_of_a_template_asks_first(browser, request):
+    """The templates form saves (no question) and resets (deletes the person's own version:
+    it asks, and a "no" keeps it)."""
+    base = request.getfixturevalue("served")["base"]
+    page, errors = _page(browser)
+    _login(page, base, "candidate")
+    page.goto(base + "/mail/templates/?kind=thank_you")
+    asked: list[str] = []
+    page.on("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.fill("#t-subject", "Thank you, {{ contact_name or 'team' }}")
+    page.click("main form button:has-text('Save')")
+    assert page.inner_text("#messages").startswith("Template saved.") and asked == []
+    page.click("main form button[name=reset]")
+    page.wait_for_timeout(300)
+    assert asked and asked[0].startswith("Reset this template?")
+    assert page.input_value("#t-subject") == "Thank you, {{ contact_name or 'team' }}"
+    assert not errors

@@ -27,6 +27,7 @@ class Column:
     label: str
     cards: list[plans.Plan]
     total: int
+    following: str  # the stage after this one: its cards' "Move to" starts there
 
 
 @login_required
@@ -34,12 +35,14 @@ def board(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     mine = Application.objects.filter(owner=request.user).active()
     columns = []
+    order = list(Stage.values)
     for stage, label in Stage.choices:
         rows = mine.filter(stage=stage)
         cards = rows.for_judging().order_by(F("next_at").asc(nulls_last=True), "-created_at")
         shown = [plans.plan_of(app, now) for app in cards[:PER_COLUMN]]
         total = len(shown) if len(shown) < PER_COLUMN else rows.count()
-        columns.append(Column(stage, label, shown, total))
+        following = order[order.index(stage) + 1] if stage != order[-1] else ""
+        columns.append(Column(stage, label, shown, total, following))
     return render(
         request,
         "candidates/board.html",
