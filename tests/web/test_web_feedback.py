@@ -1,7 +1,7 @@
 """Feedback on every action, through the views: a message after each create, update and
 delete (in the status region the page script focuses), errors summarised at the top of the
-form and linked to their fields, deletes that ask first, unique ids with a label for every
-field, and an import that says when and why it failed.
+form and linked to their fields, deletes that offer their undo, unique ids with a label for
+every field, and an import that says when and why it failed.
 
 URLs are written out (not reversed) so that these tests hold whatever the apps are named.
 """
