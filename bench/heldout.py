@@ -38,6 +38,7 @@ from followline.learning.evaluate import (  # noqa: E402
     held_out_job,
     held_out_kinds,
     held_out_spam,
+    without_context,
 )
 from followline.learning.examples import spam_examples  # noqa: E402
 from followline.learning.pipeline import Inputs  # noqa: E402
@@ -75,8 +76,10 @@ def kind_table(pairs: Sequence[tuple[str, str]], labels: Sequence[str]) -> str:
     return markdown(table)
 
 
-def confusion_table(pairs: Sequence[tuple[str, str]], labels: Sequence[str]) -> str:
-    shown = [*labels, "unsure"]
+def confusion_table(
+    pairs: Sequence[tuple[str, str]], labels: Sequence[str], extra: Sequence[str] = ()
+) -> str:
+    shown = [*labels, *extra, "unsure"]
     table = [["labelled \\ predicted", *shown]]
     for label in labels:
         counts = [sum(1 for a, b in pairs if a == label and b == got) for got in shown]
@@ -92,11 +95,23 @@ def rules_label(held: HeldOut, side: Side) -> str:
     return str(phrases.classify(example.text, example.subject).kind)
 
 
+_JOB: list[HeldOut] = []
+
+
+def job_held_out() -> list[HeldOut]:
+    """Every labelled message as job mail or not, held out (computed once per run)."""
+    if not _JOB:
+        _JOB.extend(held_out_job(INPUTS.labelled(), INPUTS.train_only()))
+    return _JOB
+
+
 def report_kinds(side: Side) -> None:
     started = time.perf_counter()
     held = held_out_kinds(INPUTS.labelled(), side, INPUTS.train_only())
     took = time.perf_counter() - started
     labels = JOB_LABELS[side]
+    answers = without_context(held, job_held_out(), side)
+    cold = dict(zip((h.example.source for h in held), answers, strict=True))
     print(f"\n## {side.value.title()} kinds, held out ({len(held)} job messages, {took:.0f} s)\n")
     for name, chosen in (
         ("own messages", [h for h in held if h.example.stratum != "forwarded"]),
@@ -118,10 +133,17 @@ def report_kinds(side: Side) -> None:
         print(kind_table(model_pairs, labels))
         print("Before (the phrase rules alone):\n")
         print(kind_table(rules, labels))
+        uncontexted = [(h.example.label, cold[h.example.source]) for h in chosen]
+        print(
+            "Without context (as `followline classify` and triage read a mailbox: the job"
+            " model first, `not_job` below 0.5; then the kind):\n"
+        )
+        print(kind_table(uncontexted, [*labels, NOT_JOB]))
+        print(confusion_table(uncontexted, labels, extra=(NOT_JOB,)))
 
 
 def report_job() -> None:
-    held = held_out_job(INPUTS.labelled(), INPUTS.train_only())
+    held = job_held_out()
     pairs = [(h.example.label, h.label) for h in held]
     print(f"\n## Job mail or not, held out ({len(held)} labelled messages)\n")
     print(kind_table(pairs, ["job", NOT_JOB]))

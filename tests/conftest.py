@@ -1,10 +1,15 @@
 """Shared by every test: rate-limit counters (kept in Django's per-process cache) start
 empty, so that one test's sign-ups or mail checks do not count against the next; pages
-rendered in-process link static files by their plain names."""
+rendered in-process link static files by their plain names. Also loads the OAuth peers'
+fixtures (tests/oauth/fixtures.py)."""
 
 from __future__ import annotations
 
 import pytest
+
+# Real OAuth2 peers on loopback (provider, Dovecot, SMTP) for any test that asks for them:
+# oauth_provider, oauth_imap, oauth_smtp (see tests/oauth/fixtures.py).
+pytest_plugins = ["tests.oauth.fixtures"]
 
 
 @pytest.fixture(autouse=True)

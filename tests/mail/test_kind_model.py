@@ -311,4 +311,17 @@ def test_the_enron_labels_describe_the_corpus(corpora):
         data = (corpora / "enron-spam" / row["mailbox"] / row["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == row["sha256"], row["file"]
     strata = {r["stratum"] for r in rows}
-    assert strata == {"job", "job-other", "job-extra", "random", "spam-lookalike", "spam-random"}
+    assert strata == {
+        "job",
+        "job-other",
+        "job-extra",
+        "enron2-rest",
+        "random",
+        "spam-lookalike",
+        "spam-random",
+    }
+    # the research manager's whole ham folder is labelled, not a sample of it
+    enron2_ham = {f"ham/{p.name}" for p in (corpora / "enron-spam" / "enron2" / "ham").iterdir()}
+    assert enron2_ham == {
+        r["file"] for r in rows if r["mailbox"] == "enron2" and "/ham/" in f"/{r['file']}"
+    }

@@ -23,6 +23,7 @@ The evidence of a prediction is the features that pushed it most towards its cla
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -70,6 +71,8 @@ class LinearModel:
         self.features: dict[str, list[float]] = dict(data["features"])  # type: ignore[call-overload]
         self.trained: Mapping[str, object] = data.get("trained", {})  # type: ignore[assignment]
         self.binary = len(self.classes) == 2
+        # a binary model's one weight per feature, unwrapped (scored without lists)
+        self.weights = {name: row[0] for name, row in self.features.items()} if self.binary else {}
         width = 1 if self.binary else len(self.classes)
         if len(self.intercept) != (1 if self.binary else len(self.classes)):
             raise ModelError(f"{self.name}: intercept does not match the classes")
@@ -90,29 +93,38 @@ class LinearModel:
     def scores(self, counts: Collection[str], evidence: int = 4) -> Scores:
         """The classes' probabilities for a message's features (only presence counts).
 
-        The features the model knows are found by one set intersection, in name order (so
-        sums and evidence ties never depend on a set's order)."""
+        The features the model knows are found by one set intersection. Nothing depends on
+        the order of that set: a binary model sums exactly (:func:`math.fsum`), a
+        multi-class one sums in name order; evidence ties go by name."""
+        if self.binary:
+            return self._binary_scores(counts, evidence)
         names = sorted(self.features.keys() & counts)
         rows = [self.features[name] for name in names]
-        if self.binary:
-            logit = self.intercept[0] + sum(row[0] for row in rows)
-            positive = 1.0 / (1.0 + math.exp(-2.0 * self.beta * logit))
-            ranked = [(self.classes[1], positive), (self.classes[0], 1.0 - positive)]
-            ranked.sort(key=lambda pair: -pair[1])
-            column = 0
-            sign = 1.0 if ranked[0][0] == self.classes[1] else -1.0
-        else:
-            sums = [sum(col) for col in zip(*rows, strict=True)] if rows else None
-            logits = [b + (sums[i] if sums else 0.0) for i, b in enumerate(self.intercept)]
-            top = max(logits)
-            exps = [math.exp(self.beta * (z - top)) for z in logits]
-            total = sum(exps)
-            ranked = sorted(
-                ((label, e / total) for label, e in zip(self.classes, exps, strict=True)),
-                key=lambda pair: -pair[1],
-            )
-            column, sign = self.classes.index(ranked[0][0]), 1.0
-        pushes = [(name, sign * row[column]) for name, row in zip(names, rows, strict=True)]
-        pushes.sort(key=lambda pair: -pair[1])
-        strongest = tuple((name, round(push, 3)) for name, push in pushes[:evidence] if push > 0)
+        sums = [sum(col) for col in zip(*rows, strict=True)] if rows else None
+        logits = [b + (sums[i] if sums else 0.0) for i, b in enumerate(self.intercept)]
+        top = max(logits)
+        exps = [math.exp(self.beta * (z - top)) for z in logits]
+        total = sum(exps)
+        ranked = sorted(
+            ((label, e / total) for label, e in zip(self.classes, exps, strict=True)),
+            key=lambda pair: -pair[1],
+        )
+        column = self.classes.index(ranked[0][0])
+        strong = heapq.nlargest(evidence, zip([row[column] for row in rows], names, strict=True))
+        strongest = tuple((name, round(push, 3)) for push, name in strong if push > 0)
+        return Scores(tuple(ranked), strongest)
+
+    def _binary_scores(self, counts: Collection[str], evidence: int) -> Scores:
+        weights = self.weights
+        known = weights.keys() & counts
+        logit = self.intercept[0] + math.fsum(map(weights.__getitem__, known))
+        positive = 1.0 / (1.0 + math.exp(-2.0 * self.beta * logit))
+        ranked = [(self.classes[1], positive), (self.classes[0], 1.0 - positive)]
+        sign = 1.0
+        if positive < 0.5:
+            ranked.reverse()
+            sign = -1.0
+        pushes = [(push, name) for name in known if (push := sign * weights[name]) > 0]
+        strong = heapq.nlargest(evidence, pushes)  # ties: the later name first
+        strongest = tuple((name, round(push, 3)) for push, name in strong)
         return Scores(tuple(ranked), strongest)

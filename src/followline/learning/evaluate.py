@@ -17,9 +17,10 @@ import orjson
 from followline.classify.decide import decide, rule_kind_of
 from followline.classify.features import kind_features, spam_features
 from followline.classify.labels import Side
-from followline.classify.model import LinearModel
+from followline.classify.model import LinearModel, Scores
 from followline.learning.examples import Example
 from followline.learning.train import (
+    UNSURE_BELOW,
     folds,
     job_examples,
     rules_flag,
@@ -37,6 +38,7 @@ class HeldOut:
     confidence: float
     evidence: tuple[tuple[str, float], ...]
     shipped: str = ""  # the product's answer: model, phrase rules when unsure, else unsure
+    scores: Scores | None = None  # the model's whole answer
 
 
 def held_out_kinds(
@@ -74,8 +76,25 @@ def _held_out(
             if side is not None:  # job mail of the side, as the product reads it in context
                 rule = rule_kind_of(example.text, example.subject, side)
                 shipped = decide(scores, None, rule, model.unsure_below).label
-            answers[i] = HeldOut(example, scores.label, scores.confidence, scores.evidence, shipped)
+            answers[i] = HeldOut(
+                example, scores.label, scores.confidence, scores.evidence, shipped, scores
+            )
     return [answer for answer in answers if answer is not None]
+
+
+def without_context(kinds: Sequence[HeldOut], job: Sequence[HeldOut], side: Side) -> list[str]:
+    """The product's answers for the side's job mail read *without* context, as
+    ``followline classify`` and triage read a mailbox: the job model asked first (a message
+    it calls no job mail is ``not_job``), then the kind. Both predictions are held out (each
+    model was trained without the example's fold), matched by the example's source."""
+    by_source = {held.example.source: held for held in job}
+    answers = []
+    for held in kinds:
+        example, job_held = held.example, by_source[held.example.source]
+        assert held.scores is not None and job_held.scores is not None
+        rule = rule_kind_of(example.text, example.subject, side)
+        answers.append(decide(held.scores, job_held.scores, rule, UNSURE_BELOW).label)
+    return answers
 
 
 def held_out_spam(examples: Sequence[Example], n_folds: int = 3) -> list[HeldOut]:

@@ -44,7 +44,7 @@ from followline.learning.examples import Example
 
 FOLDS = 5
 JOB = "job"
-UNSURE_BELOW = 0.5
+UNSURE_BELOW = 0.4
 SPAM_PRECISION = 0.992
 _DIGITS = 6
 
