@@ -15,6 +15,7 @@ from followline.web.applications.models import Milestone as AppMilestone
 from followline.web.employers.models import Candidate, CandidateMilestone, Opening, Team
 from followline.web.mailsync.models import InboundMessage
 from followline.web.mailsync.sync import connect_account, run_all, sync_account
+from followline.web.notices.models import Notice
 from followline.web.outbox.enqueue import enqueue_mail
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,33 @@ def test_a_rejection_by_mail_ends_the_plan(ann, imap_user):
     assert acme.contacts.get(party="employer").kind == "rejection"
     assert acme.next_action == "none"  # no status inquiry is planned after a rejection
     assert reminders.run() == {"queued": 0}
+
+
+def test_the_employers_reply_is_a_notice_with_the_plan_now(ann, imap_user):
+    acme = _application(ann, "Acme", "hr@acme.example", interviewed_days_ago=8)
+    _connect(ann, imap_user)
+    imap_user.deliver(
+        sender="hr@acme.example",
+        subject="Good news",
+        body="We would like to offer you the position of baker, starting next month.",
+    )
+    run_all()
+    acme.refresh_from_db()
+    (notice,) = Notice.objects.filter(user=ann)
+    assert notice.kind == "reply" and notice.url == f"/applications/{acme.pk}/"
+    assert notice.text.startswith("Acme wrote (offer, filed on Baker at Acme). Moved to “Offer”.")
+    assert "Next: nothing." in notice.text and acme.stage == "offer"
+    run_all()  # read again: nothing new, no second notice
+    assert Notice.objects.filter(user=ann).count() == 1
+
+
+def test_a_mailbox_whose_login_is_refused_tells_its_owner_once(ann, imap_user):
+    account = _connect(ann, imap_user)
+    account.set_password("not the password")
+    account.save()
+    assert run_all()["errors"] == 1
+    assert run_all()["errors"] == 1  # still failing: still one notice
+    (notice,) = Notice.objects.filter(user=ann, kind="mailbox")
+    assert notice.problem and notice.url == "/mail/"
+    assert f"The mailbox {imap_user.username} at 127.0.0.1 needs reconnecting" in notice.text
+    assert "the server refused the login" in notice.text

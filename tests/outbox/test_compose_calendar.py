@@ -51,6 +51,11 @@ def test_next_step_ics_in_the_candidates_zone():
     assert event.decoded("DTSTART") == datetime(2026, 11, 9, 16, tzinfo=UTC)
     assert str(event["SUMMARY"]) == "Status inquiry: Acme, Pastry chef"
     assert "one week after" in str(event["DESCRIPTION"])
+    # the text says the time as the site and the mail do, with the zone it was written in
+    assert str(event["DESCRIPTION"]).startswith("Welcome from Mon 9 Nov 10:00 (Chicago time).")
+    in_tokyo = next_step_calendar(step, key="a", about="x", now=NOW, tz="Asia/Tokyo")
+    (event,) = icalendar.Calendar.from_ical(in_tokyo).walk("VEVENT")
+    assert str(event["DESCRIPTION"]).startswith("Welcome from Tue 10 Nov 01:00 (Tokyo time).")
 
 
 def test_nothing_to_do_means_no_ics():

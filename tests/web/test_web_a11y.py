@@ -44,8 +44,16 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 FAILING_IMPACTS = {"serious", "critical"}
 ALSO_FAILING = {"heading-order", "landmark-unique", "region", "page-has-heading-one"}
 PER_PATTERN = 1
-# never followed: logging out, downloads (calendar, mail, CSV), the private calendar feed
-SKIP = re.compile(r"/accounts/logout/|\.ics$|\.eml$|\.csv$|/calendar/|/static/|/reset/")
+# never followed: logging out, downloads (calendar, mail, CSV, résumé), the calendar feed
+SKIP = re.compile(r"/accounts/logout/|\.ics$|\.eml$|\.csv$|/calendar/|/static/|/reset/|/resume/$")
+
+
+# the page's words, less code and form fields (the draft templates page shows Jinja source)
+LEAK_TEXT = """() => {
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll('code, pre, textarea, script').forEach(e => e.remove());
+  return body.textContent;
+}"""
 
 
 def _shape(url: str) -> str:
@@ -135,9 +143,12 @@ def _scan(browser, base: str, persona: str, urls: list[str], storage, report: li
 
 
 def _check(page, persona: str, size: str, url: str, report: list[dict], label: str = "") -> None:
-    """axe, the page width and a screenshot of the page as it is now."""
+    """axe, the page width, template text that leaked into the page (a ``{# #}`` comment
+    spanning lines is printed by Django), and a screenshot of the page as it is now."""
     violations = _axe(page)
     width = page.evaluate("document.documentElement.scrollWidth")
+    text = page.evaluate(LEAK_TEXT)
+    leaks = [t for t in ("{#", "#}", "{%", "%}", "{{", "}}") if t in text]
     name = f"a11y-{persona}-{label or _slug(url)}-{size}.png"
     page.screenshot(path=ARTIFACTS / name, full_page=True)
     report.append(
@@ -147,6 +158,7 @@ def _check(page, persona: str, size: str, url: str, report: list[dict], label: s
             "url": url,
             "state": label,
             "width": width,
+            "leaks": leaks,
             "title": page.title(),
             "violations": [
                 {
@@ -181,21 +193,44 @@ def _states(browser, base: str, persona: str, storage, report: list[dict]) -> No
             page.click("main form button[type=submit]")
             _check(page, persona, size, page.url, report, "new-application-error")
             page.goto(base + "/applications/")
-            page.locator("main table a").first.click()
+            page.locator("main table tbody a").first.click()
             page.locator("#log-contact button[type=submit]").click()
             _check(page, persona, size, page.url, report, "contact-error")
             page.locator("#log-contact #id_kind").select_option("status_inquiry")
             page.locator("#log-contact button[type=submit]").click()
             page.wait_for_selector("#messages")
             _check(page, persona, size, page.url, report, "contact-logged")
+            logged_on = page.url
             page.goto(base + "/applications/?q=analyst")
             _check(page, persona, size, page.url, report, "search")
+            # the contact just logged deleted, with its undo in the message; then the undo's
+            page.goto(logged_on)
+            page.locator("#contacts-title ~ table tbody tr").last.locator("button").click()
+            page.wait_for_selector("#messages form.undo")
+            _check(page, persona, size, page.url, report, "deleted-with-undo")
+            page.click("#messages form.undo button")
+            page.wait_for_selector("#messages:has-text('Restored.')")
+            _check(page, persona, size, page.url, report, "undone")
+            # the board after a card moved; an application archived
+            page.goto(base + "/applications/board/")
+            card = page.locator(".board-card").first
+            card.locator("select").select_option(index=0)
+            card.locator("button").click()
+            page.wait_for_selector("#messages:has-text('Moved ')")
+            _check(page, persona, size, page.url, report, "board-moved")
+            page.goto(base + "/applications/")
+            page.locator("main table tbody a").first.click()
+            page.click("main form[action$='/archive/'] button")
+            page.wait_for_selector("#archived-note")
+            _check(page, persona, size, page.url, report, "archived")
+            page.click("main form[action$='/reopen/'] button")
+            page.wait_for_selector("#messages:has-text('Reopened')")
         elif persona == "employer":
             page.goto(base + "/teams/lakeside/openings/new/")
             page.click("main form button[type=submit]")
             _check(page, persona, size, page.url, report, "new-opening-error")
             page.goto(base + "/teams/lakeside/")
-            page.locator("main table a").first.click()
+            page.locator("main table tbody a").first.click()
             page.click("text=Import mailbox or call log")
             page.set_input_files(
                 "#id_upload",
@@ -204,6 +239,16 @@ def _states(browser, base: str, persona: str, storage, report: list[dict]) -> No
             page.click("main form button[type=submit]")
             page.wait_for_selector("#import-state:has-text('Nothing imported')", timeout=30_000)
             _check(page, persona, size, page.url, report, "import-failed")
+            page.goto(base + "/notifications/")  # the import's notice, unread
+            _check(page, persona, size, page.url, report, "notices-unread")
+            page.goto(base + "/teams/lakeside/")
+            page.locator("main table tbody a").first.click()
+            page.locator("main table tbody a").first.click()
+            page.click("main form[action$='/archive/'] button")
+            page.wait_for_selector("#archived-note")
+            _check(page, persona, size, page.url, report, "candidate-archived")
+            page.click("main form[action$='/reopen/'] button")
+            page.wait_for_selector("#messages:has-text('Reopened')")
         ctx.close()
 
 
@@ -216,6 +261,8 @@ def _summary(report: list[dict]) -> tuple[list[str], list[str]]:
                 failing.append(f"{where}: {v['id']} ({v['impact']}) x{v['count']} {v['nodes']}")
         if r["size"] == "phone" and r["width"] > SIZES["phone"]["width"]:
             narrow.append(f"{r['persona']} {r['url']} {r['state']}: {r['width']} px wide")
+        if r["leaks"]:
+            failing.append(f"{r['persona']} {r['url']} {r['state']}: template text {r['leaks']}")
     return failing, narrow
 
 
@@ -224,7 +271,7 @@ def _public_pages(browser, base: str) -> list[str]:
     ctx = _context(browser, "desktop", _login(browser, base, "employer"))
     page = ctx.new_page()
     page.goto(base + "/teams/lakeside/")
-    page.locator("main table a").first.click()
+    page.locator("main table tbody a").first.click()
     line = page.locator("text=published line").get_attribute("href")
     page.locator("main table tbody a").first.click()
     status = page.locator("text=Their status page").get_attribute("href")
@@ -273,14 +320,15 @@ def test_every_page_passes_axe_and_fits_a_phone(persona, browser, request):
     assert not narrow, "wider than a 390 px phone:\n" + "\n".join(narrow)
 
 
-def test_keyboard_skip_link_message_focus_and_delete_confirmation(browser, request):
+def test_keyboard_skip_link_message_focus_and_undo(browser, request):
     """With a keyboard: the first Tab reaches the skip link, which moves focus to the content;
-    after logging, focus is on the message; a delete asks first and does nothing if declined."""
+    after logging, focus is on the message; a delete says what went and the next Tab
+    reaches its Undo, which puts it back."""
     base = request.getfixturevalue("served")["base"]
     ctx = _context(browser, "phone", _login(browser, base, "candidate"))
     page = ctx.new_page()
     page.goto(base + "/applications/")
-    page.locator("main table a").first.click()
+    page.locator("main table tbody a").first.click()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
     page.keyboard.press("Enter")
@@ -296,14 +344,17 @@ def test_keyboard_skip_link_message_focus_and_delete_confirmation(browser, reque
     assert page.inner_text("#messages").startswith("Logged: your status inquiry, ")
     rows = page.locator("#contacts-title ~ table tbody tr").count()
 
-    answers = iter([False, True])
-    page.on("dialog", lambda d: d.accept() if next(answers) else d.dismiss())
-    page.locator("#contacts-title ~ table tbody tr").last.locator("button").click()
-    page.wait_for_timeout(300)
-    assert page.locator("#contacts-title ~ table tbody tr").count() == rows  # declined
+    # a delete happens at once and offers its undo, next in the tab order after the message
     with page.expect_navigation():
         page.locator("#contacts-title ~ table tbody tr").last.locator("button").click()
     assert page.inner_text("#messages").startswith("Deleted: ")
+    assert page.evaluate("document.activeElement.id") == "messages"
     assert page.locator("#contacts-title ~ table tbody tr").count() == rows - 1
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Undo the delete"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.inner_text("#messages").startswith("Restored. ")
+    assert page.locator("#contacts-title ~ table tbody tr").count() == rows
     page.screenshot(path=ARTIFACTS / "a11y-candidate-after-delete-phone.png", full_page=True)
     ctx.close()

@@ -5,9 +5,11 @@ exists. Applications are personal: only their owner sees them."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from followline.web.employers.models import ImportJob
+from followline.web.notices.notify import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +17,23 @@ pytestmark = pytest.mark.django_db
 OWNER_ONLY, TEAM, ANYONE = "owner", "team", "anyone"
 
 
-def _urls(application, opening, candidate, job):
+def _urls(application, opening, candidate, job, notice):
     t = opening.team.slug
     app = {"pk": application.pk}
     return {
+        "account": ("get", ANYONE, {}),  # one's own settings
+        "notices:list": ("get", ANYONE, {}),  # one's own notices
+        "notices:read_all": ("post", ANYONE, {}),
+        "notices:open": ("get", OWNER_ONLY, {"pk": notice.pk}),
+        "notices:read": ("post", OWNER_ONLY, {"pk": notice.pk}),
+        "candidates:board": ("get", ANYONE, {}),  # one's own applications only
+        "candidates:undo": ("post", ANYONE, {}),  # the person's own last delete (session)
+        "candidates:move": ("post", OWNER_ONLY, app),
+        "candidates:archive": ("post", OWNER_ONLY, app),
+        "candidates:reopen": ("post", OWNER_ONLY, app),
+        "candidates:resume": ("get", OWNER_ONLY, app),
+        "employers:candidate_archive": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
+        "employers:candidate_reopen": ("post", TEAM, {"slug": t, "pk": candidate.pk}),
         "candidates:overview": ("get", ANYONE, {}),  # lists only one's own applications
         "candidates:create": ("get", ANYONE, {}),
         "candidates:export_csv": ("get", ANYONE, {}),  # one's own applications only
@@ -127,8 +142,16 @@ def job(opening, owner):
 
 
 @pytest.fixture
-def table(application, opening, candidate, job):
-    return _urls(application, opening, candidate, job)
+def notice(owner, application):
+    return notify(owner.pk, "reply", "Contoso wrote", url=application.get_absolute_url())
+
+
+@pytest.fixture
+def table(application, opening, candidate, job, notice):
+    application.resume.save("cv.pdf", ContentFile(b"%PDF-1.4 a resume"))
+    application.resume_name = "cv.pdf"
+    application.save()
+    return _urls(application, opening, candidate, job, notice)
 
 
 def test_every_url_is_in_the_persona_table(table):

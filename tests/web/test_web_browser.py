@@ -304,5 +304,5 @@ def test_static_files_hashed_compressed_cached_and_htmx_only_where_used(page, se
     _login(page, base, "candidate")
     page.goto(base + "/applications/")
     assert page.locator("script[src*=htmx]").count() == 0
-    page.locator("main table a").first.click()
+    page.locator("main table tbody a").first.click()
     assert page.locator("script[src*=htmx]").count() == 1  # the what-if check uses it

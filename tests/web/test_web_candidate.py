@@ -68,8 +68,10 @@ def test_interview_then_thank_you_gives_dated_status_inquiry(logged_in):
     page = logged_in.get(app.get_absolute_url()).text
     # decision within 10 days of the interview (minute precision of the form)
     due = interview.astimezone(CHICAGO).replace(second=0, microsecond=0) + timedelta(days=10)
-    expected = f"Next: your status inquiry, by email, from {due:%a} {due.day} {due:%b %H:%M}."
-    assert expected in page
+    expected = f"Next: your status inquiry, by email, from {due:%a} {due.day} {due:%b %H:%M}"
+    assert expected + " (Chicago time)." in page  # the viewer's zone is not known: named
+    logged_in.cookies["followline_tz"] = "America/Chicago"  # a browser in Chicago
+    assert expected + "." in logged_in.get(app.get_absolute_url()).text
     assert "(from the text)" in page  # kind inferred by the shared classifier
     app.refresh_from_db()
     assert app.next_action == "status_inquiry" and app.next_at == due

@@ -12,6 +12,7 @@ from followline.cli import main
 from followline.web.applications.models import Application
 from followline.web.employers.models import Candidate, StatusUpdate
 from followline.web.home import demo
+from followline.web.notices.models import Notice
 
 
 def test_manage_passes_through_to_django():
@@ -24,13 +25,26 @@ def test_manage_passes_through_to_django():
 def test_demo_is_idempotent_and_varied(client):
     demo.load()
     demo.load()
-    assert Candidate.objects.count() == 12 and Application.objects.count() == 5
+    assert Candidate.objects.count() == 12 and Application.objects.count() == 7
     assert StatusUpdate.objects.count() == 1
     now = timezone.now()
     standings = set(Candidate.objects.values_list("standing", flat=True))
     assert {"appropriate", "excessive", "harassing"} <= standings
     assert sum(c.is_overdue(now) for c in Candidate.objects.all()) >= 3
-    assert Candidate.objects.filter(closed=True).count() == 2  # an offer, a rejection
+    # an offer, a rejection, and Noah Brown, archived
+    assert Candidate.objects.filter(closed=True).count() == 3
+    assert Candidate.objects.filter(archived_at__isnull=False).count() == 1
     client.force_login(get_user_model().objects.get(username="candidate"))
     page = client.get(reverse("candidates:overview")).text
-    assert page.count("Next: ") == 5 and "things to do today" in page
+    assert page.count("Next: ") == 6 and "things to do today" in page  # one is archived
+    archived = client.get(reverse("candidates:overview") + "?show=archived").text
+    assert "Adventure Works" in archived and "Archived: the plan is stopped" in archived
+    stages = set(Application.objects.filter(archived_at=None).values_list("stage", flat=True))
+    assert stages == {"applied", "interviewing", "offer"}
+    assert Application.objects.exclude(job_url="").count() == 7
+    assert Application.objects.exclude(resume="").count() == 1
+    # the worker's first pass, run by the demo: a reminder for the candidate, the digest
+    assert Notice.objects.filter(user__username="candidate", kind="reminder").exists()
+    for member in ("employer", "teammate"):
+        assert Notice.objects.filter(user__username=member, kind="digest").count() == 1
+    assert 'Notifications <span class="count">' in page

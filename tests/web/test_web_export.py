@@ -43,10 +43,25 @@ def test_applications_csv_and_search(client, owner, outsider):
     assert rows[0][:2] == ["company", "role"] and len(rows) == 3
     by_company = {r[0]: r for r in rows[1:]}  # (sorting of "=" differs between databases)
     assert by_company["'=cmd|' /C calc'!A0"][1] == "Analyst"
-    assert by_company["Contoso"][4] == "appropriate"
+    assert by_company["Contoso"][rows[0].index("standing")] == "appropriate"
     found = client.get("/applications/?q=conto").text
     assert "Contoso" in found and "calc" not in found and "1 application with" in found
     assert len(_rows(client.get("/applications/applications.csv?q=conto"))) == 2
+
+
+def test_applications_csv_has_stage_archive_job_ad_salary_and_resume(client, owner):
+    now = timezone.now()
+    app = add_application(owner, "Contoso", 3, now)
+    app.job_url, app.salary, app.resume_name = "https://jobs.example/42", "-60k", "cv.pdf"
+    app.save()
+    app.move_to("offer", now)
+    app.archive(now)
+    client.force_login(owner)
+    header, row = _rows(client.get("/applications/applications.csv"))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["stage"] == "Offer" and cells["archived"] == "yes"  # archived too
+    assert cells["job ad"] == "https://jobs.example/42" and cells["résumé"] == "cv.pdf"
+    assert cells["salary"] == "'-60k"  # a cell a spreadsheet would compute: text
 
 
 def test_opening_candidates_csv_and_search(client, teammate, outsider, opening):
@@ -91,3 +106,16 @@ def test_opening_candidates_filter_by_stage_and_sort(client, teammate, opening):
     reverse = client.get(url + "?sort=-name").text
     assert reverse.index("Zoe Applied") < reverse.index("Adam Interviewed")
     assert 'aria-sort="descending"' in reverse
+
+
+def test_opening_candidates_filter_by_standing(client, teammate, opening):
+    now = timezone.now()
+    add_candidate(opening, "Calm Carla", 3, now, contacts=1)
+    add_candidate(opening, "Eager Ed", 3, now, contacts=4)  # four thank-yous: over the line
+    client.force_login(teammate)
+    url = f"/teams/{opening.team.slug}/openings/{opening.pk}/"
+    page = client.get(url + "?standing=harassing").text
+    assert "Eager Ed" in page and "Calm Carla" not in page
+    assert '<option value="harassing" selected>' in page
+    calm = client.get(url + "?standing=appropriate").text
+    assert "Calm Carla" in calm and "Eager Ed" not in calm

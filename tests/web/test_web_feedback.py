@@ -1,7 +1,7 @@
 """Feedback on every action, through the views: a message after each create, update and
 delete (in the status region the page script focuses), errors summarised at the top of the
-form and linked to their fields, deletes that ask first, unique ids with a label for every
-field, and an import that says when and why it failed.
+form and linked to their fields, deletes that offer their undo, unique ids with a label for
+every field, and an import that says when and why it failed.
 
 URLs are written out (not reversed) so that these tests hold whatever the apps are named.
 """
@@ -90,15 +90,36 @@ def test_logging_a_contact_says_what_was_logged_and_the_plan_now(candidate_clien
     assert words.startswith("Logged: your status inquiry, ") and "Next:" in words
 
 
-def test_deleting_asks_first_and_then_says_what_went(candidate_client, application):
-    page = candidate_client.get(f"/applications/{application.pk}/").text
-    assert page.count("data-confirm=") == application.contacts.count() + 2  # + 2 milestones
+def test_deleting_says_what_went_and_offers_to_undo_it(candidate_client, application):
     contact = application.contacts.first()
     response = candidate_client.post(
         f"/applications/{application.pk}/contacts/{contact.pk}/delete/", follow=True
     )
     assert _status(response.text).startswith("Deleted: your thank-you, ")
     assert not application.contacts.filter(pk=contact.pk).exists()
+    token = re.search(r'name="token" value="([^"]+)"', response.text).group(1)
+    assert "Undo the delete" in response.text
+    restored = candidate_client.post("/applications/undo/", {"token": token}, follow=True)
+    assert _status(restored.text).startswith("Restored. Next:")
+    again = application.contacts.get(pk=contact.pk)  # the same row, the same id
+    assert (again.kind, again.at) == (contact.kind, contact.at)
+    twice = candidate_client.post("/applications/undo/", {"token": token}, follow=True)
+    assert "Nothing to undo" in _status(twice.text)
+    assert application.contacts.count() == 1
+
+
+def test_an_undo_needs_the_last_deletes_token_and_only_restores_ones_own(
+    candidate_client, application, client, outsider
+):
+    milestone = application.milestones.first()
+    candidate_client.post(f"/applications/{application.pk}/milestones/{milestone.pk}/delete/")
+    wrong = candidate_client.post("/applications/undo/", {"token": "guess"}, follow=True)
+    assert "Nothing to undo" in _status(wrong.text)
+    assert not application.milestones.filter(pk=milestone.pk).exists()
+    client.force_login(outsider)  # another person's session has nothing to undo
+    assert "Nothing to undo" in _status(
+        client.post("/applications/undo/", {"token": "guess"}, follow=True).text
+    )
 
 
 def test_a_form_error_is_summarised_at_the_top_and_linked_to_its_field(

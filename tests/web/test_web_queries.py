@@ -7,19 +7,25 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from followline.web.notices.notify import notify
+
 from .conftest import add_application, add_candidate
 
 pytestmark = pytest.mark.django_db
 
-# every signed-in page starts with 2 (session, user); then what the page itself needs
+# every signed-in page starts with 3 (session, user, the header's unread notices; the
+# account's zone is kept in the session); then what the page itself needs
 EXPECTED = {
-    "overview": 6,  # + count, page of applications, their milestones, their contacts
-    "application": 5,  # + application, milestones, contacts
-    "opening": 6,  # + opening (membership join), overdue count, page count, page
-    "candidate": 5,  # + candidate (membership join), milestones, contacts
-    "team": 8,  # + membership, openings with counts, chart: candidates, milestones,
+    "overview": 7,  # + count, page of applications, their milestones, their contacts
+    "application": 6,  # + application, milestones, contacts
+    "board": 9,  # + each stage's cards (4), the applied column's milestones and contacts
+    #   (here every application is still "applied": a column with cards adds 2)
+    "notices": 6,  # + the page of notices, its count, the unread count
+    "opening": 7,  # + opening (membership join), overdue count, page count, page
+    "candidate": 6,  # + candidate (membership join), milestones, contacts
+    "team": 9,  # + membership, openings with counts, chart: candidates, milestones,
     #   contacts; inbound contacts
-    "updates": 5,  # + membership, owed candidates, recent updates
+    "updates": 6,  # + membership, owed candidates, recent updates
     "status": 3,  # public: candidate, milestones, contacts
 }
 
@@ -47,6 +53,10 @@ def test_candidate_pages(client, owner, rows, django_assert_num_queries):
     _grow_applications(owner, rows)
     client.force_login(owner)
     _count(client, reverse("candidates:overview"), django_assert_num_queries, EXPECTED["overview"])
+    _count(client, reverse("candidates:board"), django_assert_num_queries, EXPECTED["board"])
+    for i in range(rows):
+        notify(owner.pk, "reply", f"Company {i} wrote")
+    _count(client, reverse("notices:list"), django_assert_num_queries, EXPECTED["notices"])
     app = owner.applications.order_by("-id").first()
     _count(
         client,

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event
 
 from followline.compose.headers import single_line
+from followline.line.explain import zoned_when_words
 from followline.line.types import Action, NextStep
 
 PRODID = "-//followline//followline calendar//EN"
@@ -104,20 +105,39 @@ def feed(
 _ACTION_WORDS = {Action.THANK_YOU: "Send a thank-you", Action.STATUS_INQUIRY: "Status inquiry"}
 
 
+def when_in(moment: datetime, tz: str | None) -> str:
+    """A time for a calendar's text, in the site's one format with its zone named
+    (``Tue 10 Nov 10:00 (Chicago time)``): calendar apps show the event in the device's
+    zone, so the text says which zone it was written in."""
+    if tz:
+        return zoned_when_words(moment, ZoneInfo(tz), tz)
+    if isinstance(moment.tzinfo, ZoneInfo):  # the moment's own named zone
+        return zoned_when_words(moment, moment.tzinfo, moment.tzinfo.key)
+    return zoned_when_words(moment, UTC, "UTC")
+
+
 def next_step_entry(
-    step: NextStep, *, key: str, about: str, url: str | None = None, now: datetime
+    step: NextStep,
+    *,
+    key: str,
+    about: str,
+    url: str | None = None,
+    now: datetime,
+    tz: str | None = None,
 ) -> CalendarEntry | None:
-    """The calendar entry for a judged next step (``None`` when the step is "none")."""
+    """The calendar entry for a judged next step (``None`` when the step is "none"); its
+    description says from when it is welcome (in ``tz``, named) and why."""
     if step.action == Action.NONE:
         return None
     start = step.not_before or now
     words = _ACTION_WORDS.get(step.action, str(step.action))
     detail = step.reason.says if step.reason else ""
+    since = f"Welcome from {when_in(start, tz)}."
     return CalendarEntry(
         key=f"{key}-{step.action}",
         summary=f"{words}: {about}",
         start=start,
-        description=detail,
+        description=f"{since} {detail}".strip(),
         url=url,
     )
 
@@ -132,7 +152,7 @@ def next_step_calendar(
     tz: str | None = None,
 ) -> bytes | None:
     """A one-event ``.ics`` for a next step, or ``None`` when nothing is to be done."""
-    entry = next_step_entry(step, key=key, about=about, url=url, now=now)
+    entry = next_step_entry(step, key=key, about=about, url=url, now=now, tz=tz)
     if entry is None:
         return None
     return feed([entry], name=f"followline: {about}", now=now, tz=tz)

@@ -210,7 +210,8 @@ def example_context(kind: str) -> dict[str, Any]:
             {
                 "company": "Acme Bakery",
                 "role": "Pastry chef",
-                "action": "status inquiry",
+                "action": "a status inquiry",
+                "since": "Tue 10 Nov 10:00 (Chicago time)",
                 "url": "https://followline.example/a/1",
             }
         ]
@@ -219,7 +220,7 @@ def example_context(kind: str) -> dict[str, Any]:
             {
                 "candidate_name": "Ann Lee",
                 "role": "Pastry chef",
-                "due": "Thursday 12 November",
+                "due": "Thu 12 Nov 10:00 (Chicago time)",
                 "url": "https://followline.example/o/1",
             }
         ]

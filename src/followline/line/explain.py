@@ -20,9 +20,23 @@ _CHANNEL_WORDS = {
 
 
 def when_words(moment: datetime, tz: tzinfo | None = None) -> str:
-    """``Tue 10 Nov 10:00`` in the given zone (the moment's own zone by default)."""
+    """``Tue 10 Nov 10:00`` in the given zone (the moment's own zone by default): the one
+    format of a time on the site, in mail and in calendar files."""
     local = moment.astimezone(tz) if tz else moment
     return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+def zone_label(name: str) -> str:
+    """An IANA zone as people say it: ``America/Chicago`` → ``Chicago time``; ``UTC``."""
+    if "/" not in name:
+        return name
+    return name.rsplit("/", 1)[1].replace("_", " ") + " time"
+
+
+def zoned_when_words(moment: datetime, tz: tzinfo, name: str) -> str:
+    """``Tue 10 Nov 10:00 (Chicago time)``: :func:`when_words` with its zone named, for
+    readers whose own zone is not known (mail to a team, calendar files)."""
+    return f"{when_words(moment, tz)} ({zone_label(name)})"
 
 
 def next_step_sentence(step: NextStep, now: datetime, tz: tzinfo | None = None) -> str:

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "axes",
     "followline.web.core",
     "followline.web.oauth",
+    "followline.web.notices",
     "followline.web.accounts",
     "followline.web.applications",
     "followline.web.employers",
@@ -97,11 +98,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "followline.web.core.middleware.SecureHeadersMiddleware",
-    "followline.web.core.middleware.ViewerZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "followline.web.core.middleware.ViewerZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "followline.web.notices.context_processors.notices",
             ],
         },
     },
@@ -275,6 +277,8 @@ FOLLOWLINE_MAIL_CHECK_TIMEOUT = _int("FOLLOWLINE_MAIL_CHECK_TIMEOUT", 10)
 FOLLOWLINE_IMPORT_MAX_BYTES = _int("FOLLOWLINE_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 FOLLOWLINE_IMPORT_MAX_MESSAGES = _int("FOLLOWLINE_IMPORT_MAX_MESSAGES", 100_000)
 FOLLOWLINE_IMPORT_MAX_SECONDS = _int("FOLLOWLINE_IMPORT_MAX_SECONDS", 1800)
+# A résumé kept with an application (applications/resumes.py): the largest file taken.
+FOLLOWLINE_RESUME_MAX_BYTES = _int("FOLLOWLINE_RESUME_MAX_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
     "followline.web.core.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("followline.web.public.urls")),
     path("", include(("followline.web.applications.mail_urls", "outbox"))),
     path("mail/", include("followline.web.mailsync.urls")),
+    path("notifications/", include("followline.web.notices.urls")),
 ]

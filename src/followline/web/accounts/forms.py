@@ -11,17 +11,32 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.template import loader
 
 from followline.web.accounts import confirm
-from followline.web.core import ratelimit
+from followline.web.core import ratelimit, zones
+from followline.web.core.forms import ZoneField, for_new_record
 from followline.web.outbox.enqueue import enqueue_mail
 from followline.web.outbox.tasks import send_soon
 
 
+def zone_field(**kwargs) -> ZoneField:
+    return ZoneField(
+        label="Your time zone",
+        help_text="Times of mail, notifications and imports are shown in it, and new "
+        "applications start in it. Type a city to find it, e.g. Chicago or Berlin.",
+        **kwargs,
+    )
+
+
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(help_text="For password resets; never shown to anyone.")
+    timezone = zone_field(required=False)
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for_new_record(self.fields["timezone"])  # the browser's own zone, filled by app.js
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].lower()
@@ -35,6 +50,8 @@ class SignUpForm(UserCreationForm):
             address, user.email = user.email, ""
         if commit:
             user.save()
+            if zone := self.cleaned_data.get("timezone"):
+                zones.set_account_zone(user, zone)
             confirm.send_confirmation(user)  # nothing when the address was taken
             if taken:
                 enqueue_mail(
@@ -77,3 +94,9 @@ class OutboxPasswordResetForm(PasswordResetForm):
         )
         enqueue_mail(to_email, subject, body, html, purpose="password_reset")
         send_soon.enqueue()
+
+
+class AccountForm(forms.Form):
+    """The account page: the person's own time zone."""
+
+    timezone = zone_field()

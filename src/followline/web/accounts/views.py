@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from followline.web.accounts import confirm
-from followline.web.accounts.forms import OutboxPasswordResetForm, SignUpForm
-from followline.web.core import ratelimit
+from followline.web.accounts.forms import AccountForm, OutboxPasswordResetForm, SignUpForm
+from followline.web.core import ratelimit, zones
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -26,6 +28,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[zones.SESSION_KEY] = form.cleaned_data.get("timezone") or ""
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -43,3 +46,18 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         {"confirmed": confirmed},
         status=200 if confirmed else 400,
     )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The account's own settings: its time zone."""
+    form = AccountForm(request.POST or None, initial={"timezone": request.viewer_zone or ""})
+    if request.method == "POST" and form.is_valid():
+        zones.set_account_zone(request.user, form.cleaned_data["timezone"], request.session)
+        messages.success(
+            request,
+            f"Saved: your time zone is {form.cleaned_data['timezone']}. "
+            "Times without a zone of their own are shown in it.",
+        )
+        return redirect("account")
+    return render(request, "registration/account.html", {"form": form})

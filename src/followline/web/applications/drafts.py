@@ -121,12 +121,15 @@ def draft_eml(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def next_ics(request: HttpRequest, pk: int) -> HttpResponse:
     app = _application(request, pk)
     now = timezone.now()
+    if app.plan_stopped:
+        raise Http404("nothing to put in a calendar: the plan is stopped")
     body = next_step_calendar(
         app.judge(now).next,
         key=f"application-{app.pk}",
         about=f"{app.company}, {app.role}",
         now=now,
         url=request.build_absolute_uri(app.get_absolute_url()),
+        tz=app.timezone,
     )
     if body is None:
         raise Http404("nothing to put in a calendar: no follow-up is planned")

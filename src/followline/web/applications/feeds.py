@@ -14,18 +14,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from followline.compose import CalendarEntry, feed
-from followline.compose.calendar import next_step_entry
-from followline.web.applications.models import Application
+from followline.compose.calendar import next_step_entry, when_in
+from followline.web.applications.models import Application, Stage
 from followline.web.outbox.models import CalendarFeed, feed_token
 
 
 def entries_for(user, now: datetime) -> list[CalendarEntry]:
     entries: list[CalendarEntry] = []
-    apps = Application.objects.filter(owner=user, closed=False).for_judging().order_by("pk")
+    apps = (
+        Application.objects.filter(owner=user, closed=False)
+        .active()
+        .exclude(stage=Stage.CLOSED)  # stopped plans: nothing to put in a calendar
+        .for_judging()
+        .order_by("pk")
+    )
     for app in apps:
         judgement = app.judge(now)
         about = f"{app.company}, {app.role}"
-        step = next_step_entry(judgement.next, key=f"application-{app.pk}", about=about, now=now)
+        step = next_step_entry(
+            judgement.next, key=f"application-{app.pk}", about=about, now=now, tz=app.timezone
+        )
         if step is not None:
             entries.append(step)
         promise = judgement.employer
@@ -37,7 +45,8 @@ def entries_for(user, now: datetime) -> list[CalendarEntry]:
                     start=promise.due,
                     category="promise",
                     alarm=False,
-                    description="The employer said you would hear back by now.",
+                    description="The employer said you would hear back by "
+                    f"{when_in(promise.due, app.timezone)}.",
                 )
             )
     return entries

@@ -17,7 +17,8 @@ other answer is an ``update``; an unsure reading is an ``update`` too; the candi
 correct it on the application page), and the plan is re-judged at once. A phone number in
 the employer's signature is kept when the application has none. A message already filed
 on the application (same fingerprint: its ``Message-ID``, else a hash of its content) is
-not filed again.
+not filed again. The job seeker gets a notice in the app saying what came in and what
+their plan is now.
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ from datetime import datetime
 from django.db import transaction
 
 from followline.mail.analyse import Analysed
+from followline.web.applications import plans
 from followline.web.applications.models import Application, Contact
-from followline.web.core.models import Channel, Party, inferred_kind
+from followline.web.core.models import Channel, ContactKind, Party, inferred_kind
+from followline.web.notices.models import Kind
+from followline.web.notices.notify import notify
 
 FREE_MAIL = frozenset(
     {
@@ -108,7 +112,8 @@ def file_employer_message(
         if message.phones and not app.phone:
             app.phone = message.phones[0]
             app.save(update_fields=["phone"])
-        return app.log_contact(
+        stage = app.stage
+        contact = app.log_contact(
             received_at,
             at=at or received_at,
             party=Party.EMPLOYER,
@@ -118,3 +123,19 @@ def file_employer_message(
             text=text[:TEXT_KEEP],
             fingerprint=message.fingerprint,
         )
+        _tell(app, contact, received_at, moved=app.stage != stage)
+        return contact
+
+
+def _tell(app: Application, contact: Contact, now: datetime, *, moved: bool) -> None:
+    """The notice: who wrote, what it reads as, where the application moved, the plan now."""
+    what = ContactKind(contact.kind).label.lower() if contact.kind else "a message"
+    stage = f" Moved to “{app.get_stage_display()}”." if moved else ""
+    plan = plans.plan_of(app, now).sentence
+    notify(
+        app.owner_id,
+        Kind.REPLY,
+        f"{app.company} wrote ({what}, filed on {app}).{stage} {plan}",
+        url=app.get_absolute_url(),
+        key=f"reply:{contact.pk}",
+    )

@@ -8,14 +8,25 @@ re-judge in one call, from the current cycle alone when the row is the latest
 (:mod:`followline.web.core.rejudge`: a write costs the same for 5 contacts or 1,000);
 :meth:`Application.rejudge` re-judges every row after any other change (a deletion, a
 correction, an edit).
+
+Where an application stands is its ``stage`` (the columns of the board): applied,
+interviewing, offer, closed. Logging moves it forward by itself (an interview or an
+invitation: interviewing; the employer's offer: offer; their rejection: closed), never
+back; the person moves it either way by hand (:meth:`Application.move_to`). Archiving
+(:meth:`Application.archive`) takes it off the lists and the board. In the closed stage
+and when archived the plan is stopped: no next step, no reminder, nothing in the calendar
+(:attr:`Application.plan_stopped`); moving it out or reopening it starts the plan again.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.urls import reverse
 
@@ -24,10 +35,40 @@ from followline.web.core import line_adapter, rejudge
 from followline.web.core.models import PRESET_CHOICES, ContactRow, MilestoneRow, with_kind
 
 
+class Stage(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    CLOSED = "closed", "Closed"
+
+
+STAGE_ORDER = tuple(Stage.values)
+# what a logged event shows about the stage it has reached (see the module docstring)
+_MILESTONE_STAGE: dict[str, str] = {"interview": str(Stage.INTERVIEWING)}
+_EMPLOYER_STAGE: dict[str, str] = {
+    "invitation": str(Stage.INTERVIEWING),
+    "offer": str(Stage.OFFER),
+    "rejection": str(Stage.CLOSED),
+}
+
+
+def resume_path(app: Application, filename: str) -> str:
+    """Where an uploaded résumé is stored: a random name (never the uploader's), its
+    checked extension kept. Files are served only through the owner's download view."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"resumes/{app.owner_id}/{secrets.token_urlsafe(16)}{suffix}"
+
+
 class ApplicationQuerySet(models.QuerySet):
     def for_judging(self) -> ApplicationQuerySet:
         """With what judging reads: milestones and contacts."""
         return self.prefetch_related("milestones", "contacts")
+
+    def active(self) -> ApplicationQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> ApplicationQuerySet:
+        return self.filter(archived_at__isnull=False)
 
 
 class Application(models.Model):
@@ -44,6 +85,17 @@ class Application(models.Model):
         "follow-up line", max_length=32, choices=PRESET_CHOICES, default="two-email"
     )
     timezone = models.CharField(max_length=64, default="UTC")
+    job_url = models.URLField(
+        "job ad (link)",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    salary = models.CharField(max_length=100, blank=True)
+    resume = models.FileField("résumé", upload_to=resume_path, blank=True, max_length=200)
+    resume_name = models.CharField(max_length=200, blank=True, default="")
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.APPLIED)
+    archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # the engine's last answer (see module docstring)
     standing = models.CharField(max_length=16, default="appropriate")
@@ -54,13 +106,25 @@ class Application(models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["owner", "closed", "next_at"], name="app_overview_idx")]
+        indexes = [
+            models.Index(fields=["owner", "closed", "next_at"], name="app_overview_idx"),
+            models.Index(fields=["owner", "archived_at", "stage"], name="app_board_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.role} at {self.company}"
 
     def get_absolute_url(self) -> str:
         return reverse("candidates:detail", args=[self.pk])
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def plan_stopped(self) -> bool:
+        """No next step, no reminder: archived, or in the closed stage."""
+        return self.archived or self.stage == Stage.CLOSED
 
     # --- the engine mapping -------------------------------------------------------------
 
@@ -88,6 +152,8 @@ class Application(models.Model):
         # something to do with no start date is due now; nothing to do sorts last (NULL)
         step = judgement.next
         self.next_at = (step.not_before or now) if step.action is not Action.NONE else None
+        if self.plan_stopped:
+            self.next_action, self.next_at = str(Action.NONE), None
         self.closed = judgement.employer.closed
         self.save(update_fields=["standing", "next_action", "next_at", "closed"])
 
@@ -98,6 +164,8 @@ class Application(models.Model):
         with transaction.atomic():
             standing = self._lock()
             contact = Contact.objects.create(application=self, **with_kind(fields))
+            if contact.party == "employer":
+                self._advance(_EMPLOYER_STAGE.get(contact.kind))
             self._after_write(now, standing, contact=contact)
         return contact
 
@@ -106,6 +174,7 @@ class Application(models.Model):
         with transaction.atomic():
             standing = self._lock()
             milestone = Milestone.objects.create(application=self, **fields)
+            self._advance(_MILESTONE_STAGE.get(milestone.type))
             self._after_write(now, standing, milestone=milestone)
         return milestone
 
@@ -139,6 +208,30 @@ class Application(models.Model):
                 contact.judgement = judgement.contacts[-1]
         self.judgement = judgement
         self.judged_all = everything
+
+    def _advance(self, stage: str | None) -> None:
+        """Move forward to ``stage`` when it is later than the current one (never back)."""
+        if stage and STAGE_ORDER.index(stage) > STAGE_ORDER.index(self.stage):
+            self.stage = stage
+            self.save(update_fields=["stage"])
+
+    def move_to(self, stage: str, now: datetime) -> None:
+        """Put the application in ``stage`` (by hand: either way) and re-judge."""
+        self.stage = Stage(stage)
+        self.save(update_fields=["stage"])
+        self.rejudge(now)
+
+    def archive(self, now: datetime) -> None:
+        """Off the lists and the board, the plan stopped (see the module docstring)."""
+        self.archived_at = now
+        self.save(update_fields=["archived_at"])
+        self.rejudge(now)
+
+    def reopen(self, now: datetime) -> None:
+        """Back on the lists, the plan worked out again."""
+        self.archived_at = None
+        self.save(update_fields=["archived_at"])
+        self.rejudge(now)
 
 
 class Milestone(MilestoneRow):

@@ -13,7 +13,8 @@ from datetime import datetime
 from django.utils import timezone
 
 from followline.holiday_calendar import calendar_for
-from followline.web.applications.models import Application
+from followline.web.applications.models import Application, Stage
+from followline.web.core import zones
 from followline.web.core.links import absolute_url
 from followline.web.outbox.plans import CandidatePlan
 from followline.web.outbox.reminders import send_reminders
@@ -21,16 +22,22 @@ from followline.web.outbox.reminders import send_reminders
 
 def candidate_plans(now: datetime) -> Iterator[CandidatePlan]:
     apps = (
-        Application.objects.filter(closed=False, next_at__lte=now)
+        Application.objects.active()
+        .filter(closed=False, next_at__lte=now)
+        .exclude(stage=Stage.CLOSED)  # a stopped plan (its next_at is empty anyway)
         .exclude(next_action="none")
         .exclude(owner__email="")
         .select_related("owner")
         .for_judging()
         .order_by("next_at", "pk")
     )
+    known: dict[int, str] = {}
     for app in apps.iterator(chunk_size=200):
         policy = app.line_policy()
         owner = app.owner
+        if owner.pk not in known:
+            known[owner.pk] = zones.account_zone(owner)
+        path = app.get_absolute_url()
         yield CandidatePlan(
             key=f"application:{app.pk}",
             timeline=app.to_timeline(),
@@ -41,7 +48,10 @@ def candidate_plans(now: datetime) -> Iterator[CandidatePlan]:
             name=owner.get_full_name() or owner.get_username(),
             company=app.company,
             role=app.role,
-            url=absolute_url(app.get_absolute_url()),
+            url=absolute_url(path),
+            path=path,
+            timezone=app.timezone,
+            owner_zone=known[owner.pk],
         )
 
 

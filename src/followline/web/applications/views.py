@@ -8,6 +8,7 @@ application is a 404.
 from __future__ import annotations
 
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,8 +21,8 @@ from django.views.decorators.http import require_POST
 
 from followline.web.applications import plans
 from followline.web.applications.forms import ApplicationForm
-from followline.web.applications.models import Application, Contact, Milestone
-from followline.web.core import corrections, line_adapter, wording
+from followline.web.applications.models import Application, Contact, Milestone, Stage
+from followline.web.core import corrections, line_adapter, undo, wording
 from followline.web.core.csvexport import csv_response
 from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
 from followline.web.core.timeline_chart import timeline_svg
@@ -37,21 +38,45 @@ def _own(request: HttpRequest, pk: int) -> Application:
     )
 
 
+# ?sort= keys of the overview's columns (then the plan's order), and their headers
+SORTS = {"company": "company", "stage": "stage", "standing": "standing", "next": "next_at"}
+HEADERS = (
+    ("Application", "company"),
+    ("Stage", "stage"),
+    ("Standing", "standing"),
+    ("Plan", "next"),
+)
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """All applications, what needs doing first at the top (stored plan column)."""
+    """All applications, what needs doing first at the top (stored plan column); archived
+    ones on their own tab; search, a standing and a stage filter, sortable columns."""
     now = timezone.now()
     query = request.GET.get("q", "").strip()
     standing = request.GET.get("standing", "")
-    mine = _search(Application.objects.filter(owner=request.user), query)
+    stage = request.GET.get("stage", "")
+    show = "archived" if request.GET.get("show") == "archived" else ""
+    mine = Application.objects.filter(owner=request.user)
+    mine = _search(mine.archived() if show else mine.active(), query)
     if standing in wording.STANDINGS:
         mine = mine.filter(standing=standing)
-    rows = mine.for_judging().order_by(
-        "closed", F("next_at").asc(nulls_last=True), "-created_at", "id"
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    if stage in Stage.values:
+        mine = mine.filter(stage=stage)
+    sort = request.GET.get("sort", "")
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    plan_order = ("closed", F("next_at").asc(nulls_last=True), "-created_at", "id")
+    if key in SORTS:
+        column = F(SORTS[key])
+        order = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+        rows = mine.order_by(order, *plan_order)
+    else:
+        sort = ""
+        rows = mine.order_by(*plan_order)
+    page = Paginator(rows.for_judging(), PAGE_SIZE).get_page(request.GET.get("page"))
     items = [plans.plan_of(app, now) for app in page]
     due = [p for p in items if p.due]
+    filters = {"q": query, "standing": standing, "stage": stage, "show": show}
     return render(
         request,
         "candidates/overview.html",
@@ -61,10 +86,29 @@ def overview(request: HttpRequest) -> HttpResponse:
             "due_count": len(due),
             "now": now,
             "q": query,
+            "show": show,
             "standing": standing if standing in wording.STANDINGS else "",
             "standings": wording.STANDINGS,
+            "stage": stage if stage in Stage.values else "",
+            "stages": Stage.choices,
+            "sort": sort,
+            "columns": _columns(sort, filters),
+            "filters": urlencode({k: v for k, v in filters.items() if v}),
         },
     )
+
+
+def _columns(sort: str, filters: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The overview's headers: (label, aria-sort, the link that sorts by it)."""
+    out = []
+    for label, key in HEADERS:
+        state = ""
+        if sort.removeprefix("-") == key:
+            state = "descending" if sort.startswith("-") else "ascending"
+        following = "-" + key if state == "ascending" else key
+        query = urlencode({**{k: v for k, v in filters.items() if v}, "sort": following})
+        out.append((label, state, "?" + query))
+    return out
 
 
 def _search(rows, query: str):
@@ -78,33 +122,38 @@ def _search(rows, query: str):
 
 @login_required
 def export_csv(request: HttpRequest) -> HttpResponse:
-    """All my applications (or those found by ``?q=``) as CSV, for a spreadsheet."""
+    """All my applications, archived ones too (or those found by ``?q=``), as CSV."""
     rows = _search(Application.objects.filter(owner=request.user), request.GET.get("q", ""))
     now = timezone.now()
     out = []
     for app in rows.for_judging().order_by("company", "id"):
         plan = plans.plan_of(app, now)
+        zone = wording.zone(app.timezone)
         out.append(
             [
                 app.company,
                 app.role,
+                app.get_stage_display(),
+                "yes" if app.archived else "no",
+                app.job_url,
+                app.salary,
+                app.resume_name,
                 app.contact_name,
                 app.contact_email,
                 plan.judgement.standing,
                 plan.sentence,
-                app.next_at.astimezone(wording.zone(app.timezone)).isoformat()
-                if app.next_at
-                else "",
+                app.next_at.astimezone(zone).isoformat() if app.next_at else "",
                 app.timezone,
             ]
         )
-    header = ["company", "role", "contact", "email", "standing", "plan", "next from", "zone"]
+    header = ["company", "role", "stage", "archived", "job ad", "salary", "résumé"]
+    header += ["contact", "email", "standing", "plan", "next from", "zone"]
     return csv_response("applications.csv", header, out)
 
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST or None, request.FILES or None, zone=_zone(request))
     if request.method == "POST" and form.is_valid():
         app = form.save(commit=False)
         app.owner = request.user
@@ -117,10 +166,14 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "candidates/form.html", {"form": form})
 
 
+def _zone(request: HttpRequest) -> str:
+    return getattr(request, "viewer_zone", None) or ""
+
+
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own(request, pk)
-    form = ApplicationForm(request.POST or None, instance=app)
+    form = ApplicationForm(request.POST or None, request.FILES or None, instance=app)
     if request.method == "POST" and form.is_valid():
         form.save()
         app.rejudge(timezone.now())
@@ -144,12 +197,14 @@ def _detail_context(app: Application, now, milestone_form=None, contact_form=Non
         app.contact_email,
         app.phone,
         app.address,
+        f"salary: {app.salary}" if app.salary else "",
         f"line: {app.get_policy_display()}",
         f"times in {app.timezone}",
     ]
     return {
         "app": app,
         "app_facts": [f for f in facts if f],
+        "stages": Stage.choices,
         "plan": plan,
         "rows": list(zip(contacts, plan.judgement.contacts, strict=True)),
         "milestones": app.milestones.all(),
@@ -228,13 +283,37 @@ def _logged(request: HttpRequest, app: Application, row, plan, template: str, no
 
 
 def _delete(request: HttpRequest, pk: int, model, row_id: int) -> HttpResponse:
+    """Delete a contact or milestone, re-judge, and offer to undo it (core/undo.py)."""
     app = _own(request, pk)
     row = get_object_or_404(model, pk=row_id, application=app)
     what = wording.row_words(row, app.timezone)
+    undo.remember(request, [row], parent=app.pk)
     row.delete()
     now = timezone.now()
     app.rejudge(now)
-    messages.success(request, f"Deleted: {what}. {plans.plan_of(app, now).sentence}")
+    messages.success(
+        request, f"Deleted: {what}. {plans.plan_of(app, now).sentence}", extra_tags=undo.TAG
+    )
+    return redirect(app)
+
+
+@login_required
+@require_POST
+def undo_delete(request: HttpRequest) -> HttpResponse:
+    """Put back what the last delete removed (if it is recent and was mine)."""
+    pk = undo.restore(
+        request,
+        request.POST.get("token", ""),
+        parent_of=lambda row: row.application_id,
+        owns=lambda pk: Application.objects.filter(pk=pk, owner=request.user).exists(),
+    )
+    if pk is None:
+        messages.error(request, "Nothing to undo: the delete is too old or already undone.")
+        return redirect("candidates:overview")
+    app = _own(request, pk)
+    now = timezone.now()
+    app.rejudge(now)
+    messages.success(request, f"Restored. {plans.plan_of(app, now).sentence}")
     return redirect(app)
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import cache
-from zoneinfo import available_timezones
 
 from django import forms
 from django.utils import timezone as djtz
@@ -21,6 +19,7 @@ from followline.web.core.models import (
     Party,
     prediction_fields,
 )
+from followline.web.core.zones import zone_names
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -44,12 +43,6 @@ class LocalDateTimeField(forms.DateTimeField):
             if naive > djtz.now().replace(tzinfo=None) + timedelta(days=366):
                 raise forms.ValidationError("Give a date less than a year from now.")
         return cleaned
-
-
-@cache
-def zone_names() -> tuple[str, ...]:
-    """The IANA zones people pick from (``Region/City`` and UTC), sorted."""
-    return tuple(sorted(z for z in available_timezones() if "/" in z or z == "UTC"))
 
 
 class ZoneInput(forms.TextInput):

@@ -195,3 +195,20 @@ class KindCorrection(models.Model):
 
     class Meta:
         ordering = ("id",)
+
+
+class Profile(models.Model):
+    """A person's own settings. ``timezone``: where they are (an IANA name; empty until
+    known). The browser's zone is taken on sign-up or, for older accounts, on the first
+    visit (:class:`followline.web.core.middleware.ViewerZoneMiddleware`); the account page
+    changes it. Times with no zone of their own (mail, notices, imports) are shown in it,
+    new applications and openings start in it, and e-mails to the person say a time's
+    zone only when it is not theirs (:mod:`followline.web.core.zones`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    timezone = models.CharField("time zone", max_length=64, blank=True, default="")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.timezone or 'zone unknown'})"

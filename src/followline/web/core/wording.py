@@ -14,8 +14,10 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone as djtz
+
 from followline.line import next_step_sentence
-from followline.line.explain import when_words
+from followline.line.explain import when_words, zone_label
 from followline.line.types import Action, ContactJudgement, NextStep, Verdict
 
 VERDICT_WORDS = {
@@ -61,6 +63,14 @@ def zone(tz: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def viewer() -> str | None:
+    """The viewer's zone for this request (activated by ViewerZoneMiddleware), or None when
+    it is not known (no account zone, no browser cookie; background work)."""
+    if djtz.get_current_timezone() is djtz.get_default_timezone():
+        return None
+    return djtz.get_current_timezone_name()
+
+
 def when(at: datetime, tz: str | None = None) -> str:
     """``Tue 10 Nov 10:00`` in the given IANA zone."""
     return when_words(at, zone(tz))
@@ -70,7 +80,15 @@ def when_for(at: datetime, tz: str | None, viewer: str | None) -> str:
     """``when`` in ``tz``, labelled with its zone unless the viewer is in the same one
     (same offset at that instant): ``Tue 10 Nov 10:00 (Chicago time)``. ``viewer`` None:
     the viewer's zone is not known, so the label is always there."""
-    words = when(at, tz)
+    return _labelled(when(at, tz), at, tz, viewer)
+
+
+def day_for(at: datetime, tz: str | None, viewer: str | None) -> str:
+    """``day`` in ``tz``, labelled like :func:`when_for`: ``Thu 26 Nov (Chicago time)``."""
+    return _labelled(day(at, tz), at, tz, viewer)
+
+
+def _labelled(words: str, at: datetime, tz: str | None, viewer: str | None) -> str:
     here = zone(tz)
     if (
         viewer is not None
@@ -78,13 +96,6 @@ def when_for(at: datetime, tz: str | None, viewer: str | None) -> str:
     ):
         return words
     return f"{words} ({zone_label(here.key)})"
-
-
-def zone_label(tz: str) -> str:
-    """``Chicago time``, ``UTC``: a zone as people say it."""
-    if "/" not in tz:
-        return tz
-    return tz.rsplit("/", 1)[1].replace("_", " ") + " time"
 
 
 def day(at: datetime, tz: str | None = None) -> str:
@@ -122,14 +133,16 @@ def public_next(step: NextStep, now: datetime, tz: str | None = None) -> str:
     why = step.reason.rule if step.reason else ""
     if step.action is Action.NONE:
         if step.not_before is not None and step.not_before > now:
-            return f"We look forward to your interview on {when(step.not_before, tz)}."
+            at = when_for(step.not_before, tz, viewer())
+            return f"We look forward to your interview on {at}."
         return _PUBLIC_NONE.get(
             why, "We have everything we need from you for now: we will be in touch."
         )
     what = "a short thank-you" if step.action is Action.THANK_YOU else "a status inquiry"
     if step.not_before is None or step.not_before <= now:
         return f"You are welcome to send us {what} by email."
-    return f"You are welcome to send us {what} by email from {when(step.not_before, tz)}."
+    at = when_for(step.not_before, tz, viewer())
+    return f"You are welcome to send us {what} by email from {at}."
 
 
 _PUBLIC_NONE = {
@@ -148,8 +161,22 @@ def ordinal(n: int) -> str:
 
 def next_step(step: NextStep, now: datetime, tz: str | None = None) -> str:
     """The plan in one sentence, e.g. ``Next: your status inquiry, by email, from Tue 10 Nov
-    10:00.`` (the engine's wording, in the application's zone)."""
-    return next_step_sentence(step, now, zone(tz))
+    10:00.`` (the engine's wording, in the application's zone; the zone named when it is
+    not the viewer's, see :func:`viewer`)."""
+    return _zoned_sentence(next_step_sentence(step, now, zone(tz)), step, now, tz)
+
+
+def _zoned_sentence(sentence: str, step: NextStep, now: datetime, tz: str | None) -> str:
+    """``sentence`` (ending in the step's time and a full stop) with the time's zone named
+    when the viewer is elsewhere."""
+    at = step.not_before
+    if at is None or at <= now or not sentence.endswith("."):
+        return sentence
+    labelled = when_for(at, tz, viewer())
+    plain = when(at, tz)
+    if labelled == plain or not sentence.endswith(plain + "."):
+        return sentence
+    return sentence[: -len(plain) - 1] + labelled + "."
 
 
 def is_due(step: NextStep, now: datetime) -> bool:

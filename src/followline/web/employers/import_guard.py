@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from followline.web.employers import import_notices
 from followline.web.employers.models import ImportJob
 from followline.web.employers.models.imports import ImportState
 
@@ -146,7 +147,12 @@ _LOST = (
 def recover(worker=None) -> dict[str, int]:
     """The worker's ``imports`` job: fail every job whose worker is gone."""
     now = timezone.now()
-    failed = _lost(now).update(state=ImportState.FAILED, error=_LOST, finished_at=now)
+    lost = list(_lost(now).values_list("pk", flat=True))
+    failed = ImportJob.objects.filter(pk__in=lost, state=ImportState.RUNNING).update(
+        state=ImportState.FAILED, error=_LOST, finished_at=now
+    )
+    for job in ImportJob.objects.filter(pk__in=lost).select_related("opening__team"):
+        import_notices.tell(job)
     return {"failed": failed}
 
 

@@ -24,7 +24,7 @@ from followline.mail.analyse import analyse_many
 from followline.mail.csvinputs import read_calls
 from followline.mail.dedupe import DuplicateIndex
 from followline.mail.sources import iter_sources, source_size
-from followline.web.employers import import_guard
+from followline.web.employers import import_guard, import_notices
 from followline.web.employers.inbound import Outcome, file_call, file_message
 from followline.web.employers.models import Candidate, CandidateContact, ImportJob
 from followline.web.employers.models.candidates import PHONE_REGION
@@ -68,6 +68,7 @@ def run(job_id: int) -> ImportJob:
     job.total = max(job.total, job.done)
     job.finished_at = timezone.now()
     job.save()
+    import_notices.tell(job)
     return job
 
 

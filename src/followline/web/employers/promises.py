@@ -31,6 +31,7 @@ def employer_plans(now: datetime) -> Iterator[EmployerPlan]:
     )
     auto = set(AutoUpdateSetting.objects.filter(enabled=True).values_list("opening_id", flat=True))
     emails: dict[int, tuple[str, ...]] = {}
+    members: dict[int, tuple[int, ...]] = {}
     for cand in owed.iterator(chunk_size=200):
         opening, team = cand.opening, cand.opening.team
         if team.pk not in emails:
@@ -39,6 +40,11 @@ def employer_plans(now: datetime) -> Iterator[EmployerPlan]:
                 .exclude(user__email="")
                 .order_by("pk")
                 .values_list("user__email", flat=True)
+            )
+            members[team.pk] = tuple(
+                Membership.objects.filter(team=team)
+                .order_by("pk")
+                .values_list("user_id", flat=True)
             )
         policy = opening.line_policy()
         yield EmployerPlan(
@@ -49,6 +55,9 @@ def employer_plans(now: datetime) -> Iterator[EmployerPlan]:
             team_id=team.pk,
             team_name=team.name,
             team_emails=emails[team.pk],
+            team_user_ids=members[team.pk],
+            updates_path=reverse("employers:updates", args=[team.slug]),
+            timezone=opening.timezone,
             candidate_name=cand.name,
             candidate_email=cand.email,
             company=team.name,

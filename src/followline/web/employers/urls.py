@@ -48,6 +48,8 @@ urlpatterns = [
     path("<slug:slug>/imports/<int:job_id>/", imports.progress, name="import"),
     path("<slug:slug>/imports/<int:job_id>/cancel/", imports.cancel, name="import_cancel"),
     path("<slug:slug>/candidates/<int:pk>/", candidates.detail, name="candidate"),
+    path("<slug:slug>/candidates/<int:pk>/archive/", candidates.archive, name="candidate_archive"),
+    path("<slug:slug>/candidates/<int:pk>/reopen/", candidates.reopen, name="candidate_reopen"),
     path(
         "<slug:slug>/candidates/<int:pk>/timeline/",
         candidates.timeline,

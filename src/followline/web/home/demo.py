@@ -3,7 +3,11 @@
 * ``employer`` (owner) and ``teammate`` (member) of *Lakeside Bakery & Café*, with two
   openings and a dozen candidates at different points (new, interviewed, thanked, overdue,
   calling too often, sending the same letter twice, offered, turned down);
-* ``candidate``, a job seeker with five applications, each at a different step.
+* ``candidate``, a job seeker with seven applications at every stage of the board (one
+  offered, one archived after a rejection), with job ad links, salaries and a résumé.
+
+Then the worker's own reminder and promise jobs run once, so the notices (a reminder
+e-mailed, the team's digest) and the outbox are filled as they are a minute after start.
 
 All three log in with the password printed by :func:`load`. Loading twice changes nothing.
 """
@@ -15,13 +19,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from followline.compose import format_address
-from followline.web.applications.models import Application
+from followline.web.applications import reminders
+from followline.web.applications.models import Application, Stage
 from followline.web.applications.models import Contact as AppContact
 from followline.web.applications.models import Milestone as AppMilestone
+from followline.web.core import zones
+from followline.web.employers import promises
 from followline.web.employers.models import (
     Candidate,
     CandidateContact,
@@ -50,11 +58,13 @@ def load() -> list[str]:
     if not users.filter(username="employer").exists():
         with transaction.atomic():
             _create(timezone.now().replace(minute=0, second=0, microsecond=0))
+        reminders.run()  # what the worker does at once: reminders due today, the digest
+        promises.run()
     return [
         f"demo accounts (password: {PASSWORD}):",
         "  employer  — owner of Lakeside Bakery & Café (two openings, 12 candidates)",
         "  teammate  — member of the same team",
-        "  candidate — a job seeker with five applications",
+        "  candidate — a job seeker with seven applications",
     ]
 
 
@@ -66,6 +76,8 @@ def _create(now: datetime) -> None:
     employer = _user("employer", "hiring@lakeside.example")
     teammate = _user("teammate", "sam@lakeside.example")
     candidate = _user("candidate", "alex@example.org")
+    for user in (employer, teammate, candidate):
+        zones.set_account_zone(user, TZ)
     team = Team.objects.create(name="Lakeside Bakery & Café", slug="lakeside")
     Membership.objects.create(team=team, user=employer, role=Role.OWNER)
     Membership.objects.create(team=team, user=teammate, role=Role.MEMBER)
@@ -154,6 +166,10 @@ def _create(now: datetime) -> None:
         for c in contacts:
             _employer_side_contact(cand, c, d)
         cand.rejudge(now)
+    noah = Candidate.objects.get(name="Noah Brown")
+    noah.archived_at = d(0, 5)  # he took another job: off the list, owed nothing
+    noah.save(update_fields=["archived_at"])
+    noah.rejudge(now)
     emma = Candidate.objects.get(name="Emma Wilson")
     update = StatusUpdate.objects.create(
         candidate=emma,
@@ -217,9 +233,10 @@ def _employer_side_contact(cand: Candidate, c: tuple, d) -> None:
 
 def _applications(user, now: datetime, d) -> None:
     apps = [
-        ("Northwind Traders", "Operations analyst", 10, 1, 10, []),
-        ("Contoso Ltd", "Data analyst", 14, 8, None, [("thank_you", 8)]),
-        ("Fabrikam", "Product analyst", 9, 3, 10, [("thank_you", 3)]),
+        # (company, role, applied, interview, decide, the candidate's contacts, salary)
+        ("Northwind Traders", "Operations analyst", 10, 1, 10, [], "$62,000–70,000"),
+        ("Contoso Ltd", "Data analyst", 14, 8, None, [("thank_you", 8)], "$75k"),
+        ("Fabrikam", "Product analyst", 9, 3, 10, [("thank_you", 3)], ""),
         (
             "Tailspin Toys",
             "Business analyst",
@@ -227,17 +244,26 @@ def _applications(user, now: datetime, d) -> None:
             12,
             None,
             [("thank_you", 12), ("status_inquiry", 5), ("other", 2)],
+            "not said",
         ),
-        ("Wide World Importers", "Supply chain analyst", 3, None, None, []),
+        ("Wide World Importers", "Supply chain analyst", 3, None, None, [], "$58,000"),
+        ("Litware", "Reporting analyst", 30, 21, 7, [("thank_you", 21)], "$68,000 + bonus"),
+        ("Adventure Works", "Data engineer", 40, 33, 5, [("thank_you", 33)], ""),
     ]
-    for company, role, applied, interview, decide, contacts in apps:
+    # what the employer said: Litware made an offer, Adventure Works said no (then archived)
+    answers = {"Litware": ("offer", 6), "Adventure Works": ("rejection", 26)}
+    for company, role, applied, interview, decide, contacts, salary in apps:
+        slug = company.split()[0].lower()
         app = Application.objects.create(
             owner=user,
             company=company,
             role=role,
             timezone=TZ,
             contact_name="Hiring manager",
-            contact_email=f"jobs@{company.split()[0].lower()}.example",
+            contact_email=f"jobs@{slug}.example",
+            job_url=f"https://careers.{slug}.example/jobs/{role.lower().replace(' ', '-')}",
+            salary=salary,
+            stage=Stage.INTERVIEWING if interview is not None else Stage.APPLIED,
         )
         AppMilestone.objects.create(application=app, type="applied", at=d(applied))
         if interview is not None:
@@ -254,5 +280,27 @@ def _applications(user, now: datetime, d) -> None:
                 at=d(days, 2),
                 text=text,
             )
+        if company in answers:
+            kind, days = answers[company]
+            AppContact.objects.create(
+                application=app,
+                party="employer",
+                channel="email",
+                kind=kind,
+                at=d(days, 3),
+                text="We are happy to offer you the position."
+                if kind == "offer"
+                else "We chose another candidate. Thank you for your time.",
+            )
+            app.stage = Stage.OFFER if kind == "offer" else Stage.CLOSED
+            app.save(update_fields=["stage"])
+        if company == "Contoso Ltd":
+            resume = "Alex Doe\nData analyst: SQL, Python, dashboards.\n"
+            app.resume.save("resume.txt", ContentFile(resume.encode()), save=False)
+            app.resume_name = "alex-doe-resume-2026.txt"
+            app.save(update_fields=["resume", "resume_name"])
+        if company == "Adventure Works":
+            app.archived_at = d(25)  # archived the day after their answer
+            app.save(update_fields=["archived_at"])
         app = Application.objects.prefetch_related("milestones", "contacts").get(pk=app.pk)
         app.rejudge(now)

@@ -46,6 +46,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from followline.mail.analyse import Analysed, analyse
 from followline.mail.sources import RawMessage
 from followline.web.core import credentials
+from followline.web.mailsync import account_notices
 from followline.web.mailsync.imap import ImapLogin, Mailbox
 from followline.web.mailsync.models import Auth, InboundMessage, MailAccount
 from followline.web.oauth.models import GrantState
@@ -194,6 +195,8 @@ def sync_account(
     except NETWORK_ERRORS as exc:
         result.error = f"{type(exc).__name__}: {exc}"
         log.warning("mailsync %s: %s", account.pk, result.error)
+        refused = isinstance(exc, (LoginError, credentials.InvalidToken))
+        account_notices.tell_failure(account, result.error, login_refused=refused, now=now)
     MailAccount.objects.filter(pk=account.pk).update(
         last_synced_at=now if not result.error else account.last_synced_at,
         last_error=result.error[:2000],

@@ -21,6 +21,7 @@ class Plan:
     timeline: Timeline
     policy: Policy
     calendar: DayCalendar = CALENDAR_DAYS
+    timezone: str = "UTC"  # the application's or opening's: times in mail are in it
 
     def judge(self, now: datetime) -> Judgement:
         return judge(
@@ -42,6 +43,8 @@ class CandidatePlan(Plan):
     company: str = ""
     role: str = ""
     url: str = ""
+    path: str = ""  # the application's page on the site (the notice links it)
+    owner_zone: str = ""  # the person's own zone: a time in it needs no label
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class EmployerPlan(Plan):
     team_id: int = 0
     team_name: str = ""
     team_emails: tuple[str, ...] = ()
+    team_user_ids: tuple[int, ...] = ()  # the members, for their notices
+    updates_path: str = ""  # the team's "owed an update" page on the site
     candidate_name: str = ""
     candidate_email: str = ""
     company: str = ""

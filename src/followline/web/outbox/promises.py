@@ -10,7 +10,12 @@ employer's promise has lapsed (``employer.overdue``). Then:
   promise, and it is logged as the employer's update so the promise restarts.
 
 Idempotent: each lapse is a :class:`~followline.web.outbox.models.Notification` key
-(``promise:<application>:<due>``); running twice queues nothing twice.
+(``promise:<application>:<due>``); running twice queues nothing twice. Each digest is also
+a notice in the app for every member of the team.
+
+Due dates in the digest are the opening's (its zone's), in the site's one format and
+always with the zone named (``Thu 26 Nov 10:00 (Chicago time)``): the members who read it
+may be anywhere.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from followline.compose import render_draft
-from followline.line.explain import when_words
+from followline.web.core import wording
+from followline.web.notices.models import Kind
+from followline.web.notices.notify import notify
 from followline.web.oauth.models import needing_reconnect
 from followline.web.outbox.enqueue import enqueue_draft
 from followline.web.outbox.notify import notify_once
@@ -71,7 +78,7 @@ def _digest(items: list[tuple[EmployerPlan, datetime]]) -> bool:
             {
                 "candidate_name": p.candidate_name,
                 "role": p.role,
-                "due": when_words(due),
+                "due": wording.when_for(due, p.timezone, None),
                 "url": p.url,
             }
             for p, due in items
@@ -82,9 +89,20 @@ def _digest(items: list[tuple[EmployerPlan, datetime]]) -> bool:
         draft = render_draft(
             "promise_digest", context, store=DatabaseTemplateStore(), team_id=first.team_id
         )
-        return enqueue_draft(
+        message = enqueue_draft(
             draft, list(first.team_emails), dedupe_key=dedupe_key, ref=f"team:{first.team_id}"
         )
+        n = len(items)
+        for user_id in first.team_user_ids:
+            notify(
+                user_id,
+                Kind.DIGEST,
+                f"{first.team_name} owes {n} candidate{'s' if n != 1 else ''} an update: "
+                "the list was e-mailed to the team.",
+                url=first.updates_path,
+                key=f"{dedupe_key}:{user_id}",
+            )
+        return message
 
     keys = [f"digest:{_key(plan, due)}" for plan, due in items]
     return notify_once(keys, send) is not None

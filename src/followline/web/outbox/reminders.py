@@ -5,7 +5,11 @@ thank-you or a status inquiry whose ``not_before`` has come, the candidate gets 
 — all of a candidate's newly due steps in one digest mail. Nothing once the employer has
 answered with an end (offer, rejection) or the budget is spent: the judge then says
 ``none``. When the employer writes and the plan moves, the new step has a new date and
-so a new key: one reminder per (application, action, date), ever.
+so a new key: one reminder per (application, action, date), ever. Each reminder item is
+also a notice in the app ("Reminder e-mailed: ..."), made in the same transaction.
+
+Times in the mail are the application's (its zone's), said as everywhere on the site
+(``Tue 10 Nov 10:00``), with the zone named when it is not the person's own.
 
 A digest also names the user's mailboxes that need reconnecting (their OAuth2 grant was
 revoked or expired), with the link to the Mail page: that is how a broken connection is
@@ -20,7 +24,10 @@ from datetime import datetime
 
 from followline.compose import render_draft
 from followline.line import Action
+from followline.web.core import wording
 from followline.web.core.links import absolute_url
+from followline.web.notices.models import Kind
+from followline.web.notices.notify import notify
 from followline.web.oauth.models import needing_reconnect
 from followline.web.outbox.enqueue import enqueue_draft
 from followline.web.outbox.notify import notify_once
@@ -30,18 +37,22 @@ from followline.web.outbox.templates_store import DatabaseTemplateStore
 _ACTION_WORDS = {Action.THANK_YOU: "a thank-you", Action.STATUS_INQUIRY: "a status inquiry"}
 
 
-def due_reminders(
-    plans: Iterable[CandidatePlan], now: datetime
-) -> dict[int, list[tuple[CandidatePlan, str, str]]]:
-    """user id -> [(plan, action words, notification key)] for steps that are due now."""
-    due: dict[int, list[tuple[CandidatePlan, str, str]]] = defaultdict(list)
+Due = tuple[CandidatePlan, str, str, str]  # plan, action words, since (words), key
+
+
+def due_reminders(plans: Iterable[CandidatePlan], now: datetime) -> dict[int, list[Due]]:
+    """user id -> [(plan, action words, since when in words, notification key)] for steps
+    that are due now."""
+    due: dict[int, list[Due]] = defaultdict(list)
     for plan in plans:
         step = plan.judge(now).next
         if step.action == Action.NONE or (step.not_before and step.not_before > now):
             continue
         when = step.not_before.isoformat() if step.not_before else "now"
+        since = step.not_before or now
+        words = wording.when_for(since, plan.timezone, plan.owner_zone or None)
         key = f"reminder:{plan.key}:{step.action}:{when}"
-        due[plan.user_id].append((plan, _ACTION_WORDS[step.action], key))
+        due[plan.user_id].append((plan, _ACTION_WORDS[step.action], words, key))
     return due
 
 
@@ -52,7 +63,7 @@ def send_reminders(plans: Iterable[CandidatePlan], now: datetime) -> int:
         first = items[0][0]
         if not first.email:
             continue
-        by_key = {key: (plan, words) for plan, words, key in items}
+        by_key = {key: (plan, words, since) for plan, words, since, key in items}
 
         def send(fresh: list[str], dedupe_key: str, *, first=first, by_key=by_key, user_id=user_id):
             context = {
@@ -66,6 +77,7 @@ def send_reminders(plans: Iterable[CandidatePlan], now: datetime) -> int:
                         "company": by_key[k][0].company,
                         "role": by_key[k][0].role,
                         "action": by_key[k][1],
+                        "since": by_key[k][2],
                         "url": by_key[k][0].url,
                     }
                     for k in fresh
@@ -74,7 +86,20 @@ def send_reminders(plans: Iterable[CandidatePlan], now: datetime) -> int:
             draft = render_draft(
                 "candidate_reminder", context, store=DatabaseTemplateStore(), user_id=user_id
             )
-            return enqueue_draft(draft, first.email, dedupe_key=dedupe_key, ref=f"user:{user_id}")
+            message = enqueue_draft(
+                draft, first.email, dedupe_key=dedupe_key, ref=f"user:{user_id}"
+            )
+            for k in fresh:
+                plan, words, since = by_key[k]
+                notify(
+                    user_id,
+                    Kind.REMINDER,
+                    f"Reminder e-mailed: {words} to {plan.company} ({plan.role}) is welcome "
+                    f"since {since}.",
+                    url=plan.path,
+                    key=k,
+                )
+            return message
 
         if notify_once(list(by_key), send) is not None:
             queued += 1

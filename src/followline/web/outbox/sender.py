@@ -29,9 +29,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from followline.web.core.netguard import check_host
+from followline.web.notices.models import Kind
+from followline.web.notices.notify import notify
 from followline.web.outbox.failures import backoff, classify
 from followline.web.outbox.models import OutboxMessage, OutboxState
 
@@ -122,9 +125,28 @@ def mark_failed_attempt(
         next_at = now + timedelta(
             seconds=backoff(row.attempts, base=cfg.backoff_base, cap=cfg.backoff_cap)
         )
-    _mine(row, cfg).update(state=state, next_attempt_at=next_at, last_error=failure.error[:2000])
+    marked = _mine(row, cfg).update(
+        state=state, next_attempt_at=next_at, last_error=failure.error[:2000]
+    )
     log.info("outbox %s attempt %s: %s -> %s", row.pk, row.attempts, failure.error, state)
+    if marked and state == OutboxState.FAILED and row.smtp_account_id is not None:
+        _tell_sender(row, failure.error)
     return OutboxState(state)
+
+
+def _tell_sender(row: OutboxMessage, error: str) -> None:
+    """A person's own mail (a draft sent through their server) that will not leave: a
+    notice, linking the application it was about."""
+    kind, _, pk = row.ref.partition(":")
+    url = reverse("candidates:detail", args=[pk]) if kind == "application" and pk.isdigit() else ""
+    notify(
+        row.smtp_account.owner_id,
+        Kind.MAIL,
+        f"Your mail “{row.subject}” to {', '.join(row.to)} could not be sent: {error}",
+        url=url or reverse("mailsync:personal"),
+        key=f"mail-failed:{row.pk}",
+        problem=True,
+    )
 
 
 def send_due(cfg: SenderConfig, *, limit: int = 100, stop=lambda: False) -> dict[str, int]:

@@ -32,7 +32,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "judgement": judgement,
             "now": now,
             "latest": updates[-1] if updates else None,
-            "due_words": wording.day(due, opening.timezone) if due else None,
+            "due_words": wording.day_for(due, opening.timezone, wording.viewer()) if due else None,
             "next_sentence": wording.public_next(judgement.next, now, opening.timezone),
         },
     )

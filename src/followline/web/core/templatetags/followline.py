@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -23,17 +22,18 @@ def when(value: datetime | None, tz: str | None = None) -> str:
     ``{{ m.created_at|when }}``: in the viewer's zone."""
     if not value:
         return "—"
-    viewer = timezone.get_current_timezone_name() if _viewer_known() else None
+    viewer = wording.viewer()
     return wording.when_for(value, tz or viewer or "UTC", viewer)
 
 
-def _viewer_known() -> bool:
-    return timezone.get_current_timezone() is not timezone.get_default_timezone()
-
-
 @register.filter
-def day(value: datetime | None, tz: str = "UTC") -> str:
-    return wording.day(value, tz) if value else "—"
+def day(value: datetime | None, tz: str | None = None) -> str:
+    """``{{ c.promise_due_at|day:opening.timezone }}`` → ``Thu 26 Nov``, with the zone named
+    when the viewer's is another (or unknown), as :func:`when` does."""
+    if not value:
+        return "—"
+    viewer = wording.viewer()
+    return wording.day_for(value, tz or viewer or "UTC", viewer)
 
 
 @register.filter

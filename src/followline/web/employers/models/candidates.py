@@ -7,6 +7,11 @@ indexed query. :meth:`Candidate.log_contact` and :meth:`Candidate.log_milestone`
 re-judge in one call, from the current cycle alone when the row is the latest
 (:mod:`followline.web.core.rejudge`); :meth:`Candidate.rejudge` re-judges every row after
 any other change (a deletion, a correction, an import, a policy edited).
+
+A team archives a candidate it no longer follows (they withdrew, or the team closed the
+file): off the opening's list (an "Archived" tab keeps them), and ``closed`` is set, so
+nobody is told they are owed an update, no digest counts them and no automatic update goes
+to them. Their mail is still filed on them. Reopening puts everything back.
 """
 
 from __future__ import annotations
@@ -56,6 +61,9 @@ class CandidateQuerySet(models.QuerySet):
         """With what judging reads: the opening and team, milestones, contacts."""
         return self.select_related("opening__team").prefetch_related("milestones", "contacts")
 
+    def active(self) -> CandidateQuerySet:
+        return self.filter(archived_at__isnull=True)
+
     def owed_update(self, now: datetime) -> CandidateQuerySet:
         return self.filter(owed_update_q(now))
 
@@ -78,6 +86,7 @@ class Candidate(models.Model):
     closed = models.BooleanField(default=False)
     standing = models.CharField(max_length=16, default="appropriate")
     inbound_count = models.PositiveIntegerField(default=0)
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     objects = CandidateQuerySet.as_manager()
 
@@ -107,6 +116,21 @@ class Candidate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("employers:candidate", args=[self.opening.team.slug, self.pk])
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def archive(self, now: datetime) -> None:
+        """Off the list, owed nothing (see the module docstring); re-judged."""
+        self.archived_at = now
+        self.save(update_fields=["archived_at"])
+        self.rejudge(now)
+
+    def reopen(self, now: datetime) -> None:
+        self.archived_at = None
+        self.save(update_fields=["archived_at"])
+        self.rejudge(now)
 
     def is_overdue(self, now) -> bool:
         return (not self.closed) and self.promise_due_at is not None and self.promise_due_at < now
@@ -151,7 +175,7 @@ class Candidate(models.Model):
 
     def _store(self, judgement: Judgement) -> None:
         self.promise_due_at = judgement.employer.due
-        self.closed = judgement.employer.closed
+        self.closed = judgement.employer.closed or self.archived
         self.standing = str(judgement.standing)
         self.save(update_fields=_STORED)
 

@@ -43,8 +43,8 @@ def _promise(candidate: Candidate, judgement) -> dict:
         "opening": opening,
         "candidate": candidate,
         "judgement": judgement,
-        "overdue": judgement.employer.overdue,
-        "due_words": wording.when(due, opening.timezone) if due else None,
+        "overdue": judgement.employer.overdue and not candidate.archived,
+        "due_words": wording.when_for(due, opening.timezone, wording.viewer()) if due else None,
     }
 
 
@@ -135,3 +135,28 @@ def correct_kind(request: HttpRequest, slug: str, pk: int, contact_id: int) -> H
     return corrections.correct(
         request, get_object_or_404(candidate.contacts, pk=contact_id), candidate
     )
+
+
+@login_required
+@require_POST
+def archive(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Off the opening's list and owed nothing; their mail is still filed on them."""
+    candidate = access.candidate(request, slug, pk)
+    if not candidate.archived:
+        candidate.archive(timezone.now())
+    messages.success(
+        request,
+        f"Archived: {candidate.name}. Nobody is told they are owed an update and nothing is "
+        "sent to them automatically; find them under “Archived” on the opening.",
+    )
+    return redirect(candidate)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    candidate = access.candidate(request, slug, pk)
+    if candidate.archived:
+        candidate.reopen(timezone.now())
+    messages.success(request, f"Reopened: {candidate.name} is back on the opening's list.")
+    return redirect(candidate)

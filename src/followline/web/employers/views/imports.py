@@ -63,4 +63,11 @@ def cancel(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=job_id, opening__team=team)
     if not job.finished:
         import_guard.cancel(job)
+        messages.success(
+            request,
+            f"Cancel asked for: {job.filename} stops after the message it is reading; "
+            "what was read is kept.",
+        )
+    else:
+        messages.info(request, f"The import of {job.filename} had already ended.")
     return redirect("employers:import", slug, job.pk)

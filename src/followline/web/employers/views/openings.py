@@ -33,7 +33,9 @@ SORTS = {
 @login_required
 def create(request: HttpRequest, slug: str) -> HttpResponse:
     team = access.team(request, slug)
-    form = OpeningForm(request.POST or None, instance=Opening(team=team))
+    # a new opening starts in the account's zone (app.js puts the browser's in if unknown)
+    start = Opening(team=team, timezone=getattr(request, "viewer_zone", None) or "UTC")
+    form = OpeningForm(request.POST or None, instance=start)
     if request.method == "POST" and form.is_valid():
         opening = form.save()
         messages.success(request, f"Opening {opening.title} created: add candidates or mail.")
@@ -67,8 +69,9 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     overdue = owed_update_q(now)
     flagged = Q(standing__in=("excessive", "harassing"))
     query = request.GET.get("q", "").strip()
-    rows = _search(opening.candidates.all(), query)
     show = request.GET.get("show", "all")
+    listed = opening.candidates.filter(archived_at__isnull=show != "archived")
+    rows = _search(listed, query)
     if show == "overdue":
         rows = rows.filter(overdue)
     elif show == "flagged":
@@ -76,6 +79,9 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
         rows = rows.filter(stage=stage)
+    standing = request.GET.get("standing", "")
+    if standing in wording.STANDINGS:
+        rows = rows.filter(standing=standing)
     sort = request.GET.get("sort", "")
     key, descending = sort.removeprefix("-"), sort.startswith("-")
     if key in SORTS:
@@ -100,6 +106,8 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "q": query,
             "stage": stage if stage in Stage.values else "",
             "stages": Stage.choices,
+            "standing": standing if standing in wording.STANDINGS else "",
+            "standings": wording.STANDINGS,
             "sort": sort,
             "columns": _columns(sort),
             "policy": policy,

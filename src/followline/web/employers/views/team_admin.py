@@ -54,6 +54,7 @@ def change_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResp
             return redirect("employers:members", slug)
         member.role = role
         member.save(update_fields=["role"])
+    messages.success(request, f"{member.user.username} is now {member.get_role_display().lower()}.")
     return redirect("employers:members", slug)
 
 

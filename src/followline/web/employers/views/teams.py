@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -38,7 +38,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     overdue = owed_update_q(now, prefix="candidates__")
     openings = team.openings.annotate(
-        n_candidates=Count("candidates", distinct=True),
+        n_candidates=Count(
+            "candidates", filter=Q(candidates__archived_at__isnull=True), distinct=True
+        ),
         n_overdue=Count("candidates", filter=overdue, distinct=True),
     ).order_by("title")
     since = now - timedelta(weeks=CHART_WEEKS)

@@ -3,7 +3,7 @@
  *    keyboard or screen-reader user starts there;
  *  - fill empty time-zone fields (data-browser-zone) with the browser's own zone, and tell
  *    the server that zone (cookie followline_tz) so that times are shown in it;
- *  - ask before a delete (forms with data-confirm);
+ *  - ask before a delete that cannot be undone (forms with data-confirm);
  *  - the same focus after a form sent with htmx (a write answered with the parts it changed).
  */
 (function () {
@@ -35,9 +35,16 @@
     });
   }
   function confirmDeletes() {
+    // data-confirm: ask before the form is sent; with data-confirm-button="name", only when
+    // it is sent by the button of that name (a form that saves and also resets)
     document.addEventListener("submit", function (event) {
       var form = event.target;
       var question = form.getAttribute && form.getAttribute("data-confirm");
+      var only = form.getAttribute && form.getAttribute("data-confirm-button");
+      var by = event.submitter;
+      if (only && (!by || by.getAttribute("name") !== only)) {
+        return;
+      }
       if (question && !window.confirm(question)) {
         event.preventDefault();
       }
