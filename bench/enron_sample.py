@@ -171,20 +171,23 @@ def _draw() -> list[Sampled]:
     return [Sampled(n, stratum, box, file) for n, (stratum, (box, file)) in enumerate(chosen)]
 
 
-def batch_of(row: Sampled, rows: list[Sampled]) -> int:
-    """Rounds in order: the first in :data:`BATCHES`, ``job-extra`` in
-    :data:`EXTRA_BATCHES`, ``enron2-rest`` in :data:`REST_BATCHES`."""
-    rounds = (("job-extra", EXTRA_BATCHES), ("enron2-rest", REST_BATCHES))
-    first = sum(1 for r in rows if r.stratum not in dict(rounds))
-    if row.number < first:
-        return row.number * BATCHES // first
-    offset, start = BATCHES, first
-    for stratum, batches in rounds:
-        size = sum(1 for r in rows if r.stratum == stratum)
-        if row.number < start + size:
-            return offset + (row.number - start) * batches // size
-        offset, start = offset + batches, start + size
-    raise ValueError(f"#{row.number} is in no round")
+ROUNDS = ((None, BATCHES), ("job-extra", EXTRA_BATCHES), ("enron2-rest", REST_BATCHES))
+
+
+def batches(rows: list[Sampled]) -> list[int]:
+    """Each row's batch, in the rows' order: the rounds follow each other (the first,
+    ``job-extra``, ``enron2-rest``; :data:`ROUNDS`), each cut into its number of batches."""
+    later = {stratum for stratum, _ in ROUNDS if stratum is not None}
+    sizes = [
+        sum(1 for r in rows if (r.stratum if r.stratum in later else None) == stratum)
+        for stratum, _ in ROUNDS
+    ]
+    out: list[int] = []
+    offset = 0
+    for size, (_, count) in zip(sizes, ROUNDS, strict=True):
+        out += [offset + i * count // size for i in range(size)]
+        offset += count
+    return out
 
 
 def sha256(path: Path) -> str:
@@ -193,7 +196,7 @@ def sha256(path: Path) -> str:
 
 def show(batch: int, start: int, count: int) -> None:
     rows = sample()
-    mine = [row for row in rows if batch_of(row, rows) == batch]
+    mine = [row for row, b in zip(rows, batches(rows), strict=True) if b == batch]
     print(f"# batch {batch}: numbers {mine[0].number}..{mine[-1].number} ({len(mine)} messages)")
     print_messages(mine[start : start + count])
 
@@ -286,8 +289,9 @@ def stats() -> None:
     for row in rows:
         counts[row.stratum] = counts.get(row.stratum, 0) + 1
     print(len(rows), counts)
-    for batch in range(BATCHES + EXTRA_BATCHES + REST_BATCHES):
-        print(batch, sum(1 for row in rows if batch_of(row, rows) == batch))
+    of_row = batches(rows)
+    for batch in range(sum(count for _, count in ROUNDS)):
+        print(batch, of_row.count(batch))
 
 
 def main() -> None:
