@@ -21,6 +21,7 @@ through the same JSON model and pure-Python scoring the product uses. The writte
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 import warnings
@@ -95,14 +96,10 @@ def rules_label(held: HeldOut, side: Side) -> str:
     return str(phrases.classify(example.text, example.subject).kind)
 
 
-_JOB: list[HeldOut] = []
-
-
+@functools.cache
 def job_held_out() -> list[HeldOut]:
     """Every labelled message as job mail or not, held out (computed once per run)."""
-    if not _JOB:
-        _JOB.extend(held_out_job(INPUTS.labelled(), INPUTS.train_only()))
-    return _JOB
+    return held_out_job(INPUTS.labelled(), INPUTS.train_only())
 
 
 def report_kinds(side: Side) -> None:

@@ -727,8 +727,10 @@ def employer_kind(text: str, subject: str = "") -> tuple[EmployerKind, str]:
     >>> employer_kind("We regret to inform you that the role has been filled.")
     (<EmployerKind.REJECTION: 'rejection'>, 'rejection: "regret to inform"')
     """
-    for kind, phrase in employer_phrases(text, subject).items():
-        return kind, f'{kind}: "{phrase}"'  # the first: the most decisive
+    found = employer_phrases(text, subject)  # the most decisive kind first
+    if found:
+        kind, phrase = next(iter(found.items()))
+        return kind, f'{kind}: "{phrase}"'
     return (
         EmployerKind.UPDATE,
         "update: the employer answered (no rejection, offer, invitation or request phrase)",
