@@ -163,11 +163,29 @@ def _timeline(rng: random.Random, now: datetime, contacts: int) -> tuple[list, l
     return ms, cs
 
 
+def _store(rows: list, parents, milestones, contacts, parent: str) -> None:
+    """Write built timelines in bulk: the parent rows (candidates or applications), then
+    their milestones and contacts (with the contacts' word counts, as a save() gives)."""
+    from followline.web.core.models import count_words  # after Django is set up
+
+    parents.objects.bulk_create([p for p, _, _ in rows], batch_size=2000)
+    milestones.objects.bulk_create(
+        (milestones(**{parent: p}, **m) for p, ms, _ in rows for m in ms), batch_size=2000
+    )
+    contacts.objects.bulk_create(
+        (
+            contacts(**{parent: p}, text_words=count_words(x.get("text", "")), **x)
+            for p, _, cs in rows
+            for x in cs
+        ),
+        batch_size=2000,
+    )
+
+
 def _employers(rng: random.Random, users, candidates: int) -> list[dict]:
     from django.utils import timezone
 
     from followline.web.core import line_adapter
-    from followline.web.core.models import count_words
     from followline.web.employers.models import (
         Candidate,
         CandidateContact,
@@ -209,18 +227,7 @@ def _employers(rng: random.Random, users, candidates: int) -> list[dict]:
         cand.standing = str(judged.standing)
         cand.inbound_count = sum(1 for c in cs if c["party"] == "candidate")
         rows.append((cand, ms, cs))
-    Candidate.objects.bulk_create([c for c, _, _ in rows], batch_size=2000)
-    CandidateMilestone.objects.bulk_create(
-        (CandidateMilestone(candidate=c, **m) for c, ms, _ in rows for m in ms), batch_size=2000
-    )
-    CandidateContact.objects.bulk_create(
-        (
-            CandidateContact(candidate=c, text_words=count_words(x.get("text", "")), **x)
-            for c, _, cs in rows
-            for x in cs
-        ),
-        batch_size=2000,
-    )
+    _store(rows, Candidate, CandidateMilestone, CandidateContact, "candidate")
     by_team: dict[int, list] = defaultdict(list)
     for cand, _, _ in rows:
         by_team[cand.opening.team_id].append(cand.pk)
@@ -243,7 +250,6 @@ def _seekers(rng: random.Random, users, seekers: int) -> list[dict]:
 
     from followline.web.applications.models import Application, Contact, Milestone
     from followline.web.core import line_adapter
-    from followline.web.core.models import count_words
 
     now = timezone.now()
     people = _user_rows(users, "seeker", seekers)
@@ -261,18 +267,7 @@ def _seekers(rng: random.Random, users, seekers: int) -> list[dict]:
             app.next_at = (step.not_before or now) if step.action != "none" else None
             app.closed = judged.employer.closed
             rows.append((app, ms, cs))
-    Application.objects.bulk_create([a for a, _, _ in rows], batch_size=2000)
-    Milestone.objects.bulk_create(
-        (Milestone(application=a, **m) for a, ms, _ in rows for m in ms), batch_size=2000
-    )
-    Contact.objects.bulk_create(
-        (
-            Contact(application=a, text_words=count_words(x.get("text", "")), **x)
-            for a, _, cs in rows
-            for x in cs
-        ),
-        batch_size=2000,
-    )
+    _store(rows, Application, Milestone, Contact, "application")
     mine: dict[int, list] = defaultdict(list)
     for app, _, _ in rows:
         mine[app.owner_id].append(app.pk)
