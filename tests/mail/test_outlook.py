@@ -4,13 +4,14 @@
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from followline.mail.outlook import NotMail, outlook_to_rfc822
 from followline.mail.pipeline import triage
-from followline.mail.sources import iter_source
+from followline.mail.sources import iter_source, source_size
 
 from .conftest import letter, mbox
 
@@ -135,6 +136,78 @@ def test_a_folder_mixing_msg_eml_and_mbox_reads_every_message(tmp_path, options)
         "Test for TIF files",
     ]
     assert _of_type(records, "summary")[0]["errors"] == 0
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_zip_of_a_folder_reads_like_the_folder(tmp_path, options):
+    """How a folder of .msg files reaches the import screen, which takes one file."""
+    archive = _zip(
+        tmp_path / "export.zip",
+        {
+            "export/outlook/unicode.msg": UNICODE.read_bytes(),
+            "export/outlook/draft.msg": STRANGE_DATE.read_bytes(),
+            "export/one.eml": letter("ann@x.example", "Any update on my application?"),
+            "export/old.mbox": mbox(
+                letter("bob@x.example", "Thank you!"), letter("cy@x.example", "Hello again")
+            ),
+            "__MACOSX/export/._one.eml": b"\0\5\26\7 resource fork",
+            "export/.DS_Store": b"\0\0\0\1Bud1",
+            "export/photo.png": b"\x89PNG\r\n\x1a\n",
+        },
+    )
+    raws = list(iter_source(str(archive)))
+    assert [r.location.split("@")[0] for r in raws] == [
+        f"{archive}/export/old.mbox",
+        f"{archive}/export/old.mbox",
+        f"{archive}/export/one.eml",
+        f"{archive}/export/outlook/draft.msg",
+        f"{archive}/export/outlook/unicode.msg",
+    ]
+    assert all(r.error is None for r in raws)
+    records = _records([archive], options)
+    subjects = sorted(r["subject"] for r in _of_type(records, "message"))
+    assert subjects == [
+        "Follow-up",
+        "Follow-up",
+        "Follow-up",
+        "MSG Test File",
+        "Test for TIF files",
+    ]
+    assert _of_type(records, "summary")[0]["errors"] == 0
+    assert source_size([str(archive)]) == sum(
+        len(data) for data in (UNICODE.read_bytes(), STRANGE_DATE.read_bytes())
+    ) + len(letter("ann@x.example", "Any update on my application?")) + len(
+        mbox(letter("bob@x.example", "Thank you!"), letter("cy@x.example", "Hello again"))
+    )
+
+
+def test_a_zip_reports_each_bad_member_and_an_archive_without_mail(tmp_path):
+    archive = _zip(
+        tmp_path / "mixed.zip",
+        {
+            "broken.msg": UNICODE.read_bytes()[:4096],
+            "inner.eml": _zip(tmp_path / "inner.zip", {"a.eml": b"x"}).read_bytes(),
+            "good.msg": UNICODE.read_bytes(),
+        },
+    )
+    raws = {Path(r.location).name: r for r in iter_source(str(archive))}
+    assert raws["broken.msg"].error.startswith("damaged Outlook .msg file")
+    assert raws["inner.eml"].error == "not mail: a ZIP archive (or an Office document)"
+    assert raws["good.msg"].error is None and b"Test for TIF files" in raws["good.msg"].data
+    # an Office document is a ZIP archive too: said, not read as nothing
+    docx = _zip(tmp_path / "cv.docx", {"word/document.xml": b"<w:document/>"})
+    [raw] = iter_source(str(docx))
+    assert raw.error == "not mail: a ZIP archive with no .eml, .msg or mbox file"
+    # a damaged archive (cut short) is one problem, whatever was readable before the cut
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(archive.read_bytes()[:-200])
+    assert [r.error for r in iter_source(str(cut))][-1]
 
 
 def test_triage_a_msg_file_on_the_command_line(tmp_path):

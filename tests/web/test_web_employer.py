@@ -3,6 +3,8 @@ the bulk status update, imports, and the public pages."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -290,3 +292,29 @@ def test_team_creation_makes_the_creator_owner(client, outsider):
     r = client.post(reverse("employers:teams"), {"name": "Acme & Sons"})
     assert r.status_code == 302 and r["Location"] == "/teams/acme-sons/"
     assert outsider.memberships.get().role == "owner"
+
+
+def test_a_zipped_folder_of_msg_files_imports_like_a_mailbox(logged_in, opening):
+    """The import screen takes one file: a folder of Outlook .msg files comes zipped
+    (Windows: Send to > Compressed folder), read member by member like the folder."""
+    samples = OUTLOOK_SAMPLE.parent
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Saved mail/unicode.msg", (samples / "unicode.msg").read_bytes())
+        archive.writestr("Saved mail/draft.msg", (samples / "strangeDate.msg").read_bytes())
+        archive.writestr("Saved mail/broken.msg", (samples / "unicode.msg").read_bytes()[:4096])
+    url = reverse("employers:import_new", args=[opening.team.slug, opening.pk])
+    upload = SimpleUploadedFile("Saved mail.zip", buffer.getvalue())
+    logged_in.post(url, {"kind": "mailbox", "upload": upload})
+    job = ImportJob.objects.get()
+    # the unsent draft has no sender: it is no one's contact (counted unreadable, as in an mbox)
+    assert (job.state, job.messages, job.unreadable, job.contacts_added) == ("done", 3, 2, 1)
+    assert Candidate.objects.filter(email="brizhou@gmail.com", opening=opening).exists()
+    [problem] = job.problems
+    assert problem.startswith("Saved mail.zip/Saved mail/broken.msg: damaged Outlook .msg file")
+    # the same archive again adds nothing
+    logged_in.post(
+        url, {"kind": "mailbox", "upload": SimpleUploadedFile("again.zip", buffer.getvalue())}
+    )
+    again = ImportJob.objects.exclude(pk=job.pk).get()
+    assert (again.contacts_added, again.already_there) == (0, 1)

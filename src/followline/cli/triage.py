@@ -85,9 +85,10 @@ def triage(
 ) -> None:
     """Triage inbound follow-ups: one line per candidate, judged by the line.
 
-    SOURCE is an mbox file, a Maildir, a directory of .eml/.txt message files, one message
-    file, or - for an mbox on stdin. Spam is flagged, re-sent letters are collapsed onto
-    their first copy, and every candidate's mail and calls are judged.
+    SOURCE is an mbox file, a Maildir, a directory of .eml/.txt/.msg message files (or a
+    .zip of one), one message file, or - for an mbox on stdin. Spam is flagged, re-sent
+    letters are collapsed onto their first copy, and every candidate's mail and calls are
+    judged.
 
     \b
     Examples:

@@ -20,15 +20,19 @@ from __future__ import annotations
 import os
 import re
 import sys
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO
+from io import BufferedReader, RawIOBase
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO, cast
 
 from followline.mail.outlook import OLE_MAGIC, NotMail, outlook_to_rfc822
 
 PART_CAP = 256 * 1024
 MESSAGE_CAP = 8 * 1024 * 1024
+OUTLOOK_CAP = 64 * 1024 * 1024  # a .msg is read whole (its attachments are inside it)
 HEADER_CAP = 1024 * 1024
 
 # Files a directory source reads: .eml and .txt exports, suffix-less names (MH folders
@@ -41,9 +45,10 @@ _NOT_MAIL_MAGIC = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),  # inside another archive
     (b"\x1f\x8b", "a gzip archive"),
 )
+ZIP_MAGIC = b"PK\x03\x04"
 _HEADER_LINE = re.compile(rb"(?:>?From |[\x21-\x39\x3b-\x7e]+[ \t]*:)")
 _SNIFF = 4096
 
@@ -197,36 +202,92 @@ def not_mail(head: bytes) -> str | None:
 
 def read_message_file(path: Path) -> Iterator[RawMessage]:
     """One file: an Outlook message (``.msg``, or any file starting with OLE's magic
-    bytes), an mbox when it starts with ``From ``, else one message. A file that is not
-    mail comes as one :class:`RawMessage` with ``error`` set, naming the reason."""
+    bytes), a ZIP archive (read as the folder it was made of: :func:`read_zip`), an mbox
+    when it starts with ``From ``, else one message. A file that is not mail comes as one
+    :class:`RawMessage` with ``error`` set, naming the reason."""
     with open(path, "rb") as stream:
-        head = stream.read(_SNIFF)
-        stream.seek(0)
-        if path.suffix.lower() == ".msg" or head.startswith(OLE_MAGIC):
-            yield _outlook(path)
+        if stream.peek(len(ZIP_MAGIC)).startswith(ZIP_MAGIC) and zipfile.is_zipfile(path):
+            yield from read_zip(path)
             return
-        reason = not_mail(head)
-        if reason is not None:
-            yield RawMessage(str(path), b"", error=reason)
-            return
-        if head.startswith(b"From "):
-            yield from iter_mbox_stream(stream, str(path))
-            return
-        pending = _Pending()
-        while block := stream.read(BLOCK):
-            if not block.endswith(b"\n"):
-                block += stream.readline()
-            pending.feed(block)
-        if pending:
-            yield pending.finish(str(path))
+        yield from _read_stream(stream, str(path), path.suffix.lower())
 
 
-def _outlook(path: Path) -> RawMessage:
+def _read_stream(stream: BufferedReader[Any], location: str, suffix: str) -> Iterator[RawMessage]:
+    """The messages of one file's bytes (see :func:`read_message_file`)."""
+    head = stream.peek(_SNIFF)[:_SNIFF]
+    if suffix == ".msg" or head.startswith(OLE_MAGIC):
+        yield _outlook(stream.read(OUTLOOK_CAP + 1), location)
+        return
+    reason = not_mail(head)
+    if reason is not None:
+        yield RawMessage(location, b"", error=reason)
+        return
+    if head.startswith(b"From "):
+        yield from iter_mbox_stream(stream, location)
+        return
+    pending = _Pending()
+    while block := stream.read(BLOCK):
+        if not block.endswith(b"\n"):
+            block += stream.readline()
+        pending.feed(block)
+    if pending:
+        yield pending.finish(location)
+
+
+def _outlook(data: bytes, location: str) -> RawMessage:
+    if len(data) > OUTLOOK_CAP:
+        return RawMessage(location, b"", error=f"an Outlook .msg file over {OUTLOOK_CAP:,} bytes")
     try:
-        data = outlook_to_rfc822(path)
+        return RawMessage(location, outlook_to_rfc822(data))
     except NotMail as exc:
-        return RawMessage(str(path), b"", error=str(exc))
-    return RawMessage(str(path), data)
+        return RawMessage(location, b"", error=str(exc))
+
+
+def _zip_mail_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The members a folder source would read (:data:`MESSAGE_SUFFIXES`, no hidden or
+    ``__MACOSX`` entries), in name order."""
+    members = []
+    for info in archive.infolist():
+        name = PurePosixPath(info.filename)
+        if info.is_dir() or any(p.startswith(".") or p == "__MACOSX" for p in name.parts):
+            continue
+        if name.suffix.lower() in MESSAGE_SUFFIXES:
+            members.append(info)
+    return sorted(members, key=lambda info: info.filename)
+
+
+def read_zip(path: Path) -> Iterator[RawMessage]:
+    """A ZIP archive read as the folder it was made of: how a folder of Outlook ``.msg``
+    files (or ``.eml`` files, or mbox files) reaches the web's import screen, which takes
+    one file. Members are read one at a time as streams (never extracted to disk, never a
+    whole member in memory but a ``.msg``, capped at :data:`OUTLOOK_CAP`), with the caps of
+    any message; a message's location is ``archive.zip/member``. An archive inside the
+    archive is not opened (reported as not mail), and an archive with no mail file in it
+    is one problem, not a silent nothing."""
+    with zipfile.ZipFile(path) as archive:
+        members = _zip_mail_members(archive)
+        if not members:
+            yield RawMessage(
+                str(path), b"", error="not mail: a ZIP archive with no .eml, .msg or mbox file"
+            )
+            return
+        for info in members:
+            location = f"{path}/{info.filename}"
+            try:
+                with archive.open(info) as member:
+                    stream = BufferedReader(cast(RawIOBase, member), buffer_size=2 * _SNIFF)
+                    yield from _read_stream(
+                        stream, location, PurePosixPath(info.filename).suffix.lower()
+                    )
+            except (
+                zipfile.BadZipFile,
+                NotImplementedError,
+                RuntimeError,
+                EOFError,
+                zlib.error,
+            ) as exc:
+                # damaged, encrypted, or an unsupported compression: this member's problem
+                yield RawMessage(location, b"", error=f"unreadable in the ZIP archive: {exc}")
 
 
 ENVELOPE = b"From MAILER-DAEMON Thu Jan  1 00:00:00 1970\n"
@@ -292,7 +353,10 @@ def source_size(sources: Iterable[str]) -> int | None:
         if source == "-":
             return None
         path = Path(source)
-        if path.is_file():
+        if path.is_file() and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                total += sum(info.file_size for info in _zip_mail_members(archive))
+        elif path.is_file():
             total += path.stat().st_size
         elif path.is_dir():
             total += sum(p.stat().st_size for p in _message_files(path))

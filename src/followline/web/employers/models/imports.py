@@ -9,7 +9,10 @@ from followline.web.employers.models.openings import Opening
 
 
 class ImportKind(models.TextChoices):
-    MAILBOX = "mailbox", "Mailbox (mbox file, a single .eml or an Outlook .msg)"
+    MAILBOX = (
+        "mailbox",
+        "Mailbox (an mbox file, one .eml or Outlook .msg, or a .zip of a folder of them)",
+    )
     CALLS = "calls", "Call log (CSV: time, number, duration, voicemail)"
 
 
@@ -78,4 +81,7 @@ class ImportJob(models.Model):
         """What the file should have been, for the page of an import that read nothing."""
         if self.kind == ImportKind.CALLS:
             return "a call log: a CSV file with a time and a phone number on each row"
-        return "a mailbox: an mbox file (one file holding many messages), an .eml or an .msg"
+        return (
+            "a mailbox: an mbox file (one file holding many messages), an .eml or an .msg,"
+            " or a .zip of a folder of them"
+        )
