@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.web.test_web_browser import (
     ARGS,
@@ -335,6 +335,8 @@ def test_keyboard_skip_link_message_focus_and_undo(browser, request):
     assert page.evaluate("document.activeElement.id") == "main"
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES["phone"]["width"]
 
+    contacts = page.locator("#contacts-title ~ table tbody tr")
+    before = contacts.count()
     form = page.locator("#log-contact form")
     form.locator("#id_kind").select_option("status_inquiry")
     form.locator("button[type=submit]").click()
@@ -342,7 +344,9 @@ def test_keyboard_skip_link_message_focus_and_undo(browser, request):
     assert page.evaluate("document.activeElement.id") == "messages"
     assert page.get_attribute("#messages", "role") == "status"
     assert page.inner_text("#messages").startswith("Logged: your status inquiry, ")
-    rows = page.locator("#contacts-title ~ table tbody tr").count()
+    # the new row may land after the message (the table is its own swap): wait for it
+    expect(contacts).to_have_count(before + 1)
+    rows = before + 1
 
     # a delete happens at once and offers its undo, next in the tab order after the message
     with page.expect_navigation():

@@ -209,6 +209,15 @@ def test_employer_sees_overdue_and_queues_update_status_page_changes(page, serve
     assert "overdue" in first.inner_text()
     first.locator("a").first.click()
     status_link = page.locator("text=Their status page").get_attribute("href")
+    # a contact logged with htmx adds its row to the table at once, without a reload
+    rows = page.locator("#contact-rows tr")
+    before = rows.count()
+    assert before > 0  # the new row is appended (the first contact brings the whole table)
+    page.locator("#log-contact #id_party").select_option("candidate")  # the promise stays late
+    page.locator("#log-contact #id_kind").select_option("status_inquiry")
+    page.locator("#log-contact #id_text").fill("Is there any news on my application?")
+    page.locator("#log-contact form button[type=submit]").click()
+    expect(rows).to_have_count(before + 1)
 
     page.goto(base + status_link)
     assert "are late" in page.inner_text("#promise")
