@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -476,7 +477,7 @@ class _Matcher:
             for pattern in patterns:
                 before = None
                 if isinstance(pattern, Phrase):
-                    before = re.compile(pattern.before + r"[^.!?\n]{0,40}$")
+                    before = pattern.before + r"[^.!?\n]{0,40}$"
                     pattern = pattern.pattern
                 gate = _gate(pattern)
                 gates: tuple[str, ...] = () if gate is None else (gate,)
@@ -484,7 +485,7 @@ class _Matcher:
                 # cannot matter: the leftmost match wins, or the group has no other.
                 if not gates and whole_words and (leftmost or len(patterns) == 1):
                     gates = _alternative_gates(pattern)
-                entry = (index, re.compile(pattern), before)
+                entry = _Entry(index, pattern, before)
                 if not gates:
                     self._ungated.append(entry)
                 for opening in gates:
@@ -496,10 +497,11 @@ class _Matcher:
         candidates = list(self._ungated)
         for gate in sorted(self._gates.intersection(openings)):
             candidates.extend(self._by_gate[gate])
-        for index, regex, before in candidates:
+        for entry in candidates:
+            index = entry.index
             if index in found and not self._leftmost:
                 continue
-            m = self._search(regex, before, text)
+            m = self._search(entry.regex, entry.before, text)
             if m is not None and (index not in found or m.start() < found[index].start()):
                 found[index] = m
         return found
@@ -523,7 +525,25 @@ class _Matcher:
         return None
 
 
-_Entry = tuple[int, re.Pattern[str], re.Pattern[str] | None]
+class _Entry:
+    """A pattern of a group (``index``), compiled on first use: compiling the few hundred
+    patterns at import took half of a one-message triage's start-up, and a message runs
+    only the few its words let through the gates."""
+
+    def __init__(self, index: int, pattern: str, before: str | None) -> None:
+        self.index = index
+        self._pattern = pattern
+        self._before = before
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self._pattern)
+
+    @cached_property
+    def before(self) -> re.Pattern[str] | None:
+        return None if self._before is None else re.compile(self._before)
+
+
 _KIND_GROUPS = [
     (kind, weight, patterns)
     for kind, phrases in _KIND_PHRASES.items()
