@@ -74,6 +74,8 @@ class LinearModel:
         self.binary = len(self.classes) == 2
         # a binary model's one weight per feature, unwrapped (scored without lists)
         self.weights = {name: row[0] for name, row in self.features.items()} if self.binary else {}
+        # what the model knows, for the intersection (a set's is faster than a dict's keys')
+        self.names = frozenset(self.features)
         width = 1 if self.binary else len(self.classes)
         if len(self.intercept) != (1 if self.binary else len(self.classes)):
             raise ModelError(f"{self.name}: intercept does not match the classes")
@@ -99,7 +101,7 @@ class LinearModel:
         multi-class one sums in name order; evidence ties go by name."""
         if self.binary:
             return self._binary_scores(counts, evidence)
-        names = sorted(self.features.keys() & counts)
+        names = sorted(self.names.intersection(counts))
         rows = [self.features[name] for name in names]
         sums = [sum(col) for col in zip(*rows, strict=True)] if rows else None
         logits = [b + (sums[i] if sums else 0.0) for i, b in enumerate(self.intercept)]
@@ -115,7 +117,7 @@ class LinearModel:
 
     def _binary_scores(self, counts: Collection[str], evidence: int) -> Scores:
         weights = self.weights
-        names = list(weights.keys() & counts)
+        names = list(self.names.intersection(counts))
         pushes = list(map(weights.__getitem__, names))
         logit = self.intercept[0] + math.fsum(pushes)
         positive = 1.0 / (1.0 + math.exp(-2.0 * self.beta * logit))
