@@ -27,6 +27,7 @@ import math
 import operator
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 
@@ -112,8 +113,8 @@ class LinearModel:
             ((label, e / total) for label, e in zip(self.classes, exps, strict=True)),
             key=lambda pair: -pair[1],
         )
-        column = map(itemgetter(self.classes.index(ranked[0][0])), rows)
-        return Scores(tuple(ranked), _strongest(zip(column, names, strict=True), evidence))
+        column = list(map(itemgetter(self.classes.index(ranked[0][0])), rows))
+        return Scores(tuple(ranked), _strongest(column, names, evidence))
 
     def _binary_scores(self, counts: Collection[str], evidence: int) -> Scores:
         weights = self.weights
@@ -125,12 +126,19 @@ class LinearModel:
         if positive < 0.5:
             ranked.reverse()
             pushes = list(map(operator.neg, pushes))  # what pushed it towards the first class
-        return Scores(tuple(ranked), _strongest(zip(pushes, names, strict=True), evidence))
+        return Scores(tuple(ranked), _strongest(pushes, names, evidence))
 
 
-def _strongest(pushes: Iterable[tuple[float, str]], evidence: int) -> tuple[tuple[str, float], ...]:
+def _strongest(
+    pushes: list[float], names: list[str], evidence: int
+) -> tuple[tuple[str, float], ...]:
     """The ``evidence`` features that pushed most (more than nothing), strongest first; ties
-    go to the later name. (``sorted`` in C is cheaper here than :func:`heapq.nlargest`'s
-    loop, and gives the same: no two pairs are equal.)"""
-    strong = sorted(pushes, reverse=True)[:evidence]
+    go to the later name: the largest (push, name) pairs. Only the pairs that push at least
+    as much as the ``evidence``-th strongest are made and sorted (sorting floats in C is
+    cheaper than :func:`heapq.nlargest`'s loop over every pair)."""
+    pairs: Iterable[tuple[float, str]] = zip(pushes, names, strict=True)
+    if len(pushes) > evidence:
+        cut = sorted(pushes, reverse=True)[evidence - 1]
+        pairs = compress(zip(pushes, names, strict=True), map(cut.__le__, pushes))
+    strong = sorted(pairs, reverse=True)[:evidence]
     return tuple((name, round(push, 3)) for push, name in strong if push > 0)
