@@ -9,6 +9,9 @@ held-out evaluation decide alike).
    rules name a kind in so many words ("thank you for the interview", "regret to inform
    you"): those are precise, and then their kind is the answer ("phrase rule" in the
    evidence), with the model's own probability of it as the confidence.
+
+Step 2's ``not_job`` needs no kind: :func:`not_job` gives it alone, so that the product asks
+the kind model only when its answer counts (:func:`decide` answers the same).
 """
 
 from __future__ import annotations
