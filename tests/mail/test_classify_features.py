@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from followline.classify.features import forwarded_text, own_text
+import pytest
+
+from followline.classify import phrases
+from followline.classify.decide import Decision, not_job
+from followline.classify.features import (
+    forwarded_text,
+    kind_feature_set,
+    kind_features,
+    own_text,
+    spam_feature_set,
+    spam_features,
+)
+from followline.classify.model import Scores
+from followline.line.types import EmployerKind
 
 CHAIN = """vince ,
 i have left a message for bruce about the password .
@@ -60,3 +73,69 @@ def test_a_message_that_forwards_nothing_carries_nothing():
     assert (
         forwarded_text("see below\n- - - - - original message - - - - -\nsubject : x\nok\n") == ""
     )
+
+
+# The cheap paths the product reads messages by: each must give exactly what the slow path
+# (the training's) gives.
+EXAMPLES = [
+    ("Re: Fwd: analyst role", "Any news on my application? I'm still keen. Thanks, Ann"),
+    ("", "Hi Ann,\nwe regret to inform you that the position has been filled.\nBob"),
+    ("Interview", "We have decided to move forward with another candidate."),
+    ("Offer", "We are delighted to offer you the role. The offer letter follows."),
+    ("next steps", "Could you send your transcript? We'd like to schedule an interview."),
+    ("CLICK HERE NOW!!", "Dear friend, make money fast: click here. 100% free, no obligation."),
+    ("Σύσκεψη", "Θα ήθελα να κανονίσουμε μια συνάντηση. ΣΑΣ ευχαριστώ. résumé attached"),
+    ("", ""),
+    ("2 x 3", "call me at 10:30 on 12/03, or 555-1234 — thank you for the interview!" * 40),
+]
+
+
+@pytest.mark.parametrize(("subject", "text"), EXAMPLES)
+def test_the_feature_sets_are_the_training_features(subject, text):
+    found = phrases.phrase_hits(text, subject)
+    assert kind_feature_set(text, subject, hits=found.kinds, employer=found.employer) == set(
+        kind_features(text, subject)
+    )
+    signs = phrases.spam_signs(text, subject)
+    assert spam_feature_set(text, subject, signs=signs) == set(spam_features(text, subject))
+
+
+@pytest.mark.parametrize(("subject", "text"), EXAMPLES)
+def test_phrase_hits_are_the_kind_and_employer_phrases(subject, text):
+    best, kinds = phrases.kind_hits(text, subject)
+    assert phrases.phrase_hits(text, subject) == (
+        best,
+        kinds,
+        phrases.employer_phrases(text, subject),
+    )
+
+
+def test_the_found_employer_phrases():
+    found = phrases.phrase_hits(" ".join(text for _, text in EXAMPLES[1:5])).employer
+    assert found == {
+        EmployerKind.REJECTION: "regret to inform",
+        EmployerKind.OFFER: "delighted to offer you",
+        EmployerKind.INVITATION: "schedule an interview",
+        EmployerKind.REQUEST: "could you send",
+    }
+    # an alternative matched inside a word is no phrase ("undecided to proceed with")
+    assert not phrases.employer_phrases("undecided to proceed with other candidates")
+
+
+def test_alternatives_gate_a_pattern_by_whole_words():
+    assert phrases._alternative_gates("(?:decided|chosen|opted) to") == ("deci", "chos", "opte")
+    # a short word is a gate only where a space ends it (a whole word of the text)
+    assert phrases._alternative_gates("(?:not|no longer) (?:be )?") == ("not", "no")
+    assert phrases._alternative_gates("(?:set up|book)x") == ("set", "book")
+    assert phrases._alternative_gates("(?:can|would)x") == ()
+    assert phrases._alternative_gates("ha(?:ve|s) (?:a|any) decision") == ()
+
+
+def test_mail_the_job_model_rejects_is_not_job_without_the_kind_model():
+    job = Scores((("not_job", 0.8), ("job", 0.2)), (("lunch", 1.0),))
+    assert not_job(job, None) == Decision(
+        "not_job", "not_job", 0.8, by_rule=False, job_evidence=True
+    )
+    assert not_job(job, "thank_you") is None  # a phrase rule makes it job mail
+    assert not_job(None, None) is None  # job mail by context
+    assert not_job(Scores((("job", 0.6), ("not_job", 0.4)), ()), None) is None

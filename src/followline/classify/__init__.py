@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from followline.classify.decide import decide, rule_kind
-from followline.classify.features import SIGN, kind_features, own_text, spam_features
+from followline.classify.decide import decide, not_job, rule_kind
+from followline.classify.features import SIGN, kind_feature_set, own_text, spam_feature_set
 from followline.classify.labels import (
     CANDIDATE_KIND as LABEL_CANDIDATE_KIND,
 )
@@ -51,9 +51,8 @@ from followline.classify.phrases import (
     SPAM_THRESHOLD,
     Classification,
     MessageKind,
-    employer_phrases,
-    kind_hits,
     opens_with_thanks,
+    phrase_hits,
     spam_signs,
     starts_with_thanks,
 )
@@ -161,14 +160,19 @@ def predict(
     """
     side = Side(side)
     own = own_text(text)
-    best, hits = kind_hits(own, subject)
-    employer = employer_phrases(own, subject)
-    counts = kind_features(own, subject, hits=hits, employer=employer)
-    kinds = model(str(side)).scores(counts)
-    job = None if job_mail else model("job").scores(counts)
-    rule = rule_kind(side, best, employer)
-    decision = decide(kinds, job, rule, model(str(side)).unsure_below)
-    evidence = _evidence(job if decision.job_evidence and job else kinds, hits)
+    found = phrase_hits(own, subject)
+    hits = found.kinds
+    features = kind_feature_set(own, subject, hits=hits, employer=found.employer)
+    job = None if job_mail else model("job").scores(features)
+    rule = rule_kind(side, found.best, found.employer)
+    # Mail the job model calls no job mail needs no kind (its evidence is the job model's).
+    if (decision := not_job(job, rule)) is not None and job is not None:
+        evidence = _evidence(job, hits)
+    else:
+        kind_model = model(str(side))
+        kinds = kind_model.scores(features)
+        decision = decide(kinds, job, rule, kind_model.unsure_below)
+        evidence = _evidence(job if decision.job_evidence and job else kinds, hits)
     if decision.by_rule:
         evidence = (f"phrase rule: {rule}", *evidence)
     return Prediction(side, decision.label, decision.guess, decision.confidence, evidence)
@@ -183,7 +187,9 @@ def spam_score(
 ) -> tuple[bool, float, tuple[str, ...]]:
     """Whether a message is spam (precision first), its probability and the evidence."""
     spam_model = model("spam")
-    features = spam_features(text, subject, html_only=html_only, signs=signs)
+    if signs is None:
+        signs = spam_signs(text, subject, html_only=html_only)
+    features = spam_feature_set(text, subject, signs=signs)
     scores = spam_model.scores(features)
     probability = dict(scores.ranked)["spam"]
     threshold = spam_model.threshold if spam_model.threshold is not None else 0.5

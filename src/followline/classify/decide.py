@@ -9,6 +9,9 @@ held-out evaluation decide alike).
    rules name a kind in so many words ("thank you for the interview", "regret to inform
    you"): those are precise, and then their kind is the answer ("phrase rule" in the
    evidence), with the model's own probability of it as the confidence.
+
+Step 2's ``not_job`` needs no kind: :func:`not_job` gives it alone, so that the product asks
+the kind model only when its answer counts (:func:`decide` answers the same).
 """
 
 from __future__ import annotations
@@ -60,13 +63,22 @@ def rule_kind_of(text: str, subject: str, side: Side) -> str | None:
     return rule_kind(side, best, phrases.employer_phrases(text, subject))
 
 
+def not_job(job: Scores | None, rule: str | None) -> Decision | None:
+    """The answer when the job model settles it alone (no job mail, and no phrase rule names
+    a kind), before the kind model is asked; else ``None``."""
+    if job is None or rule is not None:
+        return None
+    p_job = dict(job.ranked).get("job", 0.0)
+    return Decision(NOT_JOB, NOT_JOB, round(1.0 - p_job, 3), False, True) if p_job < 0.5 else None
+
+
 def decide(kinds: Scores, job: Scores | None, rule: str | None, threshold: float) -> Decision:
+    if settled := not_job(job, rule):
+        return settled
     probability = dict(kinds.ranked)
     label, confidence = kinds.label, kinds.confidence
     if job is not None:
         p_job = dict(job.ranked).get("job", 0.0)
-        if p_job < 0.5 and rule is None:
-            return Decision(NOT_JOB, NOT_JOB, round(1.0 - p_job, 3), False, True)
         confidence *= max(p_job, 0.5) if rule is not None else p_job
     if confidence >= threshold:
         return Decision(label, label, round(confidence, 3), False, False)

@@ -134,6 +134,39 @@ def kind_features(
     return counts
 
 
+def _present(text: str, subject: str) -> set[str]:
+    """The words, pairs, subject features and shape of a text already cut to
+    :data:`TEXT_CAP`, as a set."""
+    body = words(text)
+    present = set(body)
+    present.update(map("_".join, itertools.pairwise(body)))  # "a_b"
+    present.update(_subject_features(subject))
+    present.update(_shape(text))
+    return present
+
+
+def kind_feature_set(
+    text: str,
+    subject: str,
+    *,
+    hits: Collection[str],
+    employer: Collection[str],
+) -> set[str]:
+    """The features of :func:`kind_features` (the phrase rules' findings given), as a set:
+    what the models read of them (presence), built at about half the cost."""
+    present = _present(text[:TEXT_CAP], subject)
+    present.update(f"#phrase:{kind}" for kind in hits)
+    present.update(f"#employer:{kind}" for kind in employer)
+    return present
+
+
+def spam_feature_set(text: str, subject: str, *, signs: list[tuple[str, float]]) -> set[str]:
+    """The features of :func:`spam_features` (the spam signs given), as a set."""
+    present = _present(text[:TEXT_CAP], subject)
+    present.update("#spam:" + name.partition(' "')[0] for name, _ in signs)
+    return present
+
+
 def spam_features(
     text: str,
     subject: str = "",

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -410,6 +411,30 @@ def _gate(pattern: str) -> str | None:
     return None
 
 
+# A pattern that opens with a group of literal alternatives: "(?:decided|chosen|opted) to".
+_ALTERNATIVES = re.compile(r"\(\?:([a-z' |]+)\)( ?)")
+
+
+def _alternative_gates(pattern: str) -> tuple[str, ...]:
+    """The gates of a pattern that opens with literal alternatives, for a matcher whose
+    matches start at a word (``whole_words``): the opening of the word each alternative
+    starts with (its first four letters; a shorter word only when a space ends it, so that
+    it is a whole word of the text). ``()`` when the pattern does not open so."""
+    m = _ALTERNATIVES.match(pattern)
+    if m is None:
+        return ()
+    gates = []
+    for alternative in m.group(1).split("|"):
+        word, space, _ = alternative.partition(" ")
+        if len(word) >= 4:
+            gates.append(word[:4])
+        elif word and (space or m.group(2)):
+            gates.append(word)
+        else:
+            return ()
+    return tuple(gates)
+
+
 _OPENING = itemgetter(slice(None, 4))
 
 
@@ -432,7 +457,9 @@ class _Matcher:
     the few patterns worth running, which keeps long mail cheap. With ``whole_words`` a
     match must start at a word ("an update" is not in "ximian updates"); that is checked
     on each match rather than written into the pattern as ``\\b``, which would cost the
-    regular-expression engine its fast scan for a pattern's literal beginning.
+    regular-expression engine its fast scan for a pattern's literal beginning. There, a
+    pattern that opens with literal alternatives ("(?:decided|chosen|opted) to") is gated
+    by each alternative's first word (:func:`_alternative_gates`).
     """
 
     def __init__(
@@ -450,14 +477,19 @@ class _Matcher:
             for pattern in patterns:
                 before = None
                 if isinstance(pattern, Phrase):
-                    before = re.compile(pattern.before + r"[^.!?\n]{0,40}$")
+                    before = pattern.before + r"[^.!?\n]{0,40}$"
                     pattern = pattern.pattern
                 gate = _gate(pattern)
-                entry = (index, re.compile(pattern), before)
-                if gate is None:
+                gates: tuple[str, ...] = () if gate is None else (gate,)
+                # Gated by its alternatives where which pattern of a group is tried first
+                # cannot matter: the leftmost match wins, or the group has no other.
+                if not gates and whole_words and (leftmost or len(patterns) == 1):
+                    gates = _alternative_gates(pattern)
+                entry = _Entry(index, pattern, before)
+                if not gates:
                     self._ungated.append(entry)
-                else:
-                    self._by_gate.setdefault(gate, []).append(entry)
+                for opening in gates:
+                    self._by_gate.setdefault(opening, []).append(entry)
         self._gates = frozenset(self._by_gate)
 
     def matches(self, text: str, openings: set[str]) -> dict[int, re.Match[str]]:
@@ -465,10 +497,11 @@ class _Matcher:
         candidates = list(self._ungated)
         for gate in sorted(self._gates.intersection(openings)):
             candidates.extend(self._by_gate[gate])
-        for index, regex, before in candidates:
+        for entry in candidates:
+            index = entry.index
             if index in found and not self._leftmost:
                 continue
-            m = self._search(regex, before, text)
+            m = self._search(entry.regex, entry.before, text)
             if m is not None and (index not in found or m.start() < found[index].start()):
                 found[index] = m
         return found
@@ -492,7 +525,25 @@ class _Matcher:
         return None
 
 
-_Entry = tuple[int, re.Pattern[str], re.Pattern[str] | None]
+class _Entry:
+    """A pattern of a group (``index``), compiled on first use: compiling the few hundred
+    patterns at import took half of a one-message triage's start-up, and a message runs
+    only the few its words let through the gates."""
+
+    def __init__(self, index: int, pattern: str, before: str | None) -> None:
+        self.index = index
+        self._pattern = pattern
+        self._before = before
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self._pattern)
+
+    @cached_property
+    def before(self) -> re.Pattern[str] | None:
+        return None if self._before is None else re.compile(self._before)
+
+
 _KIND_GROUPS = [
     (kind, weight, patterns)
     for kind, phrases in _KIND_PHRASES.items()
@@ -524,6 +575,26 @@ def kind_hits(text: str, subject: str = "") -> tuple[MessageKind, dict[MessageKi
     low, subject_low = text[:_TEXT_CAP].lower(), subject.lower()
     scores, evidence = _kind_scores(low, subject_low, _openings(low), _openings(subject_low))
     return _best(scores), evidence
+
+
+class PhraseHits(NamedTuple):
+    """What the phrase rules find in a message: :func:`kind_hits` and
+    :func:`employer_phrases` at once."""
+
+    best: MessageKind
+    kinds: dict[MessageKind, list[str]]
+    employer: dict[EmployerKind, str]
+
+
+def phrase_hits(text: str, subject: str = "") -> PhraseHits:
+    """:func:`kind_hits` and :func:`employer_phrases` of a message, its text lower-cased and
+    its words' openings found once for both (the employer phrases are looked for in the
+    subject and the text together, whose openings are the two's)."""
+    low, subject_low = text[:_TEXT_CAP].lower(), subject.lower()
+    in_text, in_subject = _openings(low), _openings(subject_low)
+    scores, evidence = _kind_scores(low, subject_low, in_text, in_subject)
+    employer = _employer(f"{subject_low}\n{low}", in_text | in_subject)
+    return PhraseHits(_best(scores), evidence, employer)
 
 
 def _best(scores: dict[MessageKind, float]) -> MessageKind:
@@ -715,7 +786,11 @@ _EMPLOYER_KINDS = tuple(kind for kind, _ in _EMPLOYER_PHRASES)
 def employer_phrases(text: str, subject: str = "") -> dict[EmployerKind, str]:
     """Every employer kind whose phrases a message has, with the phrase found."""
     low = f"{subject}\n{text[:_TEXT_CAP]}".lower()
-    found = _EMPLOYER_MATCHER.matches(low, _openings(low))
+    return _employer(low, _openings(low))
+
+
+def _employer(low: str, openings: set[str]) -> dict[EmployerKind, str]:
+    found = _EMPLOYER_MATCHER.matches(low, openings)
     return {kind: found[i].group(0) for i, kind in enumerate(_EMPLOYER_KINDS) if i in found}
 
 
