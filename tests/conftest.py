@@ -1,11 +1,18 @@
 """Shared by every test: rate-limit counters (kept in Django's per-process cache) start
 empty, so that one test's sign-ups or mail checks do not count against the next; pages
 rendered in-process link static files by their plain names. Also loads the OAuth peers'
-fixtures (tests/oauth/fixtures.py)."""
+fixtures (tests/oauth/fixtures.py) and sets Hypothesis's profile (no deadline)."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis fails an example that takes over 200 ms by default: a timed assertion, which a
+# shared machine breaks at random (the first example that loads the classifier's models, on
+# a loaded host). Speed is measured in bench/, never in tests: no deadline.
+settings.register_profile("followline", deadline=None)
+settings.load_profile("followline")
 
 # Real OAuth2 peers on loopback (provider, Dovecot, SMTP) for any test that asks for them:
 # oauth_provider, oauth_imap, oauth_smtp (see tests/oauth/fixtures.py).
