@@ -11,7 +11,7 @@ this module only adds the site's own bits: zones by name, the what-if sentence, 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone as djtz
@@ -100,8 +100,12 @@ def _labelled(words: str, at: datetime, tz: str | None, viewer: str | None) -> s
 
 def day(at: datetime, tz: str | None = None) -> str:
     """``Tue 10 Nov`` in the given IANA zone."""
-    local = at.astimezone(zone(tz))
-    return f"{local:%a} {local.day} {local:%b}"
+    return date_words(at.astimezone(zone(tz)).date())
+
+
+def date_words(on: date) -> str:
+    """A calendar day (no zone: a start date, a week) in the site's one format: ``Tue 10 Nov``."""
+    return f"{on:%a} {on.day} {on:%b}"
 
 
 def row_words(row, tz: str | None, mine: str = "your", theirs: str = "the employer's") -> str:
