@@ -248,6 +248,11 @@ def _states(browser, base: str, persona: str, storage, report: list[dict]) -> No
             page.click("main form[action$='/reopen/'] button")
             page.wait_for_selector("#messages:has-text('Reopened')")
         elif persona == "employer":
+            page.goto(base + "/teams/lakeside/")
+            page.fill("#team-q", "a")
+            page.locator("#team-q").press("Enter")
+            page.wait_for_selector("#found")
+            _check(page, persona, size, page.url, report, "team-search")
             page.goto(base + "/teams/lakeside/openings/new/")
             page.click("main form button[type=submit]")
             _check(page, persona, size, page.url, report, "new-opening-error")
