@@ -141,3 +141,12 @@ def test_the_promises_chart_names_its_weeks_in_the_sites_one_day_format():
     assert "Week of Mon 9 Nov: 0 kept, 2 lapsed" in svg
     assert "09 Nov" not in svg
     assert promises_summary(data).endswith("most lapsed in the week of Mon 9 Nov.")
+
+
+def test_timeline_tooltips_mark_the_sources_misspellings_sic():
+    """A dot's tooltip quotes the rule's words as the page's table does: ``desparate [sic]``."""
+    now = timezone.now()
+    svg = _svg([_row(at=now - timedelta(days=9 - d), kind="status_inquiry") for d in range(3)], now)
+    assert 'class="dot v-excessive"' in svg or 'class="dot v-harassing"' in svg
+    assert "desparate [sic]" in svg
+    assert "desparate," not in svg
