@@ -53,7 +53,7 @@ def test_a_contact_logged_with_htmx_answers_with_its_row_the_plan_and_the_messag
     assert '<div id="flash-slot" hx-swap-oob="true">' in page
     assert "Logged: your status inquiry" in page
     assert 'id="plan" aria-labelledby="plan-title" hx-swap-oob="true"' in page
-    assert '<tbody hx-swap-oob="beforeend:#contact-rows">' in page
+    assert '<template><tbody hx-swap-oob="beforeend:#contact-rows">' in page
     assert page.count("<tr>") == 1  # the new row alone
     assert "premature" in page  # its verdict: an inquiry 3 days after the interview
     assert 'id="contacts"' not in page
@@ -152,7 +152,7 @@ def test_a_candidate_contact_logged_with_htmx_answers_with_its_row_and_the_promi
     assert r.text.lstrip().startswith('<section class="card" id="log-contact"')
     assert 'id="promise" aria-labelledby="promise-title" hx-swap-oob="true"' in r.text
     assert "They hear from you by" in r.text  # the update made a new promise
-    assert '<tbody hx-swap-oob="beforeend:#contact-rows">' in r.text
+    assert '<template><tbody hx-swap-oob="beforeend:#contact-rows">' in r.text
     assert r["HX-Trigger"] == "timeline-changed"
     stored = Candidate.objects.get(pk=cand.pk)
     assert stored.promise_due_at is not None and stored.promise_due_at > now
