@@ -95,3 +95,17 @@ def test_long_and_odd_text_is_folded_and_escaped():
     data = feed([CalendarEntry("k", summary, NOW)], name="n", now=NOW)
     cal = _check_rfc5545(data)
     assert str(cal.walk("VEVENT")[0]["SUMMARY"]) == summary
+
+
+def test_the_rules_words_in_a_calendar_file_mark_the_sources_misspellings_sic():
+    """As on the site: the recruiter's words quoted as written, misspellings marked."""
+    step = NextStep(
+        Action.STATUS_INQUIRY,
+        datetime(2026, 11, 9, 10, tzinfo=CHICAGO),
+        Channel.EMAIL,
+        Reason("status-inquiry-timing", "We tell candiates if interested we call within X."),
+    )
+    (event,) = icalendar.Calendar.from_ical(
+        next_step_calendar(step, key="a", about="x", now=NOW)
+    ).walk("VEVENT")
+    assert "We tell candiates [sic] if interested" in str(event["DESCRIPTION"])

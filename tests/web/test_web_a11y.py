@@ -11,8 +11,9 @@ States only a form can reach (errors, messages, an import) are added by small jo
 Every page is also scanned in dark mode (prefers-color-scheme: dark) at the desktop size.
 
 Each page fails on a serious or critical axe violation, on any violation of the rules in
-``ALSO_FAILING`` (order and landmarks: moderate in axe, but the issue asks for them), and at
-390 px on a page wider than the screen. Screenshots of every page at both sizes and the full
+``ALSO_FAILING`` (order and landmarks: moderate in axe, but the issue asks for them), on an
+id used twice, and at 390 px on a page wider than the screen or a stacked row's column name
+cut off. Screenshots of every page at both sizes and the full
 axe report of each persona (``a11y-report-<persona>.json``) are saved in test-artifacts/.
 
 axe-core comes from npm (scripts/test-setup.d/35-axe-core.sh, into the git-ignored cache).
@@ -53,6 +54,24 @@ LEAK_TEXT = """() => {
   const body = document.body.cloneNode(true);
   body.querySelectorAll('code, pre, textarea, script').forEach(e => e.remove());
   return body.textContent;
+}"""
+
+
+# ids used twice (a label then names only the first field: axe no longer checks this), and
+# on a phone the stacked rows' column names (td::before) taller than their cell, so that a
+# long one ("Owed an update") is cut off and runs into the next row
+LAYOUT = """() => {
+  const ids = {};
+  document.querySelectorAll('[id]').forEach(e => { ids[e.id] = (ids[e.id] || 0) + 1; });
+  const cut = [...document.querySelectorAll('main table td[data-label]')]
+    .filter(td => td.offsetParent && getComputedStyle(td, '::before').content !== 'none')
+    .map(td => [td, getComputedStyle(td, '::before')])
+    .filter(([td, b]) => {
+      const top = parseFloat(b.top) || parseFloat(getComputedStyle(td).paddingTop);
+      return top + parseFloat(b.height) > td.clientHeight + 1;
+    })
+    .map(([td]) => td.dataset.label);
+  return {duplicates: Object.keys(ids).filter(i => ids[i] > 1), cut: [...new Set(cut)]};
 }"""
 
 
@@ -148,6 +167,7 @@ def _check(page, persona: str, size: str, url: str, report: list[dict], label: s
     violations = _axe(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     text = page.evaluate(LEAK_TEXT)
+    layout = page.evaluate(LAYOUT)
     leaks = [t for t in ("{#", "#}", "{%", "%}", "{{", "}}") if t in text]
     name = f"a11y-{persona}-{label or _slug(url)}-{size}.png"
     page.screenshot(path=ARTIFACTS / name, full_page=True)
@@ -159,6 +179,8 @@ def _check(page, persona: str, size: str, url: str, report: list[dict], label: s
             "state": label,
             "width": width,
             "leaks": leaks,
+            "duplicate_ids": layout["duplicates"],
+            "cut_labels": layout["cut"],
             "title": page.title(),
             "violations": [
                 {
@@ -226,6 +248,11 @@ def _states(browser, base: str, persona: str, storage, report: list[dict]) -> No
             page.click("main form[action$='/reopen/'] button")
             page.wait_for_selector("#messages:has-text('Reopened')")
         elif persona == "employer":
+            page.goto(base + "/teams/lakeside/")
+            page.fill("#team-q", "a")
+            page.locator("#team-q").press("Enter")
+            page.wait_for_selector("#found")
+            _check(page, persona, size, page.url, report, "team-search")
             page.goto(base + "/teams/lakeside/openings/new/")
             page.click("main form button[type=submit]")
             _check(page, persona, size, page.url, report, "new-opening-error")
@@ -261,6 +288,14 @@ def _summary(report: list[dict]) -> tuple[list[str], list[str]]:
                 failing.append(f"{where}: {v['id']} ({v['impact']}) x{v['count']} {v['nodes']}")
         if r["size"] == "phone" and r["width"] > SIZES["phone"]["width"]:
             narrow.append(f"{r['persona']} {r['url']} {r['state']}: {r['width']} px wide")
+        if r["duplicate_ids"]:
+            failing.append(
+                f"{r['persona']} {r['url']} {r['state']}: ids used twice {r['duplicate_ids']}"
+            )
+        if r["cut_labels"]:
+            failing.append(
+                f"{r['persona']} {r['url']} {r['state']}: column names cut off {r['cut_labels']}"
+            )
         if r["leaks"]:
             failing.append(f"{r['persona']} {r['url']} {r['state']}: template text {r['leaks']}")
     return failing, narrow

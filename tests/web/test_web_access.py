@@ -67,6 +67,7 @@ def _urls(application, opening, candidate, job, notice):
             {"slug": t, "membership_id": opening.team.memberships.get(role="member").pk},
         ),
         "employers:updates": ("get", TEAM, {"slug": t}),
+        "employers:team_search": ("get", TEAM, {"slug": t}),
         "employers:opening_create": ("get", TEAM, {"slug": t}),
         "employers:opening": ("get", TEAM, {"slug": t, "pk": opening.pk}),
         "employers:opening_edit": ("get", TEAM, {"slug": t, "pk": opening.pk}),

@@ -133,3 +133,16 @@ def test_deleting_a_contact_rejudges(logged_in, owner):
     logged_in.post(reverse("candidates:delete_contact", args=[app.pk, last.pk]))
     app.refresh_from_db()
     assert app.standing == "appropriate"
+
+
+def test_an_offers_start_date_reads_in_the_sites_one_day_format(logged_in):
+    """``Mon 4 Jan`` like every other day on the site, not Django's ``Jan. 4, 2027``."""
+    app = _new_application(logged_in)
+    r = logged_in.post(
+        reverse("candidates:add_milestone", args=[app.pk]),
+        {"type": "interview", "at": _local(timezone.now()), "start_date": "2027-01-04"},
+    )
+    assert r.status_code == 302
+    page = logged_in.get(app.get_absolute_url()).text
+    assert "· start Mon 4 Jan" in page
+    assert "2027" not in page.split('id="log-milestone"', 1)[1].split("</ul>", 1)[0]

@@ -70,6 +70,16 @@ def test_employer_candidate_page_has_unique_ids_and_labels(employer_client, cand
     assert [f for f in fields if f not in labelled] == []
 
 
+def test_mail_page_has_unique_ids_and_a_label_for_every_field(candidate_client):
+    """The mailbox (IMAP) and outgoing server (SMTP) forms both ask for a host, port, user
+    name and password: each field keeps its own id, so each label names its own field."""
+    html = candidate_client.get("/mail/").text
+    ids, labelled, fields = _ids_and_labels(html)
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert "id_host" in fields and "id_smtp_host" in fields
+    assert [f for f in fields if f not in labelled] == []
+
+
 def test_creating_an_application_says_so(candidate_client):
     response = candidate_client.post(
         "/applications/new/",

@@ -215,3 +215,49 @@ def test_only_the_reset_of_a_template_asks_first(browser, request):
     assert asked and asked[0].startswith("Reset this template?")
     assert page.input_value("#t-subject") == "Thank you, {{ contact_name or 'team' }}"
     assert not errors
+
+
+# the contrast ratio of an element's text on its own background (WCAG's formula)
+CONTRAST = """sel => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const s = getComputedStyle(document.querySelector(sel));
+  const [a, b] = [lum(rgb(s.color)), lum(rgb(s.backgroundColor))].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+@pytest.mark.parametrize(
+    "who, start", [("candidate", "/applications/"), ("employer", "/teams/lakeside/")]
+)
+def test_a_contact_logged_with_htmx_lands_as_a_row_of_the_table(browser, request, who, start):
+    """The page after logging (the form sent with htmx): the new contact is one more row of
+    the contacts table, not its cells' words spilled under the forms; the what-if shown
+    before logging is legible (its white words on its verdict's colour)."""
+    base = request.getfixturevalue("served")["base"]
+    page, errors = _page(browser)
+    _login(page, base, who)
+    page.goto(base + start)
+    page.locator("main table tbody a").first.click()
+    if who == "employer":
+        page.locator("main table tbody a").first.click()  # an opening, then a candidate
+    rows = page.locator("#contact-rows > tr").count()
+    assert rows >= 1  # the demo's first application and candidate have contacts
+    form = page.locator("#log-contact form")
+    if who == "candidate":
+        form.locator("#id_kind").select_option("status_inquiry")
+        page.wait_for_selector("#whatif-result")
+        assert page.evaluate(CONTRAST, "#whatif-result") >= 4.5
+    else:
+        form.locator("#id_channel").select_option("phone")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#messages:has-text('Logged')")
+    page.wait_for_timeout(300)  # htmx settles its swap
+    page.screenshot(path=ARTIFACTS / f"journey-{who}-logged-with-htmx.png", full_page=True)
+    assert page.locator("#contact-rows > tr").count() == rows + 1
+    assert page.evaluate("document.querySelectorAll('#contact-rows > :not(tr)').length") == 0
+    assert page.evaluate("document.querySelectorAll('#contact-rows > tr > :not(td)').length") == 0
+    assert not errors, errors
+    page.context.close()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -128,3 +129,24 @@ def test_charts_have_a_summary_and_a_table_and_say_when_empty(client, teammate, 
         "In 2 weeks, 1 promise kept and 0 lapsed."
     )
     assert inbound_summary(Counter()).startswith("No inbound")
+
+
+def test_the_promises_chart_names_its_weeks_in_the_sites_one_day_format():
+    """Its bars, its summary and its table say ``Mon 2 Nov`` (the table's ``D j M``), never
+    ``02 Nov``."""
+    monday = datetime(2026, 11, 2, 0, 0, tzinfo=ZoneInfo("America/Chicago"))
+    data = [(monday, 1, 0), (monday + timedelta(weeks=1), 0, 2)]
+    svg = str(promises_chart(None, monday, 2, data))
+    assert "Week of Mon 2 Nov: 1 kept, 0 lapsed" in svg
+    assert "Week of Mon 9 Nov: 0 kept, 2 lapsed" in svg
+    assert "09 Nov" not in svg
+    assert promises_summary(data).endswith("most lapsed in the week of Mon 9 Nov.")
+
+
+def test_timeline_tooltips_mark_the_sources_misspellings_sic():
+    """A dot's tooltip quotes the rule's words as the page's table does: ``desparate [sic]``."""
+    now = timezone.now()
+    svg = _svg([_row(at=now - timedelta(days=9 - d), kind="status_inquiry") for d in range(3)], now)
+    assert 'class="dot v-excessive"' in svg or 'class="dot v-harassing"' in svg
+    assert "desparate [sic]" in svg
+    assert "desparate," not in svg

@@ -234,3 +234,30 @@ def test_an_archived_candidate_is_owed_nothing_and_their_page_says_so(client, te
     assert "no longer active with us" in status and "Following up" not in status
     client.post(f"/teams/{slug}/candidates/{maria.pk}/reopen/")
     assert Candidate.objects.get(pk=maria.pk).is_overdue(now)
+
+
+def test_a_team_finds_a_candidate_across_its_openings(client, teammate, opening, outsider_team):
+    """A caller says their name: the dashboard's search looks in every opening of the team
+    (archived candidates too, said so), never in another team's."""
+    now = timezone.now()
+    other = opening.team.openings.create(title="Shift manager", promise_days=10)
+    add_candidate(opening, "Maria Lopez", 3, now)
+    add_candidate(other, "Mario Rossi", None, now)
+    Candidate.objects.filter(name="Mario Rossi").update(phone="+1 312 555 0199")
+    gone = add_candidate(other, "Marietta Kaye", None, now)
+    Candidate.objects.filter(pk=gone.pk).update(archived_at=now)
+    elsewhere = outsider_team.openings.create(title="Baker", promise_days=7)
+    add_candidate(elsewhere, "Maria Outside", None, now)
+    client.force_login(teammate)
+    dashboard = client.get("/teams/lakeside/").text
+    assert 'action="/teams/lakeside/search/"' in dashboard
+    html = client.get("/teams/lakeside/search/", {"q": "mari"}).text
+    assert "3 candidates with “mari”" in html
+    assert "Maria Lopez" in html and "Pastry cook" in html
+    assert "Mario Rossi" in html and "Shift manager" in html
+    assert "Marietta Kaye" in html and ">archived<" in html
+    assert "Maria Outside" not in html
+    by_phone = client.get("/teams/lakeside/search/", {"q": "555 0199"}).text
+    assert "Mario Rossi" in by_phone and "Maria Lopez" not in by_phone
+    assert "Nobody with “zz”" in client.get("/teams/lakeside/search/", {"q": "zz"}).text
+    assert client.get("/teams/elsewhere/search/", {"q": "mari"}).status_code == 404

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event
 
 from followline.compose.headers import single_line
-from followline.line.explain import zoned_when_words
+from followline.line.explain import sic, zoned_when_words
 from followline.line.types import Action, NextStep
 
 PRODID = "-//followline//followline calendar//EN"
@@ -131,7 +131,7 @@ def next_step_entry(
         return None
     start = step.not_before or now
     words = _ACTION_WORDS.get(step.action, str(step.action))
-    detail = step.reason.says if step.reason else ""
+    detail = sic(step.reason.says) if step.reason else ""
     since = f"Welcome from {when_in(start, tz)}."
     return CalendarEntry(
         key=f"{key}-{step.action}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 
 from followline.line.types import Action, Channel, NextStep, Policy
@@ -17,6 +18,17 @@ _CHANNEL_WORDS = {
     Channel.IN_PERSON: "in person",
     Channel.MESSAGE: "by message",
 }
+
+
+# the source's own spellings, quoted as written and marked so (the rules keep them verbatim)
+MISSPELT = ("candiates", "desparate", "harrassment")
+_SIC = re.compile(r"\b(" + "|".join(MISSPELT) + r")\b")
+
+
+def sic(quote: str) -> str:
+    """A source quote with its misspellings marked, wherever people read it (the site, mail,
+    calendar files): ``seems desparate [sic]``."""
+    return _SIC.sub(r"\1 [sic]", quote)
 
 
 def when_words(moment: datetime, tz: tzinfo | None = None) -> str:

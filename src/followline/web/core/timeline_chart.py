@@ -125,7 +125,7 @@ def _contact(cx: float, row, cj, tz: str) -> str:
             height=12,
             class_="dot v-employer",
         )
-    reason = cj.reasons[0].says if cj.reasons else ""
+    reason = wording.sic(cj.reasons[0].says) if cj.reasons else ""
     tip = f"{kind} by {row.channel}, {when}: {cj.verdict}. {reason}"
     return el(
         "circle",

@@ -11,12 +11,12 @@ this module only adds the site's own bits: zones by name, the what-if sentence, 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone as djtz
 
-from followline.line import next_step_sentence
+from followline.line import explain, next_step_sentence
 from followline.line.explain import when_words, zone_label
 from followline.line.types import Action, ContactJudgement, NextStep, Verdict
 
@@ -27,9 +27,6 @@ VERDICT_WORDS = {
     Verdict.HARASSING: "harassing",
 }
 STANDINGS = tuple(VERDICT_WORDS.values())  # mild to severe, for filters
-# the source's own spellings, quoted as written and marked so (the engine keeps them verbatim)
-MISSPELT = ("candiates", "desparate", "harrassment")
-_SIC = re.compile(r"\b(" + "|".join(MISSPELT) + r")\b")
 _CONTACT_NUMBER = re.compile(r"contact #(\d+)")
 # The classifier's labels (both sides', and its two non-kinds) as the site names them.
 LABEL_WORDS = {
@@ -100,8 +97,12 @@ def _labelled(words: str, at: datetime, tz: str | None, viewer: str | None) -> s
 
 def day(at: datetime, tz: str | None = None) -> str:
     """``Tue 10 Nov`` in the given IANA zone."""
-    local = at.astimezone(zone(tz))
-    return f"{local:%a} {local.day} {local:%b}"
+    return date_words(at.astimezone(zone(tz)).date())
+
+
+def date_words(on: date) -> str:
+    """A calendar day (no zone: a start date, a week) in the site's one format: ``Tue 10 Nov``."""
+    return f"{on:%a} {on.day} {on:%b}"
 
 
 def row_words(row, tz: str | None, mine: str = "your", theirs: str = "the employer's") -> str:
@@ -118,7 +119,7 @@ def row_words(row, tz: str | None, mine: str = "your", theirs: str = "the employ
 
 def sic(quote: str) -> str:
     """A source quote with its misspellings marked: ``seems desparate [sic]``."""
-    return _SIC.sub(r"\1 [sic]", quote)
+    return explain.sic(quote)
 
 
 def detail(words: str) -> str:

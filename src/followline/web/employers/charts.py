@@ -19,6 +19,7 @@ from followline.line.types import Contact, Milestone, MilestoneType, Policy, Tim
 from followline.web.core import line_adapter
 from followline.web.core.models import Party
 from followline.web.core.svg import el, svg, text, title
+from followline.web.core.wording import date_words
 from followline.web.employers.models import (
     Candidate,
     CandidateContact,
@@ -155,7 +156,7 @@ def promises_chart(team: Team, now: datetime, weeks: int, data: list | None = No
         hk = 130 * kept[w] / top
         hl = 130 * lapsed[w] / top
         label = start + timedelta(weeks=w)
-        tip = f"Week of {label:%d %b}: {kept[w]} kept, {lapsed[w]} lapsed"
+        tip = f"Week of {date_words(label)}: {kept[w]} kept, {lapsed[w]} lapsed"
         body.append(
             el(
                 "rect",
@@ -250,7 +251,7 @@ def promises_summary(data: list[tuple[datetime, int, int]]) -> str:
     words += f" and {lapsed} lapsed"
     if lapsed:
         worst = max(data, key=lambda row: row[2])[0]
-        words += f"; most lapsed in the week of {worst.day} {worst:%b}"
+        words += f"; most lapsed in the week of {date_words(worst)}"
     return words + "."
 
 

@@ -13,6 +13,7 @@ app_name = "employers"
 urlpatterns = [
     path("", teams.team_list, name="teams"),
     path("<slug:slug>/", teams.dashboard, name="team"),
+    path("<slug:slug>/search/", teams.search, name="team_search"),
     path("<slug:slug>/members/", teams.members, name="members"),
     path(
         "<slug:slug>/members/<int:membership_id>/remove/",

@@ -44,6 +44,12 @@ class SmtpAccountForm(forms.Form):
     username = forms.CharField(max_length=255, required=False)
     password = forms.CharField(widget=forms.PasswordInput(render_value=False), required=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        # shown under the mailbox form, which asks for a host, port, user name and password
+        # too: its own ids (``id_smtp_host``) so that each label names its own field
+        kwargs.setdefault("auto_id", "id_smtp_%s")
+        super().__init__(*args, **kwargs)
+
 
 class OAuthConnectForm(forms.Form):
     """What a "Connect Gmail" (or other provider) button sends before the provider's

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django import template
 from django.utils.html import format_html
@@ -27,11 +27,14 @@ def when(value: datetime | None, tz: str | None = None) -> str:
 
 
 @register.filter
-def day(value: datetime | None, tz: str | None = None) -> str:
+def day(value: datetime | date | None, tz: str | None = None) -> str:
     """``{{ c.promise_due_at|day:opening.timezone }}`` → ``Thu 26 Nov``, with the zone named
-    when the viewer's is another (or unknown), as :func:`when` does."""
+    when the viewer's is another (or unknown), as :func:`when` does; a calendar date (``{{
+    m.start_date|day }}``) has no zone: ``Mon 4 Jan``."""
     if not value:
         return "—"
+    if not isinstance(value, datetime):
+        return wording.date_words(value)
     viewer = wording.viewer()
     return wording.day_for(value, tz or viewer or "UTC", viewer)
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,10 +14,17 @@ from django.utils import timezone
 
 from followline.web.employers import access, charts
 from followline.web.employers.forms import MemberForm, TeamForm
-from followline.web.employers.models import CandidateContact, Membership, Role, Team
+from followline.web.employers.models import (
+    Candidate,
+    CandidateContact,
+    Membership,
+    Role,
+    Team,
+)
 from followline.web.employers.models.candidates import owed_update_q
 
 CHART_WEEKS = 8
+SEARCH_PAGE_SIZE = 50
 
 
 @login_required
@@ -89,4 +97,29 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "employers/members.html",
         {"team": team, "rows": rows, "form": form, "roles": Role.choices},
+    )
+
+
+@login_required
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    """Candidates of every opening of the team (archived ones too, said so) whose name,
+    email or phone contains ``?q=``: who is this caller, and which opening are they in?"""
+    member = access.membership(request, slug)
+    team: Team = member.team
+    query = request.GET.get("q", "").strip()
+    rows = Candidate.objects.none()
+    if query:
+        rows = (
+            Candidate.objects.filter(opening__team=team)
+            .filter(
+                Q(name__icontains=query) | Q(email__icontains=query) | Q(phone__icontains=query)
+            )
+            .select_related("opening")
+            .order_by("name", "opening__title", "id")
+        )
+    page = Paginator(rows, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "employers/search.html",
+        {"team": team, "q": query, "page": page, "now": timezone.now()},
     )
