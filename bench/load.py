@@ -494,10 +494,13 @@ def _postgres_db(url: str):
 
 def _py_spy(pid: int, args: argparse.Namespace) -> subprocess.Popen:
     """Sample the server's processes while the users run (``--py-spy FILE``: collapsed
-    stacks, one line per stack with its count, for flamegraph.pl or speedscope)."""
+    stacks, one line per stack with its count, for flamegraph.pl or speedscope). Only the
+    thread holding the interpreter lock is sampled (``--gil``): at 200 samples a second
+    the counts are the CPU each stack spent, not the threads waiting for the lock, a
+    connection or the database, which would otherwise fill most of the profile."""
     spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
     command = [spy, "record", "--pid", str(pid), "--subprocesses", "--format", "raw"]
-    command += ["--rate", "200", "--duration", str(int(args.seconds)), "-o", args.py_spy]
+    command += ["--gil", "--rate", "200", "--duration", str(int(args.seconds)), "-o", args.py_spy]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
