@@ -27,8 +27,10 @@ afterwards):
 4. prints requests per second and p50/p95/p99 per page and overall, the errors (an answer
    other than the expected status, or a failed connection, with the server's traceback),
    the server's CPU time per request (its processes' user + system time: what the requests
-   cost, whatever else the machine runs) and the load average before and after (the
-   machine is shared: figures are noisy). ``--py-spy FILE`` samples the server meanwhile.
+   cost, whatever else the machine runs), the simulated users' own CPU per request (they
+   run on the same cores: what the server could do with the cores to itself is cores /
+   server CPU per request) and the load average before and after (the machine is shared:
+   figures are noisy). ``--py-spy FILE`` samples the server meanwhile.
    Exit status 1 when any request failed.
 
 Target (issue 11) on 2 cores: >= 150 requests/s with p95 < 300 ms and no errors.
@@ -573,8 +575,10 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
             drive(users, args.warmup, 0, args.think)
         load_before = _load_average()
         cpu_before = _tree_cpu(server.pid)
+        client_before = time.process_time()  # the simulated users' threads: this process
         spy = _py_spy(server.pid, args) if args.py_spy else None
         results, elapsed = drive(users, args.seconds, args.requests, args.think)
+        client_cpu = time.process_time() - client_before
         if spy is not None:
             spy.wait(timeout=60)
         cpu = {pid: t - cpu_before.get(pid, 0.0) for pid, t in _tree_cpu(server.pid).items()}
@@ -587,6 +591,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
             "load": (load_before, load_after),
             "cpu_s": sum(t for pid, t in cpu.items() if not _is_worker(pid)),
             "worker_cpu_s": sum(t for pid, t in cpu.items() if _is_worker(pid)),
+            "client_cpu_s": client_cpu,
             "load_s": plan["load_s"],
         }
     finally:
@@ -653,6 +658,12 @@ def report(backend: str, run: dict, args: argparse.Namespace) -> int:
     print(
         f"\nserver CPU (serve and its server processes, user + system): {run['cpu_s']:.1f} s,"
         f" {cpu_ms:.1f} ms a request; the background worker: {run['worker_cpu_s']:.1f} s"
+    )
+    client_ms = run["client_cpu_s"] / max(1, len(everything)) * 1000
+    print(
+        f"the simulated users (this process, on the same cores): {run['client_cpu_s']:.1f} s,"
+        f" {client_ms:.1f} ms a request; the server alone on {os.cpu_count()} cores would"
+        f" answer at most ~{os.cpu_count() * 1000 / max(cpu_ms, 0.1):.0f} requests/s"
     )
     for example in results.examples:
         print(f"  error: {example}")
