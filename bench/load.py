@@ -3,6 +3,7 @@
 Run:  .venv/bin/python bench/load.py                      # SQLite, 50 users, 60 s
       .venv/bin/python bench/load.py --backends sqlite,postgres
       .venv/bin/python bench/load.py --seconds 5 --users 5 --candidates 60 --seekers 10
+      .venv/bin/python bench/load.py --replay 1000          # CPU per page, no server
 
 For each backend (PostgreSQL: a throwaway database on the server of ``--database-url``,
 else DATABASE_URL, else FOLLOWLINE_TEST_POSTGRES_URL as ./test exports it; dropped
@@ -447,6 +448,48 @@ def make_users(port: int, plan: dict, args: argparse.Namespace) -> list[User]:
     return users
 
 
+def replay(args: argparse.Namespace) -> None:
+    """``--replay N`` (child process): N actions of the same users, one request at a time
+    through Django's whole stack in this process (the test client: middleware, sessions,
+    templates; no network, no other request, no waiting for the interpreter lock), after
+    200 unmeasured; prints the CPU time per page. Steadier than the server's CPU under load
+    on a shared machine: the figure to compare a change by (run it before and after)."""
+    plan = load_data(args)
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # as serve does
+    rng = random.Random(5)
+    seekers = rng.sample(plan["seekers"], min(len(plan["seekers"]), args.users * 3 // 5))
+    people = [*seekers, *plan["employers"][: args.users - len(seekers)]]
+    users = [User(0, p, plan["tokens"], seed=i) for i, p in enumerate(people)]
+    clients = [Client(SERVER_NAME="127.0.0.1") for _ in users]
+    for user, client in zip(users, clients, strict=True):
+        client.cookies["sessionid"] = user.plan["session"]
+    cpu: dict[str, list[float]] = defaultdict(list)
+    pick = random.Random(1)
+    for n in range(200 + args.replay):
+        i = pick.randrange(len(users))
+        for page, method, path, form, htmx, expected in users[i].step():
+            headers = {"HX-Request": "true"} if htmx else {}
+            started = time.process_time()
+            if method == "GET":
+                response = clients[i].get(path, headers=headers)
+            else:
+                response = clients[i].post(path, form, headers=headers)
+            spent = time.process_time() - started
+            if response.status_code != expected:
+                sys.exit(f"{method} {path}: {response.status_code}")
+            if n >= 200:
+                cpu[page].append(spent)
+    print("| page | requests | CPU ms a request |")
+    print("| --- | ---: | ---: |")
+    everything = [t for times in cpu.values() for t in times]
+    for page, times in [*sorted(cpu.items(), key=lambda kv: -sum(kv[1])), ("all", everything)]:
+        name = f"**{page}**" if page == "all" else page
+        print(f"| {name} | {len(times)} | {sum(times) / len(times) * 1000:.1f} |")
+
+
 def drive(users: list[User], seconds: float, requests: int, think: float) -> tuple[Results, float]:
     """Every user runs its loop until ``seconds`` passed (or ``requests`` were sent)."""
     results, stop = Results(), threading.Event()
@@ -551,6 +594,19 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
         env["DATABASE_URL"], drop = _postgres_db(url)
     server = None
     try:
+        if args.replay:  # one request at a time in a child process: CPU per page
+            replayed = subprocess.run(
+                [sys.executable, __file__, "--child-replay", *sys.argv[1:]],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=3600,
+            )
+            if replayed.returncode:
+                sys.exit(replayed.stderr)
+            print(f"\n{backend}: {args.replay} actions one at a time, in process\n")
+            print(replayed.stdout.strip())
+            return None
         loaded = subprocess.run(
             [sys.executable, __file__, "--child-load", *sys.argv[1:]],
             env=env,
@@ -689,10 +745,17 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2, help="serve --processes")
     parser.add_argument("--no-worker", action="store_true", help="serve --no-worker")
     parser.add_argument("--py-spy", default="", help="sample the server into this file")
+    parser.add_argument(
+        "--replay", type=int, default=0, help="instead: N actions one at a time, CPU per page"
+    )
     parser.add_argument("--child-load", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-replay", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_load:
         print(json.dumps(load_data(args)))
+        return
+    if args.child_replay:
+        replay(args)
         return
     failed = 0
     for backend in args.backends.split(","):
