@@ -80,7 +80,7 @@ CHOICES = [
         (forms.SelectMultiple(choices=CHOICES), ["apple", "3"]),
         (forms.NullBooleanSelect(), True),
         (forms.Select(choices=[]), None),
-        (forms.TextInput(attrs={"placeholder": "a \"b\" <c>", "autofocus": True}), "x<y>"),
+        (forms.TextInput(attrs={"placeholder": 'a "b" <c>', "autofocus": True}), "x<y>"),
         (forms.NumberInput(attrs={"min": 0, "readonly": False}), 5),
         (forms.DateTimeInput(attrs={"type": "datetime-local"}), "2026-12-01T10:00"),
         (forms.CheckboxInput(), True),
