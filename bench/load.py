@@ -3,6 +3,7 @@
 Run:  .venv/bin/python bench/load.py                      # SQLite, 50 users, 60 s
       .venv/bin/python bench/load.py --backends sqlite,postgres
       .venv/bin/python bench/load.py --seconds 5 --users 5 --candidates 60 --seekers 10
+      .venv/bin/python bench/load.py --replay 1000          # CPU per page, no server
 
 For each backend (PostgreSQL: a throwaway database on the server of ``--database-url``,
 else DATABASE_URL, else FOLLOWLINE_TEST_POSTGRES_URL as ./test exports it; dropped
@@ -27,8 +28,10 @@ afterwards):
 4. prints requests per second and p50/p95/p99 per page and overall, the errors (an answer
    other than the expected status, or a failed connection, with the server's traceback),
    the server's CPU time per request (its processes' user + system time: what the requests
-   cost, whatever else the machine runs) and the load average before and after (the
-   machine is shared: figures are noisy). ``--py-spy FILE`` samples the server meanwhile.
+   cost, whatever else the machine runs), the simulated users' own CPU per request (they
+   run on the same cores: what the server could do with the cores to itself is cores /
+   server CPU per request) and the load average before and after (the machine is shared:
+   figures are noisy). ``--py-spy FILE`` samples the server meanwhile.
    Exit status 1 when any request failed.
 
 Target (issue 11) on 2 cores: >= 150 requests/s with p95 < 300 ms and no errors.
@@ -445,6 +448,48 @@ def make_users(port: int, plan: dict, args: argparse.Namespace) -> list[User]:
     return users
 
 
+def replay(args: argparse.Namespace) -> None:
+    """``--replay N`` (child process): N actions of the same users, one request at a time
+    through Django's whole stack in this process (the test client: middleware, sessions,
+    templates; no network, no other request, no waiting for the interpreter lock), after
+    200 unmeasured; prints the CPU time per page. Steadier than the server's CPU under load
+    on a shared machine: the figure to compare a change by (run it before and after)."""
+    plan = load_data(args)
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # as serve does
+    rng = random.Random(5)
+    seekers = rng.sample(plan["seekers"], min(len(plan["seekers"]), args.users * 3 // 5))
+    people = [*seekers, *plan["employers"][: args.users - len(seekers)]]
+    users = [User(0, p, plan["tokens"], seed=i) for i, p in enumerate(people)]
+    clients = [Client(SERVER_NAME="127.0.0.1") for _ in users]
+    for user, client in zip(users, clients, strict=True):
+        client.cookies["sessionid"] = user.plan["session"]
+    cpu: dict[str, list[float]] = defaultdict(list)
+    pick = random.Random(1)
+    for n in range(200 + args.replay):
+        i = pick.randrange(len(users))
+        for page, method, path, form, htmx, expected in users[i].step():
+            headers = {"HX-Request": "true"} if htmx else {}
+            started = time.process_time()
+            if method == "GET":
+                response = clients[i].get(path, headers=headers)
+            else:
+                response = clients[i].post(path, form, headers=headers)
+            spent = time.process_time() - started
+            if response.status_code != expected:
+                sys.exit(f"{method} {path}: {response.status_code}")
+            if n >= 200:
+                cpu[page].append(spent)
+    print("| page | requests | CPU ms a request |")
+    print("| --- | ---: | ---: |")
+    everything = [t for times in cpu.values() for t in times]
+    for page, times in [*sorted(cpu.items(), key=lambda kv: -sum(kv[1])), ("all", everything)]:
+        name = f"**{page}**" if page == "all" else page
+        print(f"| {name} | {len(times)} | {sum(times) / len(times) * 1000:.1f} |")
+
+
 def drive(users: list[User], seconds: float, requests: int, think: float) -> tuple[Results, float]:
     """Every user runs its loop until ``seconds`` passed (or ``requests`` were sent)."""
     results, stop = Results(), threading.Event()
@@ -494,10 +539,13 @@ def _postgres_db(url: str):
 
 def _py_spy(pid: int, args: argparse.Namespace) -> subprocess.Popen:
     """Sample the server's processes while the users run (``--py-spy FILE``: collapsed
-    stacks, one line per stack with its count, for flamegraph.pl or speedscope)."""
+    stacks, one line per stack with its count, for flamegraph.pl or speedscope). Only the
+    thread holding the interpreter lock is sampled (``--gil``): at 200 samples a second
+    the counts are the CPU each stack spent, not the threads waiting for the lock, a
+    connection or the database, which would otherwise fill most of the profile."""
     spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
     command = [spy, "record", "--pid", str(pid), "--subprocesses", "--format", "raw"]
-    command += ["--rate", "200", "--duration", str(int(args.seconds)), "-o", args.py_spy]
+    command += ["--gil", "--rate", "200", "--duration", str(int(args.seconds)), "-o", args.py_spy]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -546,6 +594,19 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
         env["DATABASE_URL"], drop = _postgres_db(url)
     server = None
     try:
+        if args.replay:  # one request at a time in a child process: CPU per page
+            replayed = subprocess.run(
+                [sys.executable, __file__, "--child-replay", *sys.argv[1:]],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=3600,
+            )
+            if replayed.returncode:
+                sys.exit(replayed.stderr)
+            print(f"\n{backend}: {args.replay} actions one at a time, in process\n")
+            print(replayed.stdout.strip())
+            return None
         loaded = subprocess.run(
             [sys.executable, __file__, "--child-load", *sys.argv[1:]],
             env=env,
@@ -570,8 +631,10 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
             drive(users, args.warmup, 0, args.think)
         load_before = _load_average()
         cpu_before = _tree_cpu(server.pid)
+        client_before = time.process_time()  # the simulated users' threads: this process
         spy = _py_spy(server.pid, args) if args.py_spy else None
         results, elapsed = drive(users, args.seconds, args.requests, args.think)
+        client_cpu = time.process_time() - client_before
         if spy is not None:
             spy.wait(timeout=60)
         cpu = {pid: t - cpu_before.get(pid, 0.0) for pid, t in _tree_cpu(server.pid).items()}
@@ -584,6 +647,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
             "load": (load_before, load_after),
             "cpu_s": sum(t for pid, t in cpu.items() if not _is_worker(pid)),
             "worker_cpu_s": sum(t for pid, t in cpu.items() if _is_worker(pid)),
+            "client_cpu_s": client_cpu,
             "load_s": plan["load_s"],
         }
     finally:
@@ -651,6 +715,12 @@ def report(backend: str, run: dict, args: argparse.Namespace) -> int:
         f"\nserver CPU (serve and its server processes, user + system): {run['cpu_s']:.1f} s,"
         f" {cpu_ms:.1f} ms a request; the background worker: {run['worker_cpu_s']:.1f} s"
     )
+    client_ms = run["client_cpu_s"] / max(1, len(everything)) * 1000
+    print(
+        f"the simulated users (this process, on the same cores): {run['client_cpu_s']:.1f} s,"
+        f" {client_ms:.1f} ms a request; the server alone on {os.cpu_count()} cores would"
+        f" answer at most ~{os.cpu_count() * 1000 / max(cpu_ms, 0.1):.0f} requests/s"
+    )
     for example in results.examples:
         print(f"  error: {example}")
     if run["log"]:
@@ -675,10 +745,17 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2, help="serve --processes")
     parser.add_argument("--no-worker", action="store_true", help="serve --no-worker")
     parser.add_argument("--py-spy", default="", help="sample the server into this file")
+    parser.add_argument(
+        "--replay", type=int, default=0, help="instead: N actions one at a time, CPU per page"
+    )
     parser.add_argument("--child-load", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-replay", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_load:
         print(json.dumps(load_data(args)))
+        return
+    if args.child_replay:
+        replay(args)
         return
     failed = 0
     for backend in args.backends.split(","):

@@ -42,3 +42,20 @@ def test_the_load_benchmark_runs_and_no_request_fails(tmp_path):
     assert requests > 0 and errors == 0, done.stdout
     for page in ("add a contact", "log an interview", "timeline card", "status page"):
         assert f"| {page} |" in done.stdout, done.stdout
+
+
+def test_the_replay_answers_every_request_and_prints_cpu_per_page(tmp_path):
+    small = ["--users", "5", "--candidates", "40", "--seekers", "6"]
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--replay", "60", *small],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr  # any unexpected status fails it
+    total = next(line for line in done.stdout.splitlines() if line.startswith("| **all**"))
+    assert int(total.split("|")[2]) >= 60 and float(total.split("|")[3]) > 0, done.stdout
+    for page in ("application page", "add a contact", "team page", "status page"):
+        assert f"| {page} |" in done.stdout, done.stdout

@@ -112,8 +112,9 @@ ROOT_URLCONF = "followline.web.urls"
 WSGI_APPLICATION = "followline.web.wsgi.application"
 
 # Form widgets render with Jinja2 (Django's own widget templates, the same HTML): twice as
-# fast as with Django templates, and the page forms render on every page that logs.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# fast as with Django templates, and the page forms render on every page that logs. A select
+# writes its options in one pass (web/core/widget_renderer.py; the same HTML again).
+FORM_RENDERER = "followline.web.core.widget_renderer.WidgetRenderer"
 
 TEMPLATES = [
     {
