@@ -104,10 +104,16 @@ def _check_application(app: Application, written, now: datetime) -> None:
     full = fresh.judge(now)
     stored = Application.objects.get(pk=app.pk)
     assert stored.standing == str(full.standing)
-    assert stored.next_action == str(full.next.action)
     assert stored.closed == full.employer.closed
-    expected_at = (full.next.not_before or now) if full.next.action != "none" else None
-    assert stored.next_at == expected_at
+    if stored.plan_stopped:  # closed by a rejection or offer (its stage): no next step stored
+        assert (stored.next_action, stored.next_at) == ("none", None)
+    else:
+        assert stored.next_action == str(full.next.action)
+        expected_at = (full.next.not_before or now) if full.next.action != "none" else None
+        assert stored.next_at == expected_at
+    fresh.rejudge(now)  # and what a full re-judge stores, stage included
+    for column in ("stage", "standing", "next_action", "next_at", "closed"):
+        assert getattr(stored, column) == getattr(fresh, column), column
     assert app.judgement.next == full.next
     assert app.judgement.employer == full.employer
     assert app.judgement.standing == full.standing

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
@@ -36,7 +38,9 @@ def test_demo_is_idempotent_and_varied(client):
     assert Candidate.objects.filter(archived_at__isnull=False).count() == 1
     client.force_login(get_user_model().objects.get(username="candidate"))
     page = client.get(reverse("candidates:overview")).text
-    assert page.count("Next: ") == 6 and "things to do today" in page  # one is archived
+    assert page.count("Next: ") == 6  # one is archived
+    # how many are due today depends on the hour the demo is loaded (its dates follow now)
+    assert re.search(r"<strong>[1-9]\d*</strong> things? to do today", page)
     archived = client.get(reverse("candidates:overview") + "?show=archived").text
     assert "Adventure Works" in archived and "Archived: the plan is stopped" in archived
     stages = set(Application.objects.filter(archived_at=None).values_list("stage", flat=True))
