@@ -6,27 +6,17 @@ L1-penalised ``LogisticRegression`` (most weights exactly zero: the shipped file
 the rest, so it loads and applies fast), calibrated by temperature scaling on
 cross-validated predictions (``CalibratedClassifierCV(method="temperature",
 ensemble=False)``, folds split by thread). Single English stop words ("if", "the": the
-list of scikit-learn) are left out of a model's training unless the setting chosen below
-keeps them; the product needs no list (a feature without a weight counts for nothing).
+list of scikit-learn) are left out of the kind models' training, so no weight rests on
+them; the product needs no list (a feature without a weight counts for nothing).
 :func:`export` writes what applying it needs (:mod:`followline.classify.model`); the same
 labels give the same bytes (rounded weights, sorted keys, fixed seeds).
 
-* candidate and employer kinds: one model per side, on the job labels of that side;
-  ``class_weight="balanced"`` (the job kinds are rare);
-* job mail or not: one binary model on every example;
+* candidate and employer kinds: one model per side, on the labels of that side and the
+  ``not_job`` examples; ``class_weight="balanced"`` (the job kinds are rare);
 * spam: ham against spam, precision first: the threshold is the lowest calibrated
   probability at which the out-of-fold precision is at least :data:`SPAM_PRECISION`,
   counting what the phrase rules flag on their own (the product calls that spam too: the
   rules know link-bait that the corpora lack).
-
-**Settings chosen inside the training data.** For the kind and job models, whether the
-single stop words are seen (:data:`GRID`: two settings) is chosen by a three-fold
-cross-validation over the labelled real mail they are given (split by thread; the written
-examples and corrections are in every inner training fold and never scored): the setting
-with the best macro F1 (kinds) or F1 of ``job`` (job model) wins, the first in
-:data:`GRID` order on a tie. Held out (:mod:`followline.learning.evaluate`), the choice is
-made again inside each training fold, so the held-out figures include it. The choice and
-each setting's inner score are recorded in the model file (``trained.setting``).
 
 scikit-learn is needed only here (``pip install 'followline[train]'``); the product never
 imports it.
@@ -36,14 +26,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import orjson
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 
@@ -65,32 +54,6 @@ Featurize = Callable[[Example], list[str]]
 def kind_tokens(example: Example) -> list[str]:
     counts = kind_features(example.text, example.subject)
     return [token for token in counts.elements() if token not in ENGLISH_STOP_WORDS]
-
-
-def all_kind_tokens(example: Example) -> list[str]:
-    """The kind features with the single stop words kept ("you", "yet", "he", "my"): the
-    pronouns tell a candidate's own letter from colleagues' mail about a candidate."""
-    return list(kind_features(example.text, example.subject).elements())
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    c: float
-    stop_words: bool  # single stop words seen by the model
-
-    def featurize(self) -> Featurize:
-        return all_kind_tokens if self.stop_words else kind_tokens
-
-    def describe(self) -> dict[str, object]:
-        return {"c": self.c, "stop_words": self.stop_words}
-
-
-# The settings tried: the former fixed one (stop words left out) first. (C stays 4: a
-# grid of C too was more training than the shared machine could run, and L1 at C=4 already
-# keeps few weights.)
-GRID = (Setting(4.0, False), Setting(4.0, True))
-INNER_FOLDS = 3
-TRAIN_ONLY = frozenset({"written", "correction"})  # strata never scored
 
 
 def spam_tokens(example: Example) -> list[str]:
@@ -219,65 +182,18 @@ def _trained(examples: Sequence[Example]) -> dict[str, object]:
     }
 
 
-def choose(
-    examples: Sequence[Example], *, min_df: int, binary: bool, positive: str | None = None
-) -> tuple[Setting, dict[str, float]]:
-    """The setting of :data:`GRID` that predicts the labelled real mail among ``examples``
-    best in an inner cross-validation (macro F1, or the F1 of ``positive``), and each
-    setting's score. Train-only examples (written, corrections) are in every inner
-    training fold and never scored."""
-    scored = [i for i, e in enumerate(examples) if e.stratum not in TRAIN_ONLY]
-    always = [i for i, e in enumerate(examples) if e.stratum in TRAIN_ONLY]
-    labels = [examples[i].label for i in scored]
-    splits = folds(labels, [examples[i].group for i in scored], INNER_FOLDS)
-    docs: dict[bool, list[list[str]]] = {}
-    results: dict[str, float] = {}
-    best: tuple[float, Setting] | None = None
-    for setting in GRID:
-        if setting.stop_words not in docs:
-            docs[setting.stop_words] = [setting.featurize()(e) for e in examples]
-        seen = docs[setting.stop_words]
-        truth: list[str] = []
-        predicted: list[str] = []
-        for train_index, test_index in splits:
-            training = [scored[i] for i in train_index] + always
-            pipeline = _pipeline(min_df, setting.c, True, binary)
-            pipeline.fit([seen[i] for i in training], [examples[i].label for i in training])
-            tested = [scored[i] for i in test_index]
-            predicted += [str(p) for p in pipeline.predict([seen[i] for i in tested])]
-            truth += [examples[i].label for i in tested]
-        if positive is None:
-            score = f1_score(truth, predicted, average="macro", labels=sorted(set(truth)))
-        else:
-            score = f1_score(truth, predicted, pos_label=positive, average="binary")
-        score = round(float(score), 4)
-        results[f"c={setting.c:g} stop_words={setting.stop_words}"] = score
-        if best is None or score > best[0]:
-            best = (score, setting)
-    assert best is not None
-    return best[1], results
-
-
-def _chosen(setting: Setting, results: dict[str, float]) -> dict[str, object]:
-    return {**setting.describe(), "inner_cv": results}
-
-
 def train_kinds(examples: Sequence[Example], side: Side) -> bytes:
     """A side's kind model: which of the side's job labels a job message is."""
     chosen = side_examples(examples, side)
-    setting, results = choose(chosen, min_df=2, binary=False)
-    calibrated, _ = fit(chosen, setting.featurize(), c=setting.c)
-    trained = {**_trained(chosen), "setting": _chosen(setting, results)}
-    return export(calibrated, name=str(side), trained=trained)
+    calibrated, _ = fit(chosen, kind_tokens)
+    return export(calibrated, name=str(side), trained=_trained(chosen))
 
 
 def train_job(examples: Sequence[Example]) -> bytes:
     """The job model: whether a message is part of a job search at all."""
     chosen = job_examples(examples)
-    setting, results = choose(chosen, min_df=3, binary=True, positive=JOB)
-    calibrated, _ = fit(chosen, setting.featurize(), min_df=3, c=setting.c, binary=True)
-    trained = {**_trained(chosen), "setting": _chosen(setting, results)}
-    return export(calibrated, name="job", trained=trained, unsure_below=0.0)
+    calibrated, _ = fit(chosen, kind_tokens, min_df=3, c=4.0, binary=True)
+    return export(calibrated, name="job", trained=_trained(chosen), unsure_below=0.0)
 
 
 def spam_threshold(
