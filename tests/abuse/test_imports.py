@@ -7,12 +7,15 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from followline.web.employers import import_guard, importing
 from followline.web.employers.models import Candidate, CandidateContact, ImportJob
 from followline.web.outbox.worker import DEFAULT_JOBS
+from tests.web.conftest import add_candidate
 from tests.web.test_web_employer import _mbox
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +174,103 @@ def test_absurd_dates_are_problems_of_their_message_not_of_the_import(logged_in,
     for cand in Candidate.objects.all():
         r = logged_in.get(reverse("employers:candidate", args=[opening.team.slug, cand.pk]))
         assert r.status_code == 200
+
+
+# Item 4, "streaming with flat memory": what the importer keeps across messages is bounded
+# (the numbers, 6,000 vs 60,000 messages, are bench/imports.py's; no test here measures
+# memory or time).
+
+
+def _letter(i: int) -> str:
+    """A letter of its own: no two share enough words to be near-copies."""
+    return " ".join(f"w{i}x{k}" for k in range(40))
+
+
+def test_an_import_files_each_message_as_it_is_read(opening, owner, monkeypatch):
+    """The upload is a stream: the reader is never ahead of the filing by more than the
+    message being filed (no list of the mailbox's messages)."""
+    read, leads = [0], []
+    reader, filer = importing.iter_sources, importing.file_message
+
+    def counting_reader(*args, **kwargs):
+        for raw in reader(*args, **kwargs):
+            read[0] += 1
+            yield raw
+
+    def filing(*args, **kwargs):
+        leads.append(read[0] - len(leads))
+        return filer(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "iter_sources", counting_reader)
+    monkeypatch.setattr(importing, "file_message", filing)
+    job = importing.run(_job(opening, owner, _mbox(_messages(40, timezone.now()))).pk)
+    assert job.state == "done" and len(leads) == 40 == read[0]
+    assert set(leads) == {1}
+
+
+def test_the_near_duplicate_index_of_an_import_is_bounded(opening, owner, monkeypatch):
+    """The index (and the contacts it points at) holds the last DUPLICATE_WINDOW first
+    copies: a near-copy of a recent letter is still found, one of a forgotten letter is
+    filed as a letter of its own, and the index never holds more than the window."""
+    monkeypatch.setattr(importing, "DUPLICATE_WINDOW", 5)
+    sizes = []
+    index_class = importing.DuplicateIndex
+
+    class Watched(index_class):
+        def add_sketch(self, key, minhash):
+            first = super().add_sketch(key, minhash)
+            sizes.append(len(self))
+            return first
+
+    monkeypatch.setattr(importing, "DuplicateIndex", Watched)
+    now = timezone.now()
+    letters = [
+        (f"Person {i} <p{i}@example.org>", "Application", _letter(i), now - timedelta(hours=50 - i))
+        for i in range(12)
+    ]
+    recent = ("Person 9 <p9@example.org>", "Again", _letter(9) + " again", now - timedelta(hours=3))
+    forgotten = (
+        "Person 0 <p0@example.org>",
+        "Again",
+        _letter(0) + " again",
+        now - timedelta(hours=2),
+    )
+    job = importing.run(_job(opening, owner, _mbox([*letters, recent, forgotten])).pk)
+    assert job.state == "done" and job.contacts_added == 14
+    assert max(sizes) == 5  # never more than the window
+    copy = CandidateContact.objects.get(subject="Again", candidate__email="p9@example.org")
+    assert copy.duplicate_of is not None and copy.duplicate_of.subject == "Application"
+    assert (
+        CandidateContact.objects.get(
+            subject="Again", candidate__email="p0@example.org"
+        ).duplicate_of
+        is None
+    )
+    assert job.duplicates == 1
+
+
+def test_touched_candidates_are_rejudged_a_batch_at_a_time(opening, owner, monkeypatch):
+    """Each candidate is loaded with all its contacts to be re-judged: a batch at a time,
+    never the whole import at once."""
+    monkeypatch.setattr(importing, "JUDGE_BATCH", 7)
+    now = timezone.now()
+    ids = {add_candidate(opening, f"Person {i}", 3, now).pk for i in range(30)}
+    judged, rejudge = [], Candidate.rejudge
+
+    def judging(self, *args, **kwargs):
+        judged.append(self.pk)
+        return rejudge(self, *args, **kwargs)
+
+    monkeypatch.setattr(Candidate, "rejudge", judging)
+    with CaptureQueriesContext(connection) as queries:
+        importing._judge(ids, import_guard.Guard(0))
+    loads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT")
+        and 'FROM "employers_candidate" ' in q["sql"]
+        and '"employers_candidate"."id" IN (' in q["sql"]
+    ]
+    assert len(loads) == 5  # 30 candidates, 7 at a time
+    assert all(sql.split(" IN (", 1)[1].split(")", 1)[0].count(",") < 7 for sql in loads)
+    assert sorted(judged) == sorted(ids)  # every one, once

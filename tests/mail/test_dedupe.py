@@ -52,3 +52,18 @@ def test_the_most_similar_first_copy_wins():
     far = far.replace("very interested", "still keen").replace("your team", "the group")
     assert index.add(2, far) is None
     assert index.add(3, far.replace("Ann", "Ann B.")) == 2
+
+
+def test_an_index_with_keep_forgets_its_oldest_letters_and_stays_that_size():
+    letters = [" ".join(f"w{i}x{k}" for k in range(30)) for i in range(10)]
+    index = DuplicateIndex(keep=3)
+    for i, text in enumerate(letters):
+        assert index.add(i, text) is None
+    assert len(index) == 3 and 0 not in index and 9 in index
+    assert index.add(100, letters[8] + " again") == 8  # still held: found
+    assert index.add(101, letters[1] + " again") is None  # forgotten: a letter of its own
+    assert len(index) == 3 and 101 in index
+    unbounded = DuplicateIndex()
+    for i, text in enumerate(letters):
+        unbounded.add(i, text)
+    assert len(unbounded) == 10 and unbounded.add(102, letters[0] + " again") == 0

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.utils import timezone
 
+from followline.web.accounts import confirm
 from followline.web.applications import reminders
 from followline.web.applications.models import Application
 from followline.web.applications.models import Milestone as AppMilestone
@@ -31,6 +32,7 @@ MICROSOFT = {"client_id": "ms-id", "client_secret": "ms-secret", "tenant": "comm
 @pytest.fixture
 def ann(django_user_model, client):
     user = django_user_model.objects.create_user("ann", "ann@candidate.test", "pw")
+    confirm.mark_confirmed(user)  # reminders go to confirmed addresses only
     client.force_login(user)
     return user
 

@@ -18,6 +18,7 @@ django.setup()
 from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from followline.web.accounts import confirm
 from followline.web.applications.models import Application, Contact, Milestone
 from followline.web.employers.models import Candidate, CandidateMilestone, Membership, Opening, Team
 from followline.web.mailsync.sync import connect_account
@@ -26,6 +27,7 @@ from followline.web.outbox.models import AutoUpdateSetting
 port, imap_user, imap_password = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 now = timezone.now()
 ann = get_user_model().objects.create_user("ann", "ann@candidate.test", "pw", first_name="Ann")
+confirm.mark_confirmed(ann)  # the worker mails confirmed addresses only
 ids = {}
 for company, contact in (("Acme", "hr@acme.example"), ("Zeta", "jobs@zeta.example")):
     app = Application.objects.create(owner=ann, company=company, role="Baker",
@@ -38,6 +40,7 @@ for company, contact in (("Acme", "hr@acme.example"), ("Zeta", "jobs@zeta.exampl
 connect_account(ann, host="127.0.0.1", port=port, use_ssl=False, username=imap_user,
                 password=imap_password)
 boss = get_user_model().objects.create_user("boss", "boss@lakeside.example", "pw")
+confirm.mark_confirmed(boss)
 team = Team.objects.create(name="Lakeside", slug="lakeside")
 Membership.objects.create(team=team, user=boss, role="owner")
 opening = Opening.objects.create(team=team, title="Cook", promise_days=7)

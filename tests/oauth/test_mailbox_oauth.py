@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from followline.web.accounts import confirm
 from followline.web.applications import reminders
 from followline.web.applications.models import Application
 from followline.web.applications.models import Contact as AppContact
@@ -38,6 +39,7 @@ def offered(settings, oauth_provider, oauth_imap, registered):
 @pytest.fixture
 def ann(django_user_model, client):
     user = django_user_model.objects.create_user("ann", "ann@candidate.test", "pw")
+    confirm.mark_confirmed(user)  # reminders go to confirmed addresses only
     client.force_login(user)
     return user
 

@@ -19,11 +19,13 @@ django.setup()
 from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from followline.web.accounts import confirm
 from followline.web.employers.models import Candidate, CandidateMilestone, Membership, Opening, Team
 from followline.web.outbox.models import AutoUpdateSetting
 
 now = timezone.now()
 boss = get_user_model().objects.create_user("boss", "boss@lakeside.example", "pw")
+confirm.mark_confirmed(boss)  # the digest goes to confirmed addresses only
 team = Team.objects.create(name="Lakeside", slug="lakeside")
 Membership.objects.create(team=team, user=boss, role="owner")
 opening = Opening.objects.create(team=team, title="Cook", promise_days=7)

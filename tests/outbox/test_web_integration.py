@@ -11,6 +11,7 @@ import icalendar
 import pytest
 from django.utils import timezone
 
+from followline.web.accounts import confirm
 from followline.web.applications import reminders
 from followline.web.applications.feeds import feed_url_path
 from followline.web.applications.models import Application
@@ -37,11 +38,14 @@ CFG = SenderConfig(worker="test")
 @pytest.fixture
 def people(django_user_model):
     make = django_user_model.objects.create_user
-    return {
+    people = {
         "owner": make("owner", "owner@lakeside.example", "pw"),
         "mate": make("mate", "mate@lakeside.example", "pw"),
         "ann": make("ann", "ann@candidate.test", "pw", first_name="Ann"),
     }
+    for person in people.values():
+        confirm.mark_confirmed(person)  # the worker mails confirmed addresses only
+    return people
 
 
 @pytest.fixture

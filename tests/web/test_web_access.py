@@ -22,6 +22,7 @@ def _urls(application, opening, candidate, job, notice):
     app = {"pk": application.pk}
     return {
         "account": ("get", ANYONE, {}),  # one's own settings
+        "resend_confirmation": ("post", ANYONE, {}),  # one's own confirmation link
         "notices:list": ("get", ANYONE, {}),  # one's own notices
         "notices:read_all": ("post", ANYONE, {}),
         "notices:open": ("get", OWNER_ONLY, {"pk": notice.pk}),

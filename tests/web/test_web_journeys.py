@@ -187,9 +187,10 @@ def test_a_new_account_takes_the_browsers_zone(browser, request):
     page.fill("#id_password2", "a long enough passphrase 42")
     page.click("main button[type=submit]")
     page.goto(base + "/accounts/settings/")
+    assert f"{name}@example.org is not confirmed" in page.inner_text("#unconfirmed-note")
     assert page.input_value("#id_timezone") == "Asia/Tokyo"
     page.fill("#id_timezone", "Europe/Berlin")
-    page.click("main button[type=submit]")
+    page.click("main form:has(#id_timezone) button[type=submit]")
     assert page.evaluate("document.activeElement.id") == "messages"
     assert "your time zone is Europe/Berlin" in page.inner_text("#messages")
     page.goto(base + "/applications/new/")

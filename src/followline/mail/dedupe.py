@@ -10,7 +10,10 @@ index grows with the distinct letters and every lookup costs about the same: the
 is linear in the number of messages.
 
 Sketches pickle (about 330 bytes), which is how they travel from the triage worker
-processes to the main one.
+processes to the main one. Indexed, a letter costs about 2 KB; an index made with ``keep``
+holds only the last ``keep`` first copies (the oldest are forgotten, so a near-copy of a
+letter more than ``keep`` first copies back is not found): its memory stays flat however
+long the mailbox (the web import uses it; triage keeps every letter).
 
 Example::
 
@@ -67,10 +70,14 @@ def shingle_jaccard(similarity: float) -> float:
 class DuplicateIndex:
     """First copies of letters, to find later near-copies of them."""
 
-    def __init__(self, similarity: float = 0.9) -> None:
+    def __init__(self, similarity: float = 0.9, keep: int | None = None) -> None:
         self.similarity = shingle_jaccard(similarity)
+        self.keep = keep
         self._lsh = RMinHashLSH(self.similarity, NUM_PERM, BANDS)
-        self._sketches: dict[int, RMinHash] = {}
+        self._sketches: dict[int, RMinHash] = {}  # in insertion order: the oldest first
+
+    def __contains__(self, key: int) -> bool:
+        return key in self._sketches
 
     def __len__(self) -> int:
         return len(self._sketches)
@@ -89,6 +96,10 @@ class DuplicateIndex:
             return best[1]
         self._lsh.insert(key, minhash)
         self._sketches[key] = minhash
+        if self.keep is not None and len(self._sketches) > self.keep:
+            oldest = next(iter(self._sketches))
+            del self._sketches[oldest]
+            self._lsh.remove(oldest)
         return None
 
     def add(self, key: int, text: str) -> int | None:

@@ -1,7 +1,9 @@
 """Confirming an e-mail address: a signed link sent through the outbox; opening it (logged in
 or not) marks the account's current address confirmed (:class:`ConfirmedEmail`). Only a
 confirmed address can be added to a team, so signing up first with someone else's address
-gains nothing."""
+gains nothing, and only a confirmed address receives the worker's mail (reminders,
+digests: :mod:`followline.web.core.confirmed`). The record keeps the address it confirmed,
+so an account whose address changes is unconfirmed again until the new one is confirmed."""
 
 from __future__ import annotations
 
@@ -48,5 +50,18 @@ def confirm(token: str, users) -> object | None:
     user = users.filter(pk=data.get("u")).first()
     if user is None or user.email.lower() != data.get("e"):
         return None
-    ConfirmedEmail.objects.update_or_create(user=user, defaults={"email": user.email.lower()})
+    mark_confirmed(user)
     return user
+
+
+def is_confirmed(user) -> bool:
+    """Whether the account's current address is the one confirmed from its mailbox."""
+    if not user.email:
+        return False
+    return ConfirmedEmail.objects.filter(user=user, email=user.email.lower()).exists()
+
+
+def mark_confirmed(user) -> None:
+    """Record the account's current address as confirmed without a link (the demo's
+    people; an operator's own accounts)."""
+    ConfirmedEmail.objects.update_or_create(user=user, defaults={"email": user.email.lower()})

@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from followline.web.accounts import confirm
 from followline.web.accounts.forms import AccountForm, OutboxPasswordResetForm, SignUpForm
@@ -50,7 +51,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    """The account's own settings: its time zone."""
+    """The account's own settings: its time zone; whether its address is confirmed."""
     form = AccountForm(request.POST or None, initial={"timezone": request.viewer_zone or ""})
     if request.method == "POST" and form.is_valid():
         zones.set_account_zone(request.user, form.cleaned_data["timezone"], request.session)
@@ -60,4 +61,30 @@ def account(request: HttpRequest) -> HttpResponse:
             "Times without a zone of their own are shown in it.",
         )
         return redirect("account")
-    return render(request, "registration/account.html", {"form": form})
+    return _account_page(request, form)
+
+
+def _account_page(request: HttpRequest, form: AccountForm, status: int = 200) -> HttpResponse:
+    context = {"form": form, "email_confirmed": confirm.is_confirmed(request.user)}
+    return render(request, "registration/account.html", context, status=status)
+
+
+@login_required
+@require_POST
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    """ "Send the confirmation link again": through the outbox, a few times an hour."""
+    user = request.user
+    if not user.email or confirm.is_confirmed(user):
+        messages.info(request, "Your address needs no confirmation link.")
+        return redirect("account")
+    if not ratelimit.allow("confirm-email", user.pk):
+        messages.error(request, "Too many confirmation links asked for: try again in an hour.")
+        form = AccountForm(initial={"timezone": request.viewer_zone or ""})
+        return _account_page(request, form, status=429)
+    confirm.send_confirmation(user)
+    messages.success(
+        request,
+        f"We sent a new confirmation link to {user.email}; open it within three days. "
+        "Reminders start once it is confirmed.",
+    )
+    return redirect("account")

@@ -2,7 +2,9 @@
 outbox's reminder digest (:func:`followline.web.outbox.reminders.send_reminders`).
 
 The stored ``next_at`` is the indexed pre-filter; the outbox then lets the engine judge
-each application with the current time; nothing here decides a rule.
+each application with the current time; nothing here decides a rule. Only people whose
+address is confirmed get reminders (:mod:`followline.web.core.confirmed`); an unconfirmed
+person's due steps wait, unsent and unclaimed, until they confirm it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.utils import timezone
 from followline.holiday_calendar import calendar_for
 from followline.web.applications.models import Application, Stage
 from followline.web.core import zones
+from followline.web.core.confirmed import confirmed_address
 from followline.web.core.links import absolute_url
 from followline.web.outbox.plans import CandidatePlan
 from followline.web.outbox.reminders import send_reminders
@@ -26,7 +29,7 @@ def candidate_plans(now: datetime) -> Iterator[CandidatePlan]:
         .filter(closed=False, next_at__lte=now)
         .exclude(stage=Stage.CLOSED)  # a stopped plan (its next_at is empty anyway)
         .exclude(next_action="none")
-        .exclude(owner__email="")
+        .filter(confirmed_address("owner__"))  # reminders go to confirmed addresses only
         .select_related("owner")
         .for_judging()
         .order_by("next_at", "pk")

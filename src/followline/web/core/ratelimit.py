@@ -1,8 +1,9 @@
 """Fixed-window rate limits on Django's cache: ``allow("signup", ip, limit=10, window=3600)``.
 
-Used by sign-up and password reset (per address and per e-mail) and by the mail server
-checks (per user). The default cache is per process (``serve`` is one process); set a
-shared ``CACHES`` backend (database, Redis) when several server processes answer.
+Used by sign-up and password reset (per address and per e-mail), by the mail server
+checks and by "send the confirmation link again" (per user). The default cache is per
+process (``serve`` is one process); set a shared ``CACHES`` backend (database, Redis) when
+several server processes answer.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ DEFAULTS = {  # name: (attempts, seconds)
     "reset-ip": (10, 3600),  # password reset forms per client address
     "reset-email": (3, 3600),  # password reset mails per e-mail address
     "mail-check": (20, 3600),  # mail server checks per user
+    "confirm-email": (3, 3600),  # "send the confirmation link again" per user
 }
 
 

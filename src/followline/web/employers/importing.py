@@ -8,6 +8,14 @@ is not mail is counted unreadable and its reason kept in ``problems``; every mes
 stripped, classified and sketched by :func:`followline.mail.analyse.analyse_many`, in this
 process: the import runs on the background worker), with triage's near-duplicate index
 over the file. The job counts what was read, what was new and what was already there.
+
+Memory stays flat however long the mailbox (``bench/imports.py`` measures it): messages
+are read, analysed and filed one at a time from a stream (nothing holds the upload or a
+list of messages); what is kept across messages is bounded: the near-duplicate index and
+the contact of each indexed letter hold the last :data:`DUPLICATE_WINDOW` first copies
+(a near-copy of an older letter in the same file is filed as a letter of its own), the
+problems kept are at most :data:`PROBLEMS_KEPT`, and the touched candidates are kept as
+ids and re-judged :data:`JUDGE_BATCH` at a time.
 """
 
 from __future__ import annotations
@@ -26,12 +34,14 @@ from followline.mail.dedupe import DuplicateIndex
 from followline.mail.sources import iter_sources, source_size
 from followline.web.employers import import_guard, import_notices
 from followline.web.employers.inbound import Outcome, file_call, file_message
-from followline.web.employers.models import Candidate, CandidateContact, ImportJob
+from followline.web.employers.models import Candidate, ImportJob
 from followline.web.employers.models.candidates import PHONE_REGION
 from followline.web.employers.models.imports import ImportKind, ImportState
 
 PROGRESS_EVERY = 25
 PROBLEMS_KEPT = 50  # lines of "what could not be read" kept on a job
+DUPLICATE_WINDOW = 5_000  # first copies a letter is compared with (about 2 KB each)
+JUDGE_BATCH = 200  # candidates loaded (with their contacts) at a time to be re-judged
 Progress = Callable[[int, int], None]
 
 log = logging.getLogger("followline.imports")
@@ -73,20 +83,27 @@ def run(job_id: int) -> ImportJob:
 
 
 def _judge(touched: set[int], guard: import_guard.Guard) -> None:
+    """Re-judge the touched candidates, :data:`JUDGE_BATCH` at a time (each loaded with all
+    its contacts: loading them all at once would hold the whole import in memory)."""
     now = timezone.now()
-    candidates = Candidate.objects.for_judging().filter(pk__in=touched)
-    for i, candidate in enumerate(candidates, start=1):
-        candidate.rejudge(now)
-        if i % import_guard.CHECK_EVERY == 0:
-            guard.beat()
+    ids = sorted(touched)
+    judged = 0
+    for start in range(0, len(ids), JUDGE_BATCH):
+        batch = Candidate.objects.for_judging().filter(pk__in=ids[start : start + JUDGE_BATCH])
+        for candidate in batch:
+            candidate.rejudge(now)
+            judged += 1
+            if judged % import_guard.CHECK_EVERY == 0:
+                guard.beat()
 
 
 def _messages(job: ImportJob, path: Path, progress: Progress, touched: set[int]) -> None:
     total = source_size([str(path)]) or path.stat().st_size
-    duplicates = DuplicateIndex()
-    contact_of: dict[int, CandidateContact] = {}  # message number -> its contact
+    duplicates = DuplicateIndex(keep=DUPLICATE_WINDOW)
+    contact_of: dict[int, int] = {}  # an indexed letter's message number -> its contact's id
     done = 0
     problems: list[str] = []
+    unkept = 0  # problems past PROBLEMS_KEPT: counted, not kept
     items = analyse_many(iter_sources([str(path)]), PHONE_REGION)
     for number, item in enumerate(items, start=1):
         done += item.size
@@ -102,27 +119,40 @@ def _messages(job: ImportJob, path: Path, progress: Progress, touched: set[int])
             item,
             opening=job.opening,
             import_job=job,
-            duplicate_of=contact_of.get(first or 0),
+            duplicate_of_id=contact_of.get(first or 0),
         )
         if filed.outcome in (Outcome.UNREADABLE, Outcome.UNMATCHED):
             job.unreadable += 1
-            if item.error is not None:
+            if item.error is not None and len(problems) < PROBLEMS_KEPT:
                 problems.append(f"{_where(item.location, path, job.filename)}: {item.error}")
+            elif item.error is not None:
+                unkept += 1
         elif filed.outcome is Outcome.SPAM:
             job.spam += 1
         elif filed.outcome is Outcome.ALREADY:
             job.already_there += 1
         else:
             assert filed.contact is not None and filed.candidate is not None
-            contact_of[number] = filed.contact
+            if number in duplicates:  # a first copy, still in the index
+                contact_of[number] = filed.contact.pk
+                _forget_evicted(contact_of, duplicates)
             job.spam += filed.contact.spam
             job.duplicates += first is not None
             job.contacts_added += 1
             job.candidates_added += filed.new_candidate
             touched.add(filed.candidate.pk)
-    if len(problems) > PROBLEMS_KEPT:
-        problems[PROBLEMS_KEPT:] = [f"… and {len(problems) - PROBLEMS_KEPT} more"]
+    if unkept:
+        problems.append(f"… and {unkept} more")
     job.problems.extend(problems)
+
+
+def _forget_evicted(contact_of: dict[int, int], duplicates: DuplicateIndex) -> None:
+    """Drop the contacts of letters the index no longer holds (the oldest first)."""
+    while contact_of:
+        oldest = next(iter(contact_of))
+        if oldest in duplicates:
+            return
+        del contact_of[oldest]
 
 
 def _where(location: str, path: Path, filename: str) -> str:

@@ -85,7 +85,7 @@ def file_message(
     team_wide: bool = False,
     received_at: datetime | None = None,
     import_job: ImportJob | None = None,
-    duplicate_of: CandidateContact | None = None,
+    duplicate_of_id: int | None = None,
 ) -> Filed:
     """File one analysed message from a candidate onto a candidate of ``team``.
 
@@ -147,7 +147,7 @@ def file_message(
             is_application=application,
             fingerprint=message.fingerprint,
             import_job=import_job,
-            duplicate_of=duplicate_of,
+            duplicate_of_id=duplicate_of_id,
         )
     return Filed(Outcome.NEW, candidate, contact, new_candidate=new)
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followline.holiday_calendar import calendar_for
+from followline.web.core.confirmed import confirmed_address
 from followline.web.core.links import absolute_url
 from followline.web.core.models import Channel, ContactKind, Party
 from followline.web.employers.models import Candidate, Membership
@@ -37,7 +38,7 @@ def employer_plans(now: datetime) -> Iterator[EmployerPlan]:
         if team.pk not in emails:
             emails[team.pk] = tuple(
                 Membership.objects.filter(team=team)
-                .exclude(user__email="")
+                .filter(confirmed_address("user__"))  # the digest: confirmed addresses only
                 .order_by("pk")
                 .values_list("user__email", flat=True)
             )

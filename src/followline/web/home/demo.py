@@ -10,6 +10,13 @@ Then the worker's own reminder and promise jobs run once, so the notices (a remi
 e-mailed, the team's digest) and the outbox are filled as they are a minute after start.
 
 All three log in with the password printed by :func:`load`. Loading twice changes nothing.
+
+Their addresses count as confirmed (:func:`followline.web.accounts.confirm.mark_confirmed`):
+the worker mails only confirmed addresses, and the demo is there to show the reminder and
+the digest going out (the addresses are ``.example`` ones nobody could open a link in).
+Accounts made any other way (sign-up, ``manage createsuperuser``, tests) start unconfirmed
+and get no reminders or digests until the link mailed to them is opened; tests that need a
+confirmed person say so (``tests/web/conftest.py``'s ``make_user``).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from followline.compose import format_address
+from followline.web.accounts import confirm
 from followline.web.applications import reminders
 from followline.web.applications.models import Application, Stage
 from followline.web.applications.models import Contact as AppContact
@@ -69,7 +77,9 @@ def load() -> list[str]:
 
 
 def _user(name: str, email: str):
-    return get_user_model().objects.create_user(name, email, PASSWORD)
+    user = get_user_model().objects.create_user(name, email, PASSWORD)
+    confirm.mark_confirmed(user)  # see the module's docstring
+    return user
 
 
 def _create(now: datetime) -> None:
