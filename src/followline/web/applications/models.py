@@ -247,7 +247,12 @@ class Contact(ContactRow):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="contacts")
 
     class Meta(ContactRow.Meta):
-        indexes = [models.Index(fields=["application", "at"], name="contact_app_at_idx")]
+        indexes = [
+            models.Index(fields=["application", "at"], name="contact_app_at_idx"),
+            # "already filed?" (applications/inbound.py) looks messages up by fingerprint
+            # across a person's applications
+            models.Index(fields=["fingerprint"], name="contact_fingerprint_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "fingerprint"],

@@ -283,7 +283,13 @@ class CandidateContact(ContactRow):
     is_application = models.BooleanField(default=False)
 
     class Meta(ContactRow.Meta):
-        indexes = [models.Index(fields=["candidate", "at"], name="cand_contact_at_idx")]
+        indexes = [
+            models.Index(fields=["candidate", "at"], name="cand_contact_at_idx"),
+            # "already filed?" (employers/inbound.py) looks a message up by its fingerprint
+            # within a team: without this, every contact of the team's candidates is read
+            # (a plain index: SQLite cannot tell that "= x" implies a partial index's "<> ''")
+            models.Index(fields=["fingerprint"], name="cand_contact_fingerprint_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "fingerprint"],
