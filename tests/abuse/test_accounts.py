@@ -148,10 +148,15 @@ def test_reminders_go_only_to_a_confirmed_address_and_wait_for_it(client, smtp):
     ann = get_user_model().objects.get(username="ann")
     add_application(ann, "Acme", 8, timezone.now())  # a status inquiry is due
     link = _link_in(OutboxMessage.objects.get(purpose="confirm_email"))
-    assert reminders.run() == {"queued": 0}
+    assert reminders.run() == {"queued": 0, "unconfirmed_told": 1}
     assert _sent_to(smtp) == [["ann@candidate.test"]]  # the confirmation link only
+    # told in the app why, once (the next run tells nobody again)
+    (notice,) = Notice.objects.filter(user=ann)
+    assert "confirm ann@candidate.test on your account page" in notice.text
+    assert notice.url == reverse("account") and notice.problem
+    assert reminders.run() == {"queued": 0, "unconfirmed_told": 0}
     assert client.get(link).status_code == 200
-    assert reminders.run() == {"queued": 1}
+    assert reminders.run()["queued"] == 1
     assert _sent_to(smtp)[1:] == [["ann@candidate.test"]]
     assert "follow-up" in smtp.received[-1]["Subject"]
 
@@ -174,7 +179,7 @@ def test_changing_the_address_makes_it_unconfirmed_again(make_user, client, smtp
     add_application(ann, "Acme", 8, timezone.now())
     ann.email = "ann@elsewhere.example"
     ann.save()
-    assert reminders.run() == {"queued": 0}
+    assert reminders.run()["queued"] == 0
     client.force_login(ann)
     page = client.get(reverse("account")).text
     assert "ann@elsewhere.example is not confirmed" in page
@@ -182,7 +187,7 @@ def test_changing_the_address_makes_it_unconfirmed_again(make_user, client, smtp
     assert _sent_to(smtp) == [["ann@elsewhere.example"]]
     confirmation = OutboxMessage.objects.get(purpose="confirm_email")
     assert client.get(_link_in(confirmation)).status_code == 200
-    assert reminders.run() == {"queued": 1}
+    assert reminders.run()["queued"] == 1
     assert _sent_to(smtp)[1:] == [["ann@elsewhere.example"]]
 
 

@@ -171,7 +171,7 @@ def test_a_revoked_grant_needs_reconnecting_and_is_not_tried_again(
     assert oauth_imap.log_text().count("imap-login:") == attempts
 
     _application(ann, interviewed_days_ago=9)
-    assert reminders.run() == {"queued": 1}
+    assert reminders.run()["queued"] == 1
     assert (
         f"Your mailbox {mailbox_user.email} needs reconnecting" in OutboxMessage.objects.get().text
     )

@@ -4,7 +4,10 @@ outbox's reminder digest (:func:`followline.web.outbox.reminders.send_reminders`
 The stored ``next_at`` is the indexed pre-filter; the outbox then lets the engine judge
 each application with the current time; nothing here decides a rule. Only people whose
 address is confirmed get reminders (:mod:`followline.web.core.confirmed`); an unconfirmed
-person's due steps wait, unsent and unclaimed, until they confirm it.
+person's due steps wait, unsent and unclaimed, until they confirm it, and the app tells
+them so once per address (a notice linking to the account page, where the link can be sent
+again): an account made before addresses were confirmed would otherwise just stop getting
+reminders with no word why.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from followline.holiday_calendar import calendar_for
@@ -19,16 +23,51 @@ from followline.web.applications.models import Application, Stage
 from followline.web.core import zones
 from followline.web.core.confirmed import confirmed_address
 from followline.web.core.links import absolute_url
+from followline.web.notices.models import Kind
+from followline.web.notices.notify import notify
 from followline.web.outbox.plans import CandidatePlan
 from followline.web.outbox.reminders import send_reminders
 
 
-def candidate_plans(now: datetime) -> Iterator[CandidatePlan]:
-    apps = (
+def _due(now: datetime):
+    return (
         Application.objects.active()
         .filter(closed=False, next_at__lte=now)
         .exclude(stage=Stage.CLOSED)  # a stopped plan (its next_at is empty anyway)
         .exclude(next_action="none")
+    )
+
+
+def tell_the_unconfirmed(now: datetime) -> int:
+    """A notice, once per address, for each person with a step due whose address is not
+    confirmed (their reminders wait); how many were told this time."""
+    waiting = (
+        _due(now)
+        .exclude(owner__email="")
+        .exclude(confirmed_address("owner__"))
+        .values_list("owner_id", "owner__email")
+        .distinct()
+    )
+    told = 0
+    for user_id, email in waiting:
+        told += (
+            notify(
+                user_id,
+                Kind.MAIL,
+                f"A follow-up is due, but we send reminders only to a confirmed address: "
+                f"confirm {email} on your account page (the link can be sent again there).",
+                url=reverse("account"),
+                key=f"unconfirmed:{email.lower()}",
+                problem=True,
+            )
+            is not None
+        )
+    return told
+
+
+def candidate_plans(now: datetime) -> Iterator[CandidatePlan]:
+    apps = (
+        _due(now)
         .filter(confirmed_address("owner__"))  # reminders go to confirmed addresses only
         .select_related("owner")
         .for_judging()
@@ -61,4 +100,5 @@ def candidate_plans(now: datetime) -> Iterator[CandidatePlan]:
 def run(worker=None) -> dict[str, int]:
     """The worker's ``reminders`` job."""
     now = timezone.now()
-    return {"queued": send_reminders(candidate_plans(now), now)}
+    queued = send_reminders(candidate_plans(now), now)
+    return {"queued": queued, "unconfirmed_told": tell_the_unconfirmed(now)}
