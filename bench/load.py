@@ -577,6 +577,21 @@ def _load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def _child(mode: str, env: dict[str, str], *, timeout: int) -> str:
+    """Run this script again as ``mode`` (a child with its own Django) and return what it
+    printed; its error output ends the run."""
+    done = subprocess.run(
+        [sys.executable, __file__, mode, *sys.argv[1:]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode:
+        sys.exit(done.stderr)
+    return done.stdout
+
+
 def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
     data = tempfile.mkdtemp(prefix="followline-load-")
     env = {**os.environ, "FOLLOWLINE_DATA_DIR": data, "SECRET_KEY": "bench-load-" + data}
@@ -595,28 +610,12 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
     server = None
     try:
         if args.replay:  # one request at a time in a child process: CPU per page
-            replayed = subprocess.run(
-                [sys.executable, __file__, "--child-replay", *sys.argv[1:]],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=3600,
-            )
-            if replayed.returncode:
-                sys.exit(replayed.stderr)
+            replayed = _child("--child-replay", env, timeout=3600)
             print(f"\n{backend}: {args.replay} actions one at a time, in process\n")
-            print(replayed.stdout.strip())
+            print(replayed.strip())
             return None
-        loaded = subprocess.run(
-            [sys.executable, __file__, "--child-load", *sys.argv[1:]],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=1800,
-        )
-        if loaded.returncode:
-            sys.exit(loaded.stderr)
-        plan = json.loads(loaded.stdout.strip().splitlines()[-1])
+        loaded = _child("--child-load", env, timeout=1800)
+        plan = json.loads(loaded.strip().splitlines()[-1])
         port = _free_port()
         followline = shutil.which("followline", path=str(Path(sys.executable).parent))
         command = [followline, "serve", "--port", str(port), "--threads", str(args.threads)]

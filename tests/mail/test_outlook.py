@@ -108,6 +108,19 @@ def test_files_that_are_not_mail_are_reported_each_and_good_mail_still_read(tmp_
     assert senders == ["ann@x.example", "bob@x.example"]
 
 
+def _assert_every_message_triaged(records) -> None:
+    """The mixed folder's five messages (two in the mbox, the .eml, both .msg), no error."""
+    subjects = sorted(r["subject"] for r in _of_type(records, "message"))
+    assert subjects == [
+        "Follow-up",
+        "Follow-up",
+        "Follow-up",
+        "MSG Test File",
+        "Test for TIF files",
+    ]
+    assert _of_type(records, "summary")[0]["errors"] == 0
+
+
 def test_a_folder_mixing_msg_eml_and_mbox_reads_every_message(tmp_path, options):
     folder = tmp_path / "export"
     (folder / "outlook").mkdir(parents=True)
@@ -126,16 +139,7 @@ def test_a_folder_mixing_msg_eml_and_mbox_reads_every_message(tmp_path, options)
         "unicode.msg",
     ]
     assert all(r.error is None for r in raws)
-    records = _records([folder], options)
-    subjects = sorted(r["subject"] for r in _of_type(records, "message"))
-    assert subjects == [
-        "Follow-up",
-        "Follow-up",
-        "Follow-up",
-        "MSG Test File",
-        "Test for TIF files",
-    ]
-    assert _of_type(records, "summary")[0]["errors"] == 0
+    _assert_every_message_triaged(_records([folder], options))
 
 
 def _zip(path: Path, members: dict[str, bytes]) -> Path:
@@ -170,16 +174,7 @@ def test_a_zip_of_a_folder_reads_like_the_folder(tmp_path, options):
         f"{archive}/export/outlook/unicode.msg",
     ]
     assert all(r.error is None for r in raws)
-    records = _records([archive], options)
-    subjects = sorted(r["subject"] for r in _of_type(records, "message"))
-    assert subjects == [
-        "Follow-up",
-        "Follow-up",
-        "Follow-up",
-        "MSG Test File",
-        "Test for TIF files",
-    ]
-    assert _of_type(records, "summary")[0]["errors"] == 0
+    _assert_every_message_triaged(_records([archive], options))
     assert source_size([str(archive)]) == sum(
         len(data) for data in (UNICODE.read_bytes(), STRANGE_DATE.read_bytes())
     ) + len(letter("ann@x.example", "Any update on my application?")) + len(
