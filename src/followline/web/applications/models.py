@@ -32,7 +32,13 @@ from django.urls import reverse
 
 from followline.line.types import Action, Judgement, Policy, Timeline
 from followline.web.core import line_adapter, rejudge
-from followline.web.core.models import PRESET_CHOICES, ContactRow, MilestoneRow, with_kind
+from followline.web.core.models import (
+    PRESET_CHOICES,
+    Archivable,
+    ContactRow,
+    MilestoneRow,
+    with_kind,
+)
 
 
 class Stage(models.TextChoices):
@@ -71,7 +77,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=False)
 
 
-class Application(models.Model):
+class Application(Archivable):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
     )
@@ -95,7 +101,6 @@ class Application(models.Model):
     resume = models.FileField("résumé", upload_to=resume_path, blank=True, max_length=200)
     resume_name = models.CharField(max_length=200, blank=True, default="")
     stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.APPLIED)
-    archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # the engine's last answer (see module docstring)
     standing = models.CharField(max_length=16, default="appropriate")
@@ -116,10 +121,6 @@ class Application(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("candidates:detail", args=[self.pk])
-
-    @property
-    def archived(self) -> bool:
-        return self.archived_at is not None
 
     @property
     def plan_stopped(self) -> bool:
@@ -219,18 +220,6 @@ class Application(models.Model):
         """Put the application in ``stage`` (by hand: either way) and re-judge."""
         self.stage = Stage(stage)
         self.save(update_fields=["stage"])
-        self.rejudge(now)
-
-    def archive(self, now: datetime) -> None:
-        """Off the lists and the board, the plan stopped (see the module docstring)."""
-        self.archived_at = now
-        self.save(update_fields=["archived_at"])
-        self.rejudge(now)
-
-    def reopen(self, now: datetime) -> None:
-        """Back on the lists, the plan worked out again."""
-        self.archived_at = None
-        self.save(update_fields=["archived_at"])
         self.rejudge(now)
 
 

@@ -8,6 +8,7 @@ rows into :class:`followline.line.types.Timeline` objects.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -62,6 +63,37 @@ ContactKind = choices_of("ContactKind", line.CandidateKind, line.EmployerKind)
 CANDIDATE_KINDS = tuple(k.value for k in line.CandidateKind)
 EMPLOYER_KINDS = tuple(k.value for k in line.EmployerKind)
 PRESET_CHOICES = [(name, PRESET_LABELS[name]) for name in PRESETS]
+
+
+class Archivable(models.Model):
+    """A timeline that can be put away (an application, an opening's candidate): off the
+    lists, its plan stopped, and back again. What that means for the stored plan is the
+    subclass's ``rejudge``, run after each move."""
+
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def rejudge(self, now: datetime) -> object:
+        raise NotImplementedError
+
+    def archive(self, now: datetime) -> None:
+        """Off the lists, the plan stopped; re-judged."""
+        self._set_archived(now, now)
+
+    def reopen(self, now: datetime) -> None:
+        """Back on the lists, the plan worked out again."""
+        self._set_archived(None, now)
+
+    def _set_archived(self, at: datetime | None, now: datetime) -> None:
+        self.archived_at = at
+        self.save(update_fields=["archived_at"])
+        self.rejudge(now)
 
 
 class MilestoneRow(models.Model):

@@ -27,7 +27,14 @@ from django.urls import reverse
 from followline.line.types import Judgement, Timeline
 from followline.mail.addresses import normalise_address, normalise_phone
 from followline.web.core import line_adapter, rejudge
-from followline.web.core.models import ContactRow, MilestoneRow, MilestoneType, Party, with_kind
+from followline.web.core.models import (
+    Archivable,
+    ContactRow,
+    MilestoneRow,
+    MilestoneType,
+    Party,
+    with_kind,
+)
 from followline.web.employers.models.openings import Opening
 
 PHONE_REGION = "US"  # for numbers written without a country code
@@ -68,7 +75,7 @@ class CandidateQuerySet(models.QuerySet):
         return self.filter(owed_update_q(now))
 
 
-class Candidate(models.Model):
+class Candidate(Archivable):
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="candidates")
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
@@ -86,7 +93,6 @@ class Candidate(models.Model):
     closed = models.BooleanField(default=False)
     standing = models.CharField(max_length=16, default="appropriate")
     inbound_count = models.PositiveIntegerField(default=0)
-    archived_at = models.DateTimeField(null=True, blank=True)
 
     objects = CandidateQuerySet.as_manager()
 
@@ -116,21 +122,6 @@ class Candidate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("employers:candidate", args=[self.opening.team.slug, self.pk])
-
-    @property
-    def archived(self) -> bool:
-        return self.archived_at is not None
-
-    def archive(self, now: datetime) -> None:
-        """Off the list, owed nothing (see the module docstring); re-judged."""
-        self.archived_at = now
-        self.save(update_fields=["archived_at"])
-        self.rejudge(now)
-
-    def reopen(self, now: datetime) -> None:
-        self.archived_at = None
-        self.save(update_fields=["archived_at"])
-        self.rejudge(now)
 
     def is_overdue(self, now) -> bool:
         return (not self.closed) and self.promise_due_at is not None and self.promise_due_at < now
