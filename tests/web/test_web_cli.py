@@ -52,3 +52,33 @@ def test_demo_is_idempotent_and_varied(client):
     for member in ("employer", "teammate"):
         assert Notice.objects.filter(user__username=member, kind="digest").count() == 1
     assert 'Notifications <span class="count">' in page
+
+
+LEAKS = ("bound method", "<function ", "Undefined", "jinja2.", "object at 0x")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["candidate", "employer", None])
+def test_every_page_of_the_demo_renders_without_template_leaks(client, persona):
+    """Every page reachable from home, for each persona (None: signed out), answers 200 and
+    shows no sign of a template slip: a method printed instead of called (Jinja2 calls
+    nothing by itself), an undefined name's repr, an object's."""
+    demo.load()
+    if persona:
+        client.force_login(get_user_model().objects.get(username=persona))
+    todo, seen = ["/"], set()
+    while todo and len(seen) < 80:
+        url = todo.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        if "html" not in response["Content-Type"]:
+            continue
+        page = response.text
+        assert not [leak for leak in LEAKS if leak in page], (url, page)
+        for link in re.findall(r'href="(/[^"#?]*)', page):
+            if not re.search(r"logout|/static/|\.(ics|eml|csv)$|/resume|/o/|oauth", link):
+                todo.append(link)
+    assert len(seen) >= (20 if persona else 4), seen

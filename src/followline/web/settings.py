@@ -116,19 +116,29 @@ WSGI_APPLICATION = "followline.web.wsgi.application"
 # writes its options in one pass (web/core/widget_renderer.py; the same HTML again).
 FORM_RENDERER = "followline.web.core.widget_renderer.WidgetRenderer"
 
+# The pages are Jinja2 (each app's jinja2/ folder; why: web/core/jinja.py); Django's engine
+# renders the plain-text mails in templates/.
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "followline.web.notices.context_processors.notices",
+]
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "followline.web.core.jinja.environment",
+            "context_processors": _CONTEXT_PROCESSORS,
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "followline.web.notices.context_processors.notices",
-            ],
-        },
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS},
     },
 ]
 
