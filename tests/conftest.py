@@ -1,4 +1,4 @@
-"""Shared by every test: rate-limit counters (kept in Django's per-process cache) start
+"""Shared by every test: the cache (rate-limit counters, sessions) starts
 empty, so that one test's sign-ups or mail checks do not count against the next; pages
 rendered in-process link static files by their plain names. Also loads the OAuth peers'
 fixtures (tests/oauth/fixtures.py) and sets Hypothesis's profile (no deadline)."""

@@ -213,6 +213,18 @@ EMAIL_BACKEND = _env(
 EMAIL_HOST = EMAIL_HOST or "127.0.0.1"
 EMAIL_FILE_PATH = DATA_DIR / "outgoing-mail"
 
+# One cache the server processes and the worker share: files in the data directory (no
+# cache server to run). Sessions are read from it (cached_db: written to the database too,
+# so a lost cache logs nobody out), which spares every signed-in request a query; the rate
+# limits (web/core/ratelimit.py) count across processes in it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,9 +1,10 @@
 """Fixed-window rate limits on Django's cache: ``allow("signup", ip, limit=10, window=3600)``.
 
 Used by sign-up and password reset (per address and per e-mail), by the mail server
-checks and by "send the confirmation link again" (per user). The default cache is per
-process (``serve`` is one process); set a shared ``CACHES`` backend (database, Redis) when
-several server processes answer.
+checks and by "send the confirmation link again" (per user). The cache is the one the
+server processes and the worker share (files in the data directory, ``settings.CACHES``), so
+the counts hold across ``serve --processes N``; its add-then-increment is not atomic between
+processes, so two racing attempts may both count as the last allowed one.
 """
 
 from __future__ import annotations
