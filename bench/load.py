@@ -41,6 +41,7 @@ Nothing listens beyond 127.0.0.1, and everything stops by itself.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import http.client
 import json
 import os
@@ -126,11 +127,12 @@ def _user_rows(users, prefix: str, n: int) -> list:
 
 
 def _session(user) -> str:
+    from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
 
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     return session.session_key
@@ -468,7 +470,14 @@ def replay(args: argparse.Namespace) -> None:
         client.cookies["sessionid"] = user.plan["session"]
     cpu: dict[str, list[float]] = defaultdict(list)
     pick = random.Random(1)
+    profiler = cProfile.Profile() if args.profile else None
     for n in range(200 + args.replay):
+        if profiler is not None and n == 200:
+            profiler.enable()
+        if n == 200:
+            database_before = _database_cpu()
+        if args.instructions and n == 200:  # under callgrind: count from here on
+            subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], check=True)
         i = pick.randrange(len(users))
         for page, method, path, form, htmx, expected in users[i].step():
             headers = {"HX-Request": "true"} if htmx else {}
@@ -482,12 +491,35 @@ def replay(args: argparse.Namespace) -> None:
                 sys.exit(f"{method} {path}: {response.status_code}")
             if n >= 200:
                 cpu[page].append(spent)
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    if args.instructions:
+        subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], check=True)
+    database = _database_cpu() - database_before
+    requests = sum(len(times) for times in cpu.values())
+    if database:
+        print(f"database server CPU: {database / requests * 1000:.1f} ms a request\n")
     print("| page | requests | CPU ms a request |")
     print("| --- | ---: | ---: |")
     everything = [t for times in cpu.values() for t in times]
     for page, times in [*sorted(cpu.items(), key=lambda kv: -sum(kv[1])), ("all", everything)]:
         name = f"**{page}**" if page == "all" else page
         print(f"| {name} | {len(times)} | {sum(times) / len(times) * 1000:.1f} |")
+
+
+def _database_cpu() -> float:
+    """The CPU seconds of this connection's PostgreSQL server process so far (on this
+    machine), 0 for SQLite (which runs in this process and is counted with it)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def drive(users: list[User], seconds: float, requests: int, think: float) -> tuple[Results, float]:
@@ -592,6 +624,31 @@ def _child(mode: str, env: dict[str, str], *, timeout: int) -> str:
     return done.stdout
 
 
+def _instructions(env: dict[str, str], args: argparse.Namespace) -> str:
+    """``--replay N --instructions``: the replay child under callgrind, counting only the N
+    measured actions (instrumentation switched on after the warm-up); the machine's load
+    does not move the count. PYTHONHASHSEED is fixed so that two trees compare."""
+    out = Path(tempfile.mkdtemp(prefix="followline-callgrind-")) / "callgrind.out"
+    command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+    done = subprocess.run(
+        [*command, sys.executable, __file__, "--child-replay", *sys.argv[1:]],
+        env={**env, "PYTHONHASHSEED": "0"},
+        capture_output=True,
+        text=True,
+        timeout=7200,
+    )
+    if done.returncode:
+        sys.exit(done.stderr[-4000:])
+    total = next(
+        int(line.split()[1]) for line in out.read_text().splitlines() if line.startswith("totals:")
+    )
+    requests = sum(
+        int(row.split("|")[2]) for row in done.stdout.splitlines() if row.startswith("| **all**")
+    )
+    each = total / requests / 1e6
+    return f"{total:,} instructions for {requests} requests: {each:.2f} M a request"
+
+
 def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
     data = tempfile.mkdtemp(prefix="followline-load-")
     env = {**os.environ, "FOLLOWLINE_DATA_DIR": data, "SECRET_KEY": "bench-load-" + data}
@@ -610,6 +667,9 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
     server = None
     try:
         if args.replay:  # one request at a time in a child process: CPU per page
+            if args.instructions:
+                print(f"\n{backend}: {_instructions(env, args)}")
+                return None
             replayed = _child("--child-replay", env, timeout=3600)
             print(f"\n{backend}: {args.replay} actions one at a time, in process\n")
             print(replayed.strip())
@@ -746,6 +806,14 @@ def main() -> None:
     parser.add_argument("--py-spy", default="", help="sample the server into this file")
     parser.add_argument(
         "--replay", type=int, default=0, help="instead: N actions one at a time, CPU per page"
+    )
+    parser.add_argument(
+        "--profile", default="", help="with --replay: cProfile the measured requests into FILE"
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="with --replay: count instructions under valgrind (steady on a busy machine)",
     )
     parser.add_argument("--child-load", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-replay", action="store_true", help=argparse.SUPPRESS)

@@ -336,10 +336,10 @@ def test_a_write_asks_the_same_queries_for_5_and_1000_contacts(owner, team) -> N
         assert count == WRITE_QUERIES[write], (side, write, n, count)
 
 
-# the same through the pages' forms (htmx): the user (the session comes from the shared
-# cache), the row and its access check, the write, then only what the answer shows (the
+# the same through the pages' forms (htmx): the row and its access check (the session and
+# the user come from the shared cache), the write, then only what the answer shows (the
 # milestones' list for a milestone)
-PAGE_QUERIES = {"application": 1 + 1 + 8, "candidate": 1 + 1 + 8}
+PAGE_QUERIES = {"application": 1 + 8, "candidate": 1 + 8}
 
 
 def test_a_page_write_asks_the_same_queries_for_5_and_1000_contacts(client, owner, team) -> None:

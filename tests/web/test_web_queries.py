@@ -13,19 +13,20 @@ from .conftest import add_application, add_candidate
 
 pytestmark = pytest.mark.django_db
 
-# every signed-in page starts with 2 (user, the header's unread notices; the session is
-# read from the shared cache, the account's zone kept in it); then what the page needs
+# a signed-in page asks nothing before its own queries: the session, the user and the
+# header's unread count come from the shared cache (warmed by the first request), the
+# account's zone is kept in the session
 EXPECTED = {
-    "overview": 6,  # + count, page of applications, their milestones, their contacts
-    "application": 5,  # + application, milestones, contacts
-    "board": 8,  # + each stage's cards (4), the applied column's milestones and contacts
+    "overview": 4,  # count, page of applications, their milestones, their contacts
+    "application": 3,  # application, milestones, contacts
+    "board": 6,  # each stage's cards (4), the applied column's milestones and contacts
     #   (here every application is still "applied": a column with cards adds 2)
-    "notices": 5,  # + the page of notices, its count, the unread count
-    "opening": 6,  # + opening (membership join), overdue count, page count, page
-    "candidate": 5,  # + candidate (membership join), milestones, contacts
-    "team": 8,  # + membership, openings with counts, chart: candidates, milestones,
+    "notices": 3,  # the page of notices, its count, the unread count
+    "opening": 4,  # opening (membership join), overdue count, page count, page
+    "candidate": 3,  # candidate (membership join), milestones, contacts
+    "team": 6,  # membership, openings with counts, chart: candidates, milestones,
     #   contacts; inbound contacts
-    "updates": 5,  # + membership, owed candidates, recent updates
+    "updates": 3,  # membership, owed candidates, recent updates
     "status": 3,  # public: candidate, milestones, contacts
 }
 

@@ -90,3 +90,20 @@ def test_logout_needs_post(client, owner):
     client.force_login(owner)
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
+
+
+def test_a_user_saved_in_the_database_is_not_read_stale_from_the_cache(client, owner) -> None:
+    """The signed-in user comes from the shared cache (accounts/backends.py); saving the user
+    drops the entry, so a new password or a deactivation logs the old session out at once."""
+    client.force_login(owner)
+    home = reverse("candidates:overview")
+    assert client.get(home).status_code == 200
+    assert client.get(home).status_code == 200  # now from the cache
+    owner.set_password("another long passphrase 42")
+    owner.save()
+    assert client.get(home).status_code == 302  # the session's hash is the old password's
+    client.force_login(owner)
+    assert client.get(home).status_code == 200
+    owner.is_active = False
+    owner.save()
+    assert client.get(home).status_code == 302

@@ -131,7 +131,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "followline.web.core.jinja.environment",
-            "context_processors": _CONTEXT_PROCESSORS,
+            "context_processors": [*_CONTEXT_PROCESSORS, "followline.web.core.jinja.csrf_once"],
         },
     },
     {
@@ -237,7 +237,8 @@ CSRF_COOKIE_SECURE = _flag("SECURE_COOKIES")
 # failures per username and address in the database (so it holds across worker processes).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the signed-in user read from the shared cache (its docstring)
+    "followline.web.accounts.backends.CachedModelBackend",
 ]
 AXES_FAILURE_LIMIT = _int("FOLLOWLINE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out username and address may try again after 15 minutes

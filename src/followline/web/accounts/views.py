@@ -28,7 +28,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         )
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="followline.web.accounts.backends.CachedModelBackend")
         request.session[zones.SESSION_KEY] = form.cleaned_data.get("timezone") or ""
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})

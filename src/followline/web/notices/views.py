@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from followline.web.notices import notify
 from followline.web.notices.models import Notice
 
 PAGE_SIZE = 50
@@ -33,7 +33,7 @@ def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark the notice read and go where it points (its page, else the list)."""
     notice = get_object_or_404(Notice, pk=pk, user=request.user)
     if notice.read_at is None:
-        Notice.objects.filter(pk=notice.pk).update(read_at=timezone.now())
+        notify.mark_read(request.user, notice.pk)
     return redirect(notice.url or "notices:list")
 
 
@@ -41,7 +41,7 @@ def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(Notice, pk=pk, user=request.user)
-    Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
+    notify.mark_read(request.user, notice.pk)
     messages.success(request, f"Marked as read: {notice.text}")
     return redirect("notices:list")
 
@@ -49,8 +49,6 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    n = Notice.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    n = notify.mark_read(request.user)
     messages.success(request, f"{n} notification{'s' if n != 1 else ''} marked as read.")
     return redirect("notices:list")
