@@ -27,10 +27,10 @@ Example::
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from itertools import pairwise
 
 from followline.classify import phrases
 
@@ -90,7 +90,10 @@ def words(text: str) -> list[str]:
         found = low.encode("ascii").translate(_TO_SPACES).decode("ascii").split()
     else:
         found = _WORD.findall(low)
-    return ["<n>" if w.isdigit() else w for w in found]
+    # Each number read "<n>", word by word in C: a dict of the numbers, then a lookup of
+    # every word that falls back to the word itself.
+    numbers = dict.fromkeys(filter(str.isdigit, found), "<n>")
+    return list(map(numbers.get, found, found)) if numbers else found
 
 
 def _subject_features(subject: str) -> list[str]:
@@ -122,7 +125,7 @@ def kind_features(
     text = text[:TEXT_CAP]
     body = words(text)
     counts = Counter(body)
-    counts.update(f"{a}_{b}" for a, b in itertools.pairwise(body))
+    counts.update(f"{a}_{b}" for a, b in pairwise(body))
     counts.update(_subject_features(subject))
     counts.update(_shape(text))
     if hits is None:
@@ -134,13 +137,58 @@ def kind_features(
     return counts
 
 
-def _present(text: str, subject: str) -> set[str]:
-    """The words, pairs, subject features and shape of a text already cut to
-    :data:`TEXT_CAP`, as a set."""
+class Vocabulary:
+    """The words and pairs of words that some models know, to read only those of a text.
+
+    A model's answer depends only on the features it knows (``names & features``), so a text
+    need not be turned into every word pair it has: its words are looked up in the words the
+    models know, and its pairs of neighbouring words, as tuples (no string is built for a
+    pair no model knows), in the pairs they know. The few found, named as the models name
+    them (``thank_you``), are all the models can read of the text's words; every model
+    scores them exactly as it scores :func:`kind_features` (a test compares them).
+
+    The last text read is remembered: triage asks about the same text twice (the spam model
+    and the job and kind models), and a text and its stripped copy give the same features.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._words: set[str] = set()
+        self._pairs: dict[tuple[str, str], str] = {}
+        for name in names:
+            if name.startswith((SIGN, "s:")):
+                continue  # not a word of the body
+            first, pair, second = name.partition("_")
+            if not pair:
+                self._words.add(name)
+            elif "_" not in second:  # words have no "_": any other name is never found
+                self._pairs[first, second] = name
+        self._pair_keys = frozenset(self._pairs)
+        self._last: tuple[str, frozenset[str]] | None = None
+
+    def body(self, text: str) -> frozenset[str]:
+        """The known words and pairs of ``text`` (its first :data:`TEXT_CAP` characters),
+        and its shape."""
+        key = text[:TEXT_CAP].strip()  # words and shape are the same without the spaces
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1]
+        body = words(key)
+        found = self._words.intersection(body)
+        found.update(map(self._pairs.__getitem__, self._pair_keys.intersection(pairwise(body))))
+        found.update(_shape(key))
+        known = frozenset(found)
+        self._last = (key, known)
+        return known
+
+
+def _present(text: str, known: Vocabulary | None) -> set[str]:
+    """The words, pairs and shape of a text (every one, or those ``known``)."""
+    if known is not None:
+        return set(known.body(text))
+    text = text[:TEXT_CAP]
     body = words(text)
     present = set(body)
-    present.update(map("_".join, itertools.pairwise(body)))  # "a_b"
-    present.update(_subject_features(subject))
+    present.update(map("_".join, pairwise(body)))  # "a_b"
     present.update(_shape(text))
     return present
 
@@ -151,18 +199,29 @@ def kind_feature_set(
     *,
     hits: Collection[str],
     employer: Collection[str],
+    known: Vocabulary | None = None,
 ) -> set[str]:
     """The features of :func:`kind_features` (the phrase rules' findings given), as a set:
-    what the models read of them (presence), built at about half the cost."""
-    present = _present(text[:TEXT_CAP], subject)
+    what the models read of them (presence), built at about half the cost; with ``known``,
+    of the text's words and pairs only those it knows (the same answers, cheaper again)."""
+    present = _present(text, known)
+    present.update(_subject_features(subject))
     present.update(f"#phrase:{kind}" for kind in hits)
     present.update(f"#employer:{kind}" for kind in employer)
     return present
 
 
-def spam_feature_set(text: str, subject: str, *, signs: list[tuple[str, float]]) -> set[str]:
-    """The features of :func:`spam_features` (the spam signs given), as a set."""
-    present = _present(text[:TEXT_CAP], subject)
+def spam_feature_set(
+    text: str,
+    subject: str,
+    *,
+    signs: list[tuple[str, float]],
+    known: Vocabulary | None = None,
+) -> set[str]:
+    """The features of :func:`spam_features` (the spam signs given), as a set (``known``:
+    as for :func:`kind_feature_set`)."""
+    present = _present(text, known)
+    present.update(_subject_features(subject))
     present.update("#spam:" + name.partition(' "')[0] for name, _ in signs)
     return present
 
@@ -180,7 +239,7 @@ def spam_features(
     text = text[:TEXT_CAP]
     body = words(text)
     counts = Counter(body)
-    counts.update(f"{a}_{b}" for a, b in itertools.pairwise(body))
+    counts.update(f"{a}_{b}" for a, b in pairwise(body))
     counts.update(_subject_features(subject))
     counts.update(_shape(text))
     if signs is None:

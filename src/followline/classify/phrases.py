@@ -31,9 +31,11 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import compress
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -438,9 +440,16 @@ def _alternative_gates(pattern: str) -> tuple[str, ...]:
 _OPENING = itemgetter(slice(None, 4))
 
 
-def _openings(text: str) -> set[str]:
+def _openings(text: str) -> frozenset[str]:
     """The first four characters of every word: what the gates are checked in."""
-    return set(map(_OPENING, words(text)))
+    return _openings_of(text.strip())  # the same words without the spaces around them
+
+
+@lru_cache(maxsize=4)
+def _openings_of(text: str) -> frozenset[str]:
+    # Remembered: triage asks for a message's subject's twice and, when nothing is quoted,
+    # for its text's twice (the spam signs read the whole text, the kind phrases the own).
+    return frozenset(map(_OPENING, words(text)))
 
 
 _WORD_CHARS = frozenset("_'")
@@ -492,7 +501,7 @@ class _Matcher:
                     self._by_gate.setdefault(opening, []).append(entry)
         self._gates = frozenset(self._by_gate)
 
-    def matches(self, text: str, openings: set[str]) -> dict[int, re.Match[str]]:
+    def matches(self, text: str, openings: AbstractSet[str]) -> dict[int, re.Match[str]]:
         found: dict[int, re.Match[str]] = {}
         candidates = list(self._ungated)
         for gate in sorted(self._gates.intersection(openings)):
@@ -554,7 +563,7 @@ _SPAM_MATCHER = _Matcher([patterns for _, patterns, _ in _SPAM_PHRASES])
 
 
 def _kind(
-    text: str, subject: str, in_text: set[str], in_subject: set[str]
+    text: str, subject: str, in_text: AbstractSet[str], in_subject: AbstractSet[str]
 ) -> tuple[MessageKind, list[str]]:
     """The best-scoring kind; ``text`` and ``subject`` are lower-cased, ``in_*`` their
     word openings."""
@@ -605,7 +614,7 @@ def _best(scores: dict[MessageKind, float]) -> MessageKind:
 
 
 def _kind_scores(
-    text: str, subject: str, in_text: set[str], in_subject: set[str]
+    text: str, subject: str, in_text: AbstractSet[str], in_subject: AbstractSet[str]
 ) -> tuple[dict[MessageKind, float], dict[MessageKind, list[str]]]:
     in_subject_hits = _KIND_MATCHER.matches(subject, in_subject) if subject else {}
     in_text_hits = _KIND_MATCHER.matches(text, in_text)
@@ -639,7 +648,8 @@ def _shouting_body(text: str) -> bool:
     Most text has no run of three capitals at all, and then the words are not counted."""
     if _CAPS_RUN.search(text) is None:
         return False
-    runs = [run for run in letter_runs(text) if len(run) >= 3]
+    runs = letter_runs(text)
+    runs = list(compress(runs, map((2).__lt__, map(len, runs))))  # 3 letters or more
     if len(runs) < 12:
         return False
     caps = sum(map(str.isupper, runs))
@@ -647,8 +657,8 @@ def _shouting_body(text: str) -> bool:
 
 
 def _shouting(subject: str) -> bool:
-    letters = [c for c in subject if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+    letters = list(filter(str.isalpha, subject))
+    return len(letters) >= 8 and sum(map(str.isupper, letters)) >= 0.7 * len(letters)
 
 
 def spam_signs(
@@ -664,9 +674,9 @@ def _spam_signs(
     text: str,
     low: str,
     subject: str,
-    openings: set[str],
+    openings: AbstractSet[str],
     html_only: bool,
-    subject_openings: set[str] | None = None,
+    subject_openings: AbstractSet[str] | None = None,
     sender: str = "",
 ) -> list[tuple[str, float]]:
     """Spam signs; ``low`` is ``text`` lower-cased and ``openings`` its word openings."""
@@ -789,7 +799,7 @@ def employer_phrases(text: str, subject: str = "") -> dict[EmployerKind, str]:
     return _employer(low, _openings(low))
 
 
-def _employer(low: str, openings: set[str]) -> dict[EmployerKind, str]:
+def _employer(low: str, openings: AbstractSet[str]) -> dict[EmployerKind, str]:
     found = _EMPLOYER_MATCHER.matches(low, openings)
     return {kind: found[i].group(0) for i, kind in enumerate(_EMPLOYER_KINDS) if i in found}
 
