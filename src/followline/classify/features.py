@@ -54,11 +54,31 @@ FORWARDED_WORDS = 5
 _SUBJECT_PREFIX = re.compile(r"^\s*(re|fw|fwd)\s*:", re.IGNORECASE)
 
 
+# What each kind of quote start needs (in lower-cased ASCII text): a forward or an original
+# message, "wrote:", a "from:" header, a date "12/03/2001".
+_QUOTE_WORDS = ("forwarded", "original", "wrote:")
+_FROM_HEADER = re.compile(r"from\s?:")
+_DATE_SLASH = re.compile(r"\d ?/ ?\d")
+
+
+def _may_quote(text: str) -> bool:
+    """Whether :data:`_QUOTE_START` may match: ``False`` only for ASCII text without what
+    every quote start has (most mail: the expression tries every line, each alternative)."""
+    if not text.isascii():  # case-insensitive matching knows more than ``lower`` (ſ, ı, K)
+        return True
+    low = text.lower()
+    return (
+        any(word in low for word in _QUOTE_WORDS)
+        or ("from" in low and _FROM_HEADER.search(low) is not None)
+        or ("/" in low and _DATE_SLASH.search(low) is not None)
+    )
+
+
 def own_text(text: str) -> str:
     """The author's own words: the text above the first forwarded or quoted block, without
     ``>`` lines. A text that *starts* with a forward keeps the forwarded text (there is
     nothing else to read)."""
-    m = _QUOTE_START.search(text)
+    m = _QUOTE_START.search(text) if _may_quote(text) else None
     if m is not None and text[: m.start()].strip():
         text = text[: m.start()]
     if ">" in text:
