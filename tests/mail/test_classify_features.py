@@ -168,7 +168,7 @@ def test_mail_the_job_model_rejects_is_not_job_without_the_kind_model():
     assert not_job(Scores((("job", 0.6), ("not_job", 0.4)), ()), None) is None
 
 
-# What a quick check may skip must be what the expressions would not have found anyway.
+# What a quick check skips must be what the expressions would not have found anyway.
 QUOTES = [
     CHAIN,
     QUOTING_REPLY,
@@ -194,16 +194,18 @@ def test_plain_mail_is_not_searched_for_quotes():
     assert features._may_quote("ſee the original")  # not ASCII: always searched
 
 
-def test_a_pattern_s_literal_is_what_every_match_starts_with():
-    assert phrases._literal("haven'?t heard (?:back|anything)") == "haven"
-    assert phrases._literal("next steps? in the") == "next step"
-    assert phrases._literal("bulk e-?mail") == "bulk e"
-    assert phrases._literal(r"opt[- ]?(?:out|in)\b") == "opt"
-    assert phrases._literal("(?:decided|chosen) to") == ""
-    assert phrases._literal(r"\$\d+") == ""
-    assert phrases._literal("thanks|thank you") == ""  # an alternative at the top level
-    assert phrases._literal("thank(?:s|x)|[|]") == ""
-    assert phrases._literal("(?:a|b)c|d") == ""
+def test_what_every_match_of_a_pattern_holds():
+    assert phrases._required("haven'?t heard (?:back|anything)") == ("haven", "t heard ")
+    assert phrases._required("next steps? in the") == ("next step", " in the")
+    assert phrases._required("bulk e-?mail") == ("bulk e", "mail")
+    assert phrases._required(r"opt[- ]?(?:out|in)\b") == ("opt",)
+    assert phrases._required("(?:decided|chosen) to") == (" to",)
+    assert phrases._required("ab{2,3}c[x(]d") == ("a", "c", "d")  # counts and classes
+    assert phrases._required(r"\$\d{2,3}") == ()
+    assert phrases._required("thanks|thank you") == ()  # an alternative at the top level
+    assert phrases._required("(?:a|b)c|d") == ()
+    assert phrases._required("x[]a]y") == ()  # "]" first in a class: not read
+    assert phrases._KIND_MATCHER._ungated[2].required == " decision"  # the longest run
 
 
 PHRASE_TEXTS = [
@@ -219,5 +221,5 @@ def test_the_literals_change_no_phrase_found(subject, text, monkeypatch):
     quick = (phrases.phrase_hits(text, subject), phrases.spam_signs(text, subject))
     for matcher in (phrases._KIND_MATCHER, phrases._SPAM_MATCHER, phrases._EMPLOYER_MATCHER):
         for entry in [*matcher._ungated, *(e for es in matcher._by_gate.values() for e in es)]:
-            monkeypatch.setattr(entry, "literal", "")
+            monkeypatch.setattr(entry, "required", "")
     assert quick == (phrases.phrase_hits(text, subject), phrases.spam_signs(text, subject))

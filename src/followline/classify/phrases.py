@@ -393,7 +393,15 @@ _ROBOT_SENDER = re.compile(r"(?<![a-z])(?:trackback|pingback)s?(?![a-z])", re.I)
 ROBOT_SENDER_WEIGHT = 3.0
 
 
-_URL = re.compile(r"https?://|www\.")
+_LINK_STARTS = ("http://", "https://", "www.")  # no two of them can overlap
+
+
+def _links(text: str) -> int:
+    r"""How many links a text has: starts of ``https?://|www\.``, counted as substrings
+    (the expression tried every character of the text)."""
+    return sum(map(text.count, _LINK_STARTS))
+
+
 _TEXT_CAP = 1500
 
 
@@ -453,14 +461,20 @@ def _openings_of(text: str) -> frozenset[str]:
 
 
 _WORD_CHARS = frozenset("_'")
-_PLAIN = re.compile(r"[a-z0-9' ]*")
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789' ")
 
 
-def _literal(pattern: str) -> str:
-    """What every match of ``pattern`` starts with: its opening plain characters (letters,
-    digits, spaces, apostrophes), less the last when a quantifier makes it optional; ``''``
-    when the pattern has an alternative at its top level (``a|b``)."""
-    depth, in_class, escaped = 0, False, False
+def _required(pattern: str) -> tuple[str, ...]:
+    """What every match of ``pattern`` holds: its runs of plain characters (letters,
+    digits, spaces, apostrophes) outside any group, each less its last character when a
+    quantifier makes that optional (``"ha(?:ve|s) (?:a|any) decision"``: ``ha`` and
+    ``" decision"``); ``()`` when the pattern has an alternative at its top level
+    (``a|b``), where no run is required, or a class opens with ``]`` (not read here)."""
+    if "[]" in pattern or "[^]" in pattern:
+        return ()
+    runs: list[str] = []
+    run = ""
+    depth, in_class, in_braces, escaped = 0, False, False, False
     for char in pattern:
         if escaped:
             escaped = False
@@ -468,17 +482,24 @@ def _literal(pattern: str) -> str:
             escaped = True
         elif in_class:
             in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
+        elif in_braces:  # a repeat count: {2,4}
+            in_braces = char != "}"
         elif char == "|" and depth == 0:
-            return ""
-    plain = _PLAIN.match(pattern)
-    literal = plain.group(0) if plain else ""
-    if pattern[len(literal) : len(literal) + 1] in ("?", "*", "{"):
-        literal = literal[:-1]
-    return literal
+            return ()
+        elif depth == 0 and char in _PLAIN:
+            run += char
+            continue
+        else:
+            if char in "?*{" and depth == 0:
+                run = run[:-1]  # the quantifier makes the run's last character optional
+            in_class, in_braces = char == "[", char == "{"
+            depth += (char == "(") - (char == ")")
+        if run:
+            runs.append(run)
+        run = ""
+    if run:
+        runs.append(run)
+    return tuple(runs)
 
 
 class _Matcher:
@@ -534,7 +555,9 @@ class _Matcher:
             candidates.extend(self._by_gate[gate])
         for entry in candidates:
             index = entry.index
-            if (index in found and not self._leftmost) or entry.literal not in text:
+            if index in found and not self._leftmost:
+                continue
+            if entry.required not in text:
                 continue
             m = self._search(entry.regex, entry.before, text)
             if m is not None and (index not in found or m.start() < found[index].start()):
@@ -563,15 +586,15 @@ class _Matcher:
 class _Entry:
     """A pattern of a group (``index``), compiled on first use: compiling the few hundred
     patterns at import took half of a one-message triage's start-up, and a message runs
-    only the few its words let through the gates. Its :attr:`literal`, what every match
-    starts with, is looked for first: a text without it cannot match (a substring search
-    costs a fraction of the expression's)."""
+    only the few its words let through the gates. The longest run of plain characters
+    every match holds (:attr:`required`, see :func:`_required`) is looked for first: a text
+    without it cannot match (a substring search costs a fraction of the expression's)."""
 
     def __init__(self, index: int, pattern: str, before: str | None) -> None:
         self.index = index
         self._pattern = pattern
         self._before = before
-        self.literal = _literal(pattern)
+        self.required: str = max(_required(pattern), key=len, default="")
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -668,6 +691,16 @@ def _kind_scores(
 
 
 _CAPS_RUN = re.compile(r"[A-Z]{3}")  # every capital word contains one
+# ASCII capitals to "A", anything else to a space: a run of three is b"AAA" (a substring
+# search: the expression tried every character of the text).
+_CAPITALS = bytes(65 if 65 <= c <= 90 else 32 for c in range(256))
+
+
+def _has_caps_run(text: str) -> bool:
+    """Whether ``text`` has three ASCII capitals in a row (``[A-Z]{3}``)."""
+    if text.isascii():
+        return b"AAA" in text.encode("ascii").translate(_CAPITALS)
+    return _CAPS_RUN.search(text) is not None
 
 
 def _shouting_body(text: str) -> bool:
@@ -675,7 +708,7 @@ def _shouting_body(text: str) -> bool:
     are capitals (at least 3).
 
     Most text has no run of three capitals at all, and then the words are not counted."""
-    if _CAPS_RUN.search(text) is None:
+    if not _has_caps_run(text):
         return False
     runs = letter_runs(text)
     runs = list(compress(runs, map((2).__lt__, map(len, runs))))  # 3 letters or more
@@ -731,7 +764,7 @@ def _spam_signs(
         signs.append(("HTML-only body", 1))
     if _shouting_body(text):
         signs.append(("body in capitals", 1))
-    if len(body) < 1500 and len(_URL.findall(body)) >= 3:
+    if len(body) < 1500 and _links(body) >= 3:
         signs.append(("mostly links", 1))
     return signs
 
