@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from followline.classify import MODEL_NAMES, features, model, phrases, vocabulary
+from followline.classify import features, phrases
 from followline.classify.decide import Decision, not_job
 from followline.classify.features import (
     forwarded_text,
@@ -98,33 +98,10 @@ def test_the_feature_sets_are_the_training_features(subject, text):
     )
     signs = phrases.spam_signs(text, subject)
     assert spam_feature_set(text, subject, signs=signs) == set(spam_features(text, subject))
-
-
-@pytest.mark.parametrize(("subject", "text"), EXAMPLES)
-def test_every_model_reads_the_same_of_the_known_features(subject, text):
-    found = phrases.phrase_hits(text, subject)
-    signs = phrases.spam_signs(text, subject)
-    every_kind = kind_feature_set(text, subject, hits=found.kinds, employer=found.employer)
-    every_spam = spam_feature_set(text, subject, signs=signs)
-    # the text with spaces around it first: the vocabulary remembers the last text it read
-    for padded in (f"  {text}\n", text):
-        known_kind = kind_feature_set(
-            padded, subject, hits=found.kinds, employer=found.employer, known=vocabulary()
-        )
-        known_spam = spam_feature_set(padded, subject, signs=signs, known=vocabulary())
-        for name in MODEL_NAMES:
-            names = model(name).names
-            assert names & known_kind == names & every_kind
-            assert names & known_spam == names & every_spam
-        assert known_kind <= every_kind
-
-
-def test_the_vocabulary_reads_only_known_words_and_pairs():
-    known = vocabulary().body("Thank you for the interview, zyxwvut qwertyuiop!")
-    assert {"thank_you", "interview"} <= known
-    assert not {"zyxwvut", "qwertyuiop", "zyxwvut_qwertyuiop"} & known
-    # a number reads "<n>", in pairs too
-    assert "<n>" in vocabulary().body("call me at 10")
+    # the last texts' words are remembered, under the text stripped of spaces (a short text
+    # with spaces around it reads as itself; a long one is cut two characters earlier)
+    padded = f"  {text}\n"
+    assert spam_feature_set(padded, subject, signs=signs) == set(spam_features(padded, subject))
 
 
 @pytest.mark.parametrize(("subject", "text"), EXAMPLES)

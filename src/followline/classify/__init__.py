@@ -34,13 +34,7 @@ from functools import cache
 from pathlib import Path
 
 from followline.classify.decide import decide, not_job, rule_kind
-from followline.classify.features import (
-    SIGN,
-    Vocabulary,
-    kind_feature_set,
-    own_text,
-    spam_feature_set,
-)
+from followline.classify.features import SIGN, kind_feature_set, own_text, spam_feature_set
 from followline.classify.labels import (
     CANDIDATE_KIND as LABEL_CANDIDATE_KIND,
 )
@@ -65,7 +59,6 @@ from followline.classify.phrases import (
 from followline.line.types import CandidateKind, EmployerKind
 
 MODELS = Path(__file__).resolve().parent / "models"
-MODEL_NAMES = ("job", "candidate", "employer", "spam")
 
 __all__ = [
     "CANDIDATE_KIND",
@@ -92,13 +85,6 @@ __all__ = [
 def model(name: str) -> LinearModel:
     """A shipped model (``job``, ``candidate``, ``employer``, ``spam``), read once."""
     return LinearModel.load(MODELS / f"{name}.json")
-
-
-@cache
-def vocabulary() -> Vocabulary:
-    """The words and pairs of words the shipped models know: a text's are looked up once
-    for all of them (:class:`~followline.classify.features.Vocabulary`)."""
-    return Vocabulary(name for which in MODEL_NAMES for name in model(which).names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,9 +162,7 @@ def predict(
     own = own_text(text)
     found = phrase_hits(own, subject)
     hits = found.kinds
-    features = kind_feature_set(
-        own, subject, hits=hits, employer=found.employer, known=vocabulary()
-    )
+    features = kind_feature_set(own, subject, hits=hits, employer=found.employer)
     job = None if job_mail else model("job").scores(features)
     rule = rule_kind(side, found.best, found.employer)
     # Mail the job model calls no job mail needs no kind (its evidence is the job model's).
@@ -205,7 +189,7 @@ def spam_score(
     spam_model = model("spam")
     if signs is None:
         signs = spam_signs(text, subject, html_only=html_only)
-    features = spam_feature_set(text, subject, signs=signs, known=vocabulary())
+    features = spam_feature_set(text, subject, signs=signs)
     scores = spam_model.scores(features)
     probability = dict(scores.ranked)["spam"]
     threshold = spam_model.threshold if spam_model.threshold is not None else 0.5

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
+from functools import lru_cache
 from itertools import pairwise
 
 from followline.classify import phrases
@@ -157,60 +158,21 @@ def kind_features(
     return counts
 
 
-class Vocabulary:
-    """The words and pairs of words that some models know, to read only those of a text.
-
-    A model's answer depends only on the features it knows (``names & features``), so a text
-    need not be turned into every word pair it has: its words are looked up in the words the
-    models know, and its pairs of neighbouring words, as tuples (no string is built for a
-    pair no model knows), in the pairs they know. The few found, named as the models name
-    them (``thank_you``), are all the models can read of the text's words; every model
-    scores them exactly as it scores :func:`kind_features` (a test compares them).
-
-    The last text read is remembered: triage asks about the same text twice (the spam model
-    and the job and kind models), and a text and its stripped copy give the same features.
-    """
-
-    def __init__(self, names: Iterable[str]) -> None:
-        self._words: set[str] = set()
-        self._pairs: dict[tuple[str, str], str] = {}
-        for name in names:
-            if name.startswith((SIGN, "s:")):
-                continue  # not a word of the body
-            first, pair, second = name.partition("_")
-            if not pair:
-                self._words.add(name)
-            elif "_" not in second:  # words have no "_": any other name is never found
-                self._pairs[first, second] = name
-        self._pair_keys = frozenset(self._pairs)
-        self._last: tuple[str, frozenset[str]] | None = None
-
-    def body(self, text: str) -> frozenset[str]:
-        """The known words and pairs of ``text`` (its first :data:`TEXT_CAP` characters),
-        and its shape."""
-        key = text[:TEXT_CAP].strip()  # words and shape are the same without the spaces
-        last = self._last
-        if last is not None and last[0] == key:
-            return last[1]
-        body = words(key)
-        found = self._words.intersection(body)
-        found.update(map(self._pairs.__getitem__, self._pair_keys.intersection(pairwise(body))))
-        found.update(_shape(key))
-        known = frozenset(found)
-        self._last = (key, known)
-        return known
+def _present(text: str) -> set[str]:
+    """The words, pairs and shape of a text (its first :data:`TEXT_CAP` characters)."""
+    # A text and its stripped copy have the same words and shape (the key of the cache).
+    return set(_body(text[:TEXT_CAP].strip()))
 
 
-def _present(text: str, known: Vocabulary | None) -> set[str]:
-    """The words, pairs and shape of a text (every one, or those ``known``)."""
-    if known is not None:
-        return set(known.body(text))
-    text = text[:TEXT_CAP]
+@lru_cache(maxsize=2)
+def _body(text: str) -> frozenset[str]:
+    # Remembered: triage reads a message's text for the spam model and, when nothing is
+    # quoted, the same text for the job and kind models.
     body = words(text)
     present = set(body)
     present.update(map("_".join, pairwise(body)))  # "a_b"
     present.update(_shape(text))
-    return present
+    return frozenset(present)
 
 
 def kind_feature_set(
@@ -219,12 +181,10 @@ def kind_feature_set(
     *,
     hits: Collection[str],
     employer: Collection[str],
-    known: Vocabulary | None = None,
 ) -> set[str]:
     """The features of :func:`kind_features` (the phrase rules' findings given), as a set:
-    what the models read of them (presence), built at about half the cost; with ``known``,
-    of the text's words and pairs only those it knows (the same answers, cheaper again)."""
-    present = _present(text, known)
+    what the models read of them (presence), built at about half the cost."""
+    present = _present(text)
     present.update(_subject_features(subject))
     present.update(f"#phrase:{kind}" for kind in hits)
     present.update(f"#employer:{kind}" for kind in employer)
@@ -236,11 +196,9 @@ def spam_feature_set(
     subject: str,
     *,
     signs: list[tuple[str, float]],
-    known: Vocabulary | None = None,
 ) -> set[str]:
-    """The features of :func:`spam_features` (the spam signs given), as a set (``known``:
-    as for :func:`kind_feature_set`)."""
-    present = _present(text, known)
+    """The features of :func:`spam_features` (the spam signs given), as a set."""
+    present = _present(text)
     present.update(_subject_features(subject))
     present.update("#spam:" + name.partition(' "')[0] for name, _ in signs)
     return present
