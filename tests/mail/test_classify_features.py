@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from followline.classify import phrases
+from followline.classify import features, phrases
 from followline.classify.decide import Decision, not_job
 from followline.classify.features import (
     forwarded_text,
@@ -98,6 +98,10 @@ def test_the_feature_sets_are_the_training_features(subject, text):
     )
     signs = phrases.spam_signs(text, subject)
     assert spam_feature_set(text, subject, signs=signs) == set(spam_features(text, subject))
+    # the last texts' words are remembered, under the text stripped of spaces (a short text
+    # with spaces around it reads as itself; a long one is cut two characters earlier)
+    padded = f"  {text}\n"
+    assert spam_feature_set(padded, subject, signs=signs) == set(spam_features(padded, subject))
 
 
 @pytest.mark.parametrize(("subject", "text"), EXAMPLES)
@@ -139,3 +143,60 @@ def test_mail_the_job_model_rejects_is_not_job_without_the_kind_model():
     assert not_job(job, "thank_you") is None  # a phrase rule makes it job mail
     assert not_job(None, None) is None  # job mail by context
     assert not_job(Scores((("job", 0.6), ("not_job", 0.4)), ()), None) is None
+
+
+# What a quick check skips must be what the expressions would not have found anyway.
+QUOTES = [
+    CHAIN,
+    QUOTING_REPLY,
+    "Sure, Tuesday works.\n\nOn Mon, 3 Jun 2002, Ann Lee wrote:\n> Does Tuesday suit you?",
+    "see below\nFrom: Ann Lee\nSent: Monday\nSubject: hello\n\nhi",
+    "fyi\nann lee\n06 / 16 / 2000 10 : 16 am\nto : bob smith\ncc :\nsubject : notes\nhello",
+    "fyi\n---------- Forwarded message ----------\nhello there",
+    "No quote here: the 1/2 price offer is from our shop.",
+    "Plain thanks for the interview!",
+]
+
+
+@pytest.mark.parametrize("text", QUOTES)
+def test_own_text_skips_the_quote_search_only_where_it_finds_nothing(text, monkeypatch):
+    quick = own_text(text)
+    monkeypatch.setattr(features, "_may_quote", lambda _: True)
+    assert quick == own_text(text)
+
+
+def test_plain_mail_is_not_searched_for_quotes():
+    assert not features._may_quote("Plain thanks for the interview from Monday!")
+    assert features._may_quote("ok\nFROM : Ann\nto: Bob")
+    assert features._may_quote("ſee the original")  # not ASCII: always searched
+
+
+def test_what_every_match_of_a_pattern_holds():
+    assert phrases._required("haven'?t heard (?:back|anything)") == ("haven", "t heard ")
+    assert phrases._required("next steps? in the") == ("next step", " in the")
+    assert phrases._required("bulk e-?mail") == ("bulk e", "mail")
+    assert phrases._required(r"opt[- ]?(?:out|in)\b") == ("opt",)
+    assert phrases._required("(?:decided|chosen) to") == (" to",)
+    assert phrases._required("ab{2,3}c[x(]d") == ("a", "c", "d")  # counts and classes
+    assert phrases._required(r"\$\d{2,3}") == ()
+    assert phrases._required("thanks|thank you") == ()  # an alternative at the top level
+    assert phrases._required("(?:a|b)c|d") == ()
+    assert phrases._required("x[]a]y") == ()  # "]" first in a class: not read
+    assert phrases._KIND_MATCHER._ungated[2].required == " decision"  # the longest run
+
+
+PHRASE_TEXTS = [
+    *EXAMPLES,
+    ("Re: status", "I haven't heard back; any news on the next steps in the hiring process?"),
+    ("You've WON", "Opt-out of bulk e-mail: you have won $1,000,000! Profits, 50% off [...]"),
+    ("offer", "We would like to offer you the role; please send your ID. Regret to say no."),
+]
+
+
+@pytest.mark.parametrize(("subject", "text"), PHRASE_TEXTS)
+def test_the_literals_change_no_phrase_found(subject, text, monkeypatch):
+    quick = (phrases.phrase_hits(text, subject), phrases.spam_signs(text, subject))
+    for matcher in (phrases._KIND_MATCHER, phrases._SPAM_MATCHER, phrases._EMPLOYER_MATCHER):
+        for entry in [*matcher._ungated, *(e for es in matcher._by_gate.values() for e in es)]:
+            monkeypatch.setattr(entry, "required", "")
+    assert quick == (phrases.phrase_hits(text, subject), phrases.spam_signs(text, subject))

@@ -27,10 +27,11 @@ Example::
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Collection
+from functools import lru_cache
+from itertools import pairwise
 
 from followline.classify import phrases
 
@@ -54,11 +55,31 @@ FORWARDED_WORDS = 5
 _SUBJECT_PREFIX = re.compile(r"^\s*(re|fw|fwd)\s*:", re.IGNORECASE)
 
 
+# What each kind of quote start needs (in lower-cased ASCII text): a forward or an original
+# message, "wrote:", a "from:" header, a date "12/03/2001".
+_QUOTE_WORDS = ("forwarded", "original", "wrote:")
+_FROM_HEADER = re.compile(r"from\s?:")
+_DATE_SLASH = re.compile(r"\d ?/ ?\d")
+
+
+def _may_quote(text: str) -> bool:
+    """Whether :data:`_QUOTE_START` may match: ``False`` only for ASCII text without what
+    every quote start has (most mail: the expression tries every line, each alternative)."""
+    if not text.isascii():  # case-insensitive matching knows more than ``lower`` (ſ, ı, K)
+        return True
+    low = text.lower()
+    return (
+        any(word in low for word in _QUOTE_WORDS)
+        or ("from" in low and _FROM_HEADER.search(low) is not None)
+        or ("/" in low and _DATE_SLASH.search(low) is not None)
+    )
+
+
 def own_text(text: str) -> str:
     """The author's own words: the text above the first forwarded or quoted block, without
     ``>`` lines. A text that *starts* with a forward keeps the forwarded text (there is
     nothing else to read)."""
-    m = _QUOTE_START.search(text)
+    m = _QUOTE_START.search(text) if _may_quote(text) else None
     if m is not None and text[: m.start()].strip():
         text = text[: m.start()]
     if ">" in text:
@@ -90,7 +111,10 @@ def words(text: str) -> list[str]:
         found = low.encode("ascii").translate(_TO_SPACES).decode("ascii").split()
     else:
         found = _WORD.findall(low)
-    return ["<n>" if w.isdigit() else w for w in found]
+    # Each number read "<n>", word by word in C: a dict of the numbers, then a lookup of
+    # every word that falls back to the word itself.
+    numbers = dict.fromkeys(filter(str.isdigit, found), "<n>")
+    return list(map(numbers.get, found, found)) if numbers else found
 
 
 def _subject_features(subject: str) -> list[str]:
@@ -122,7 +146,7 @@ def kind_features(
     text = text[:TEXT_CAP]
     body = words(text)
     counts = Counter(body)
-    counts.update(f"{a}_{b}" for a, b in itertools.pairwise(body))
+    counts.update(f"{a}_{b}" for a, b in pairwise(body))
     counts.update(_subject_features(subject))
     counts.update(_shape(text))
     if hits is None:
@@ -134,15 +158,21 @@ def kind_features(
     return counts
 
 
-def _present(text: str, subject: str) -> set[str]:
-    """The words, pairs, subject features and shape of a text already cut to
-    :data:`TEXT_CAP`, as a set."""
+def _present(text: str) -> set[str]:
+    """The words, pairs and shape of a text (its first :data:`TEXT_CAP` characters)."""
+    # A text and its stripped copy have the same words and shape (the key of the cache).
+    return set(_body(text[:TEXT_CAP].strip()))
+
+
+@lru_cache(maxsize=2)
+def _body(text: str) -> frozenset[str]:
+    # Remembered: triage reads a message's text for the spam model and, when nothing is
+    # quoted, the same text for the job and kind models.
     body = words(text)
     present = set(body)
-    present.update(map("_".join, itertools.pairwise(body)))  # "a_b"
-    present.update(_subject_features(subject))
+    present.update(map("_".join, pairwise(body)))  # "a_b"
     present.update(_shape(text))
-    return present
+    return frozenset(present)
 
 
 def kind_feature_set(
@@ -154,15 +184,22 @@ def kind_feature_set(
 ) -> set[str]:
     """The features of :func:`kind_features` (the phrase rules' findings given), as a set:
     what the models read of them (presence), built at about half the cost."""
-    present = _present(text[:TEXT_CAP], subject)
+    present = _present(text)
+    present.update(_subject_features(subject))
     present.update(f"#phrase:{kind}" for kind in hits)
     present.update(f"#employer:{kind}" for kind in employer)
     return present
 
 
-def spam_feature_set(text: str, subject: str, *, signs: list[tuple[str, float]]) -> set[str]:
+def spam_feature_set(
+    text: str,
+    subject: str,
+    *,
+    signs: list[tuple[str, float]],
+) -> set[str]:
     """The features of :func:`spam_features` (the spam signs given), as a set."""
-    present = _present(text[:TEXT_CAP], subject)
+    present = _present(text)
+    present.update(_subject_features(subject))
     present.update("#spam:" + name.partition(' "')[0] for name, _ in signs)
     return present
 
@@ -180,7 +217,7 @@ def spam_features(
     text = text[:TEXT_CAP]
     body = words(text)
     counts = Counter(body)
-    counts.update(f"{a}_{b}" for a, b in itertools.pairwise(body))
+    counts.update(f"{a}_{b}" for a, b in pairwise(body))
     counts.update(_subject_features(subject))
     counts.update(_shape(text))
     if signs is None:

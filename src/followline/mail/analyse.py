@@ -71,9 +71,18 @@ def _dedupe_text(body: str, full_text: str, subject: str) -> str:
     return body
 
 
+# What every reply header contains: ASCII text that has none of these has none (the
+# expression runs at every line start, and most mail has no header at all).
+_REPLY_HEADER_WORDS = ("wrote:", "original message", "forwarded message", "from: ")
+
+
 def _above_quote(text: str) -> str:
     """The text above the first reply header (Outlook-style top posting); when nothing is
     above it (bottom posting, the quote already dropped with its ``>``), the text below."""
+    if text.isascii():  # else case-insensitive matching knows more than ``lower`` (ſ, ı, K)
+        low = text.lower()
+        if not any(word in low for word in _REPLY_HEADER_WORDS):
+            return text.strip()
     header = _REPLY_HEADER.search(text)
     if header is None:
         return text.strip()
