@@ -41,6 +41,7 @@ from followline.classify.features import kind_features, spam_features
 from followline.classify.labels import JOB_LABELS, NOT_JOB, Side
 from followline.classify.model import FORMAT
 from followline.learning.examples import Example
+from followline.learning.weighting import choose_real_weight, weights_for
 
 FOLDS = 5
 JOB = "job"
@@ -106,14 +107,20 @@ def fit(
     balanced: bool = True,
     binary: bool = False,
     n_folds: int = FOLDS,
+    docs: list[list[str]] | None = None,
+    weights: np.ndarray | None = None,
 ) -> tuple[CalibratedClassifierCV, list[list[str]]]:
-    docs = [featurize(example) for example in examples]
+    if docs is None:
+        docs = [featurize(example) for example in examples]
     labels = [example.label for example in examples]
     splits = folds(labels, [example.group for example in examples], n_folds)
     calibrated = CalibratedClassifierCV(
         _pipeline(min_df, c, balanced, binary), method="temperature", cv=splits, ensemble=False
     )
-    calibrated.fit(docs, labels)
+    if weights is None:
+        calibrated.fit(docs, labels)
+    else:  # the logistic regression's weights (the calibration counts each example once)
+        calibrated.fit(docs, labels, model__sample_weight=weights)
     return calibrated, docs
 
 
@@ -183,10 +190,15 @@ def _trained(examples: Sequence[Example]) -> dict[str, object]:
 
 
 def train_kinds(examples: Sequence[Example], side: Side) -> bytes:
-    """A side's kind model: which of the side's job labels a job message is."""
+    """A side's kind model: which of the side's job labels a job message is, the real
+    labelled messages weighted against the written examples by a factor chosen by inner
+    cross-validation (:mod:`followline.learning.weighting`)."""
     chosen = side_examples(examples, side)
-    calibrated, _ = fit(chosen, kind_tokens)
-    return export(calibrated, name=str(side), trained=_trained(chosen))
+    docs = [kind_tokens(example) for example in chosen]
+    factor, inner = choose_real_weight(chosen, docs, lambda: _pipeline(2, 4.0, True), folds)
+    calibrated, _ = fit(chosen, kind_tokens, docs=docs, weights=weights_for(chosen, factor))
+    trained = _trained(chosen) | {"real_weight": factor, "real_weight_inner_f1": inner}
+    return export(calibrated, name=str(side), trained=trained)
 
 
 def train_job(examples: Sequence[Example]) -> bytes:
