@@ -189,23 +189,34 @@ def _trained(examples: Sequence[Example]) -> dict[str, object]:
     }
 
 
-def train_kinds(examples: Sequence[Example], side: Side) -> bytes:
-    """A side's kind model: which of the side's job labels a job message is, the real
-    labelled messages weighted against the written examples by a factor chosen by inner
-    cross-validation (:mod:`followline.learning.weighting`)."""
-    chosen = side_examples(examples, side)
+def _fit_weighted(
+    chosen: Sequence[Example], *, min_df: int, binary: bool = False
+) -> tuple[CalibratedClassifierCV, dict[str, object]]:
+    """A kind or job model on ``chosen``, the real labelled messages weighted by the factor
+    that inner cross-validation prefers (:mod:`followline.learning.weighting`); what it
+    learned from, with the factor and each factor's inner macro F1."""
     docs = [kind_tokens(example) for example in chosen]
-    factor, inner = choose_real_weight(chosen, docs, lambda: _pipeline(2, 4.0, True), folds)
-    calibrated, _ = fit(chosen, kind_tokens, docs=docs, weights=weights_for(chosen, factor))
-    trained = _trained(chosen) | {"real_weight": factor, "real_weight_inner_f1": inner}
+    factor, inner = choose_real_weight(
+        chosen, docs, lambda: _pipeline(min_df, 4.0, True, binary), folds
+    )
+    weights = weights_for(chosen, factor)
+    calibrated, _ = fit(
+        chosen, kind_tokens, min_df=min_df, binary=binary, docs=docs, weights=weights
+    )
+    return calibrated, _trained(chosen) | {"real_weight": factor, "real_weight_inner_f1": inner}
+
+
+def train_kinds(examples: Sequence[Example], side: Side) -> bytes:
+    """A side's kind model: which of the side's job labels a job message is."""
+    calibrated, trained = _fit_weighted(side_examples(examples, side), min_df=2)
     return export(calibrated, name=str(side), trained=trained)
 
 
 def train_job(examples: Sequence[Example]) -> bytes:
-    """The job model: whether a message is part of a job search at all."""
-    chosen = job_examples(examples)
-    calibrated, _ = fit(chosen, kind_tokens, min_df=3, c=4.0, binary=True)
-    return export(calibrated, name="job", trained=_trained(chosen), unsure_below=0.0)
+    """The job model: whether a message is part of a job search at all (most of its
+    ``job`` examples are written ones: the real messages' weight matters here too)."""
+    calibrated, trained = _fit_weighted(job_examples(examples), min_df=3, binary=True)
+    return export(calibrated, name="job", trained=trained, unsure_below=0.0)
 
 
 def spam_threshold(
