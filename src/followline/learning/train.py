@@ -13,6 +13,8 @@ labels give the same bytes (rounded weights, sorted keys, fixed seeds).
 
 * candidate and employer kinds: one model per side, on the labels of that side and the
   ``not_job`` examples; ``class_weight="balanced"`` (the job kinds are rare);
+* job mail or not: the real labelled messages weighted against the written examples by
+  a factor chosen by inner cross-validation (:mod:`followline.learning.weighting`);
 * spam: ham against spam, precision first: the threshold is the lowest calibrated
   probability at which the out-of-fold precision is at least :data:`SPAM_PRECISION`,
   counting what the phrase rules flag on their own (the product calls that spam too: the
@@ -189,33 +191,27 @@ def _trained(examples: Sequence[Example]) -> dict[str, object]:
     }
 
 
-def _fit_weighted(
-    chosen: Sequence[Example], *, min_df: int, binary: bool = False
-) -> tuple[CalibratedClassifierCV, dict[str, object]]:
-    """A kind or job model on ``chosen``, the real labelled messages weighted by the factor
-    that inner cross-validation prefers (:mod:`followline.learning.weighting`); what it
-    learned from, with the factor and each factor's inner macro F1."""
-    docs = [kind_tokens(example) for example in chosen]
-    factor, inner = choose_real_weight(
-        chosen, docs, lambda: _pipeline(min_df, 4.0, True, binary), folds
-    )
-    weights = weights_for(chosen, factor)
-    calibrated, _ = fit(
-        chosen, kind_tokens, min_df=min_df, binary=binary, docs=docs, weights=weights
-    )
-    return calibrated, _trained(chosen) | {"real_weight": factor, "real_weight_inner_f1": inner}
-
-
 def train_kinds(examples: Sequence[Example], side: Side) -> bytes:
-    """A side's kind model: which of the side's job labels a job message is."""
-    calibrated, trained = _fit_weighted(side_examples(examples, side), min_df=2)
-    return export(calibrated, name=str(side), trained=trained)
+    """A side's kind model: which of the side's job labels a job message is. Unweighted:
+    the real messages weighted as for the job model lost on the held-out folds
+    (``bench/results/heldout-2026-12-02-realweight.md``)."""
+    chosen = side_examples(examples, side)
+    calibrated, _ = fit(chosen, kind_tokens)
+    return export(calibrated, name=str(side), trained=_trained(chosen))
 
 
 def train_job(examples: Sequence[Example]) -> bytes:
-    """The job model: whether a message is part of a job search at all (most of its
-    ``job`` examples are written ones: the real messages' weight matters here too)."""
-    calibrated, trained = _fit_weighted(job_examples(examples), min_df=3, binary=True)
+    """The job model: whether a message is part of a job search at all. Most of its
+    ``job`` examples are written ones, so the real labelled messages weigh by the factor
+    that inner cross-validation prefers (:mod:`followline.learning.weighting`)."""
+    chosen = job_examples(examples)
+    docs = [kind_tokens(example) for example in chosen]
+    factor, inner = choose_real_weight(
+        chosen, docs, lambda: _pipeline(3, 4.0, True, binary=True), folds
+    )
+    weights = weights_for(chosen, factor)
+    calibrated, _ = fit(chosen, kind_tokens, min_df=3, binary=True, docs=docs, weights=weights)
+    trained = _trained(chosen) | {"real_weight": factor, "real_weight_inner_f1": inner}
     return export(calibrated, name="job", trained=trained, unsure_below=0.0)
 
 
