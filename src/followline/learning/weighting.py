@@ -1,14 +1,18 @@
 """How much a real labelled message weighs against a written example, chosen by inner CV.
 
-The kind models learn from a few hundred real job messages (the hand labels of Enron-Spam)
-and some 1,650 written examples, balanced across the kinds; left at one weight each, the
-written examples decide most of the model. :func:`choose_real_weight` tries each factor of
-:data:`REAL_WEIGHTS` for the real messages (the written ones keep weight 1) by a
-cross-validation *inside* the training data it is given: folds of the real messages split
-by thread, the written examples in every inner training fold and never scored, the factor
-with the best macro F1 over the real messages' pooled inner predictions kept (the smaller
-factor on a tie). Nothing outside the training data is looked at, so a held-out evaluation
-that trains through this stays honest (the choice is made again inside each outer fold).
+The models learn from real messages (the hand labels of Enron-Spam) and some 1,650 written
+examples; the job model's ``job`` examples are mostly written ones (1,423 against
+339 real), so at one weight each the written examples decide what job mail looks like.
+:func:`choose_real_weight` tries each factor of :data:`REAL_WEIGHTS` for the real messages
+(written examples and corrections keep weight 1) by a cross-validation *inside* the
+training data it is given: folds of the real messages split by thread, the other examples
+in every inner training fold and never scored, the factor with the best macro F1 over the
+real messages' pooled inner predictions kept (the smaller factor on a tie). Nothing
+outside the training data is looked at, so a held-out evaluation that trains through this
+stays honest (the choice is made again inside each outer fold).
+
+Used by the job model (``train_job``). The kind models were tried with it and lost on the
+held-out folds (``bench/results/heldout-2026-12-02-realweight.md``): they stay unweighted.
 """
 
 from __future__ import annotations
