@@ -26,7 +26,6 @@ imports it.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -44,13 +43,12 @@ from followline.classify.features import kind_features, spam_features
 from followline.classify.labels import JOB_LABELS, NOT_JOB, Side
 from followline.classify.model import FORMAT
 from followline.learning.examples import Example
-from followline.learning.weighting import choose, choose_real_weight, weights_for
+from followline.learning.weighting import choose_real_weight, weights_for
 
 FOLDS = 5
 JOB = "job"
 UNSURE_BELOW = 0.4
 SPAM_PRECISION = 0.992
-KIND_C = (4.0, 1.0, 16.0)  # the kind models' C, chosen by inner CV (4, as before, on a tie)
 _DIGITS = 6
 
 Featurize = Callable[[Example], list[str]]
@@ -198,12 +196,8 @@ def train_kinds(examples: Sequence[Example], side: Side) -> bytes:
     the real messages weighted as for the job model lost on the held-out folds
     (``bench/results/heldout-2026-12-02-realweight.md``)."""
     chosen = side_examples(examples, side)
-    docs = [kind_tokens(example) for example in chosen]
-    options = [(f"{c:g}", functools.partial(_pipeline, 2, c, True), 1.0) for c in KIND_C]
-    best, inner = choose(chosen, docs, options, folds)
-    calibrated, _ = fit(chosen, kind_tokens, c=float(best), docs=docs)
-    trained = _trained(chosen) | {"c": float(best), "c_inner_f1": inner}
-    return export(calibrated, name=str(side), trained=trained)
+    calibrated, _ = fit(chosen, kind_tokens)
+    return export(calibrated, name=str(side), trained=_trained(chosen))
 
 
 def train_job(examples: Sequence[Example]) -> bytes:

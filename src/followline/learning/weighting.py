@@ -42,27 +42,23 @@ def weights_for(examples: Sequence[Example], factor: float) -> np.ndarray:
     return np.array([factor if is_real(e) else 1.0 for e in examples])
 
 
-Option = tuple[str, Callable[[], Pipeline], float]  # name, pipeline, real messages' weight
-
-
-def choose(
+def choose_real_weight(
     examples: Sequence[Example],
     docs: Sequence[list[str]],
-    options: Sequence[Option],
+    make_pipeline: Callable[[], Pipeline],
     splitter: Splitter,
-) -> tuple[str, dict[str, float]]:
-    """The name of the option with the best inner macro F1 on the real messages (the first
-    on a tie), and each option's score (rounded)."""
+) -> tuple[float, dict[str, float]]:
+    """The factor for the real messages, and each factor's inner macro F1 (rounded)."""
     real = [i for i, e in enumerate(examples) if is_real(e)]
     extra = [i for i, e in enumerate(examples) if not is_real(e)]
     labels = [e.label for e in examples]
     if len(real) < 2 * INNER_FOLDS:
-        return options[0][0], {}
+        return REAL_WEIGHTS[0], {}
     splits = splitter([labels[i] for i in real], [examples[i].group for i in real], INNER_FOLDS)
     truth = [labels[i] for i in real]
     scores: dict[str, float] = {}
-    best, best_score = options[0][0], -1.0
-    for name, make_pipeline, factor in options:
+    best, best_score = REAL_WEIGHTS[0], -1.0
+    for factor in REAL_WEIGHTS:
         predicted = [""] * len(real)
         for train_index, test_index in splits:
             chosen = [real[j] for j in train_index] + extra
@@ -76,19 +72,7 @@ def choose(
             for j, got in zip(test_index, answers, strict=True):
                 predicted[j] = str(got)
         score = float(f1_score(truth, predicted, average="macro", zero_division=0))
-        scores[name] = round(score, 4)
+        scores[f"{factor:g}"] = round(score, 4)
         if score > best_score:
-            best, best_score = name, score
+            best, best_score = factor, score
     return best, scores
-
-
-def choose_real_weight(
-    examples: Sequence[Example],
-    docs: Sequence[list[str]],
-    make_pipeline: Callable[[], Pipeline],
-    splitter: Splitter,
-) -> tuple[float, dict[str, float]]:
-    """The factor for the real messages, and each factor's inner macro F1 (rounded)."""
-    options = [(f"{factor:g}", make_pipeline, factor) for factor in REAL_WEIGHTS]
-    best, scores = choose(examples, docs, options, splitter)
-    return float(best), scores
