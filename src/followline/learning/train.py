@@ -13,6 +13,8 @@ labels give the same bytes (rounded weights, sorted keys, fixed seeds).
 
 * candidate and employer kinds: one model per side, on the labels of that side and the
   ``not_job`` examples; ``class_weight="balanced"`` (the job kinds are rare);
+* job mail or not: the real labelled messages weighted against the written examples by
+  a factor chosen by inner cross-validation (:mod:`followline.learning.weighting`);
 * spam: ham against spam, precision first: the threshold is the lowest calibrated
   probability at which the out-of-fold precision is at least :data:`SPAM_PRECISION`,
   counting what the phrase rules flag on their own (the product calls that spam too: the
@@ -41,6 +43,7 @@ from followline.classify.features import kind_features, spam_features
 from followline.classify.labels import JOB_LABELS, NOT_JOB, Side
 from followline.classify.model import FORMAT
 from followline.learning.examples import Example
+from followline.learning.weighting import choose_real_weight, weights_for
 
 FOLDS = 5
 JOB = "job"
@@ -106,14 +109,20 @@ def fit(
     balanced: bool = True,
     binary: bool = False,
     n_folds: int = FOLDS,
+    docs: list[list[str]] | None = None,
+    weights: np.ndarray | None = None,
 ) -> tuple[CalibratedClassifierCV, list[list[str]]]:
-    docs = [featurize(example) for example in examples]
+    if docs is None:
+        docs = [featurize(example) for example in examples]
     labels = [example.label for example in examples]
     splits = folds(labels, [example.group for example in examples], n_folds)
     calibrated = CalibratedClassifierCV(
         _pipeline(min_df, c, balanced, binary), method="temperature", cv=splits, ensemble=False
     )
-    calibrated.fit(docs, labels)
+    if weights is None:
+        calibrated.fit(docs, labels)
+    else:  # the logistic regression's weights (the calibration counts each example once)
+        calibrated.fit(docs, labels, model__sample_weight=weights)
     return calibrated, docs
 
 
@@ -183,17 +192,27 @@ def _trained(examples: Sequence[Example]) -> dict[str, object]:
 
 
 def train_kinds(examples: Sequence[Example], side: Side) -> bytes:
-    """A side's kind model: which of the side's job labels a job message is."""
+    """A side's kind model: which of the side's job labels a job message is. Unweighted:
+    the real messages weighted as for the job model lost on the held-out folds
+    (``bench/results/heldout-2026-12-02-realweight.md``)."""
     chosen = side_examples(examples, side)
     calibrated, _ = fit(chosen, kind_tokens)
     return export(calibrated, name=str(side), trained=_trained(chosen))
 
 
 def train_job(examples: Sequence[Example]) -> bytes:
-    """The job model: whether a message is part of a job search at all."""
+    """The job model: whether a message is part of a job search at all. Most of its
+    ``job`` examples are written ones, so the real labelled messages weigh by the factor
+    that inner cross-validation prefers (:mod:`followline.learning.weighting`)."""
     chosen = job_examples(examples)
-    calibrated, _ = fit(chosen, kind_tokens, min_df=3, c=4.0, binary=True)
-    return export(calibrated, name="job", trained=_trained(chosen), unsure_below=0.0)
+    docs = [kind_tokens(example) for example in chosen]
+    factor, inner = choose_real_weight(
+        chosen, docs, lambda: _pipeline(3, 4.0, True, binary=True), folds
+    )
+    weights = weights_for(chosen, factor)
+    calibrated, _ = fit(chosen, kind_tokens, min_df=3, binary=True, docs=docs, weights=weights)
+    trained = _trained(chosen) | {"real_weight": factor, "real_weight_inner_f1": inner}
+    return export(calibrated, name="job", trained=trained, unsure_below=0.0)
 
 
 def spam_threshold(
