@@ -14,7 +14,8 @@ afterwards):
    openings, each team with two members; ``--seekers`` job seekers with ~10 applications of
    ~5 contacts each), the stored plan columns filled in by the engine, and a signed-in
    session for every simulated user;
-2. ``followline serve --processes 2`` (``--processes``, ``--threads``) starts on a free
+2. ``followline serve`` (``--processes``, ``--threads``; by default 4 x 2 on SQLite and
+   2 x 8 on PostgreSQL, what did best on 2 cores: :data:`SERVING`) starts on a free
    port of 127.0.0.1, waitress in each process, its background worker too unless
    ``--no-worker``;
 3. ``--users`` simulated users (three job seekers for every two employers' teammates; one
@@ -649,6 +650,18 @@ def _instructions(env: dict[str, str], args: argparse.Namespace) -> str:
     return f"{total:,} instructions for {requests} requests: {each:.2f} M a request"
 
 
+# serve's processes and threads per backend on 2 cores, as measured (bench/README, "Load"):
+# SQLite did best with more processes of fewer threads (4 x 2: 146-169 requests/s against
+# 112-138 for 2 x 8, three rounds in turn); on PostgreSQL neither was ahead (2 x 8 kept).
+SERVING = {"sqlite": (4, 2), "postgres": (2, 8)}
+
+
+def serving(backend: str, args: argparse.Namespace) -> tuple[int, int]:
+    """``serve --processes/--threads`` for this backend: as given, else :data:`SERVING`."""
+    processes, threads = SERVING[backend]
+    return args.processes or processes, args.threads or threads
+
+
 def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
     data = tempfile.mkdtemp(prefix="followline-load-")
     env = {**os.environ, "FOLLOWLINE_DATA_DIR": data, "SECRET_KEY": "bench-load-" + data}
@@ -678,8 +691,9 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
         plan = json.loads(loaded.strip().splitlines()[-1])
         port = _free_port()
         followline = shutil.which("followline", path=str(Path(sys.executable).parent))
-        command = [followline, "serve", "--port", str(port), "--threads", str(args.threads)]
-        command += ["--processes", str(args.processes)]
+        processes, threads = serving(backend, args)
+        command = [followline, "serve", "--port", str(port), "--threads", str(threads)]
+        command += ["--processes", str(processes)]
         if args.no_worker:
             command.append("--no-worker")
         log = Path(data) / "serve.log"
@@ -750,9 +764,10 @@ def _percentile(ordered: list[float], q: float) -> float:
 def report(backend: str, run: dict, args: argparse.Namespace) -> int:
     results, elapsed = run["results"], run["elapsed"]
     everything = [s for samples in results.samples.values() for s in samples]
+    processes, threads = serving(backend, args)
     print(
         f"\n{backend}: {args.users} users, think {args.think} s, {elapsed:.1f} s, "
-        f"serve --processes {args.processes} --threads {args.threads}"
+        f"serve --processes {processes} --threads {threads}"
         f"{' --no-worker' if args.no_worker else ''}; "
         f"data loaded in {run['load_s']:.1f} s; load average {run['load'][0]} before, "
         f"{run['load'][1]} after\n"
@@ -800,8 +815,15 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=0.25, help="mean think time, seconds")
     parser.add_argument("--candidates", type=int, default=1000)
     parser.add_argument("--seekers", type=int, default=200)
-    parser.add_argument("--threads", type=int, default=8, help="serve --threads")
-    parser.add_argument("--processes", type=int, default=2, help="serve --processes")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="serve --threads (default: SQLite 2, PostgreSQL 8)"
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=0,
+        help="serve --processes (default: SQLite 4, PostgreSQL 2)",
+    )
     parser.add_argument("--no-worker", action="store_true", help="serve --no-worker")
     parser.add_argument("--py-spy", default="", help="sample the server into this file")
     parser.add_argument(

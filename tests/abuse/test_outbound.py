@@ -141,12 +141,15 @@ def test_errors_do_not_tell_closed_open_and_silent_ports_apart(client, ann, sett
         )
 
 
-def test_parallel_checks_against_a_silent_port_leave_the_site_answering(site_dir):
+@pytest.mark.parametrize("threads", [4, 2])
+def test_parallel_checks_against_a_silent_port_leave_the_site_answering(site_dir, threads):
+    """Checks hold at most FOLLOWLINE_MAIL_CHECKS (2) threads, and never every thread of a
+    process: with ``--threads 2`` one check at a time (before, two checks took both)."""
     with (
         _listener("silent") as port,
         Site(
             site_dir,
-            threads=4,
+            threads=threads,
             FOLLOWLINE_MAIL_ALLOW_LOCAL="1",
             FOLLOWLINE_MAIL_CHECK_TIMEOUT="4",
         ) as site,

@@ -28,14 +28,20 @@ def setup_django() -> None:
 @click.option("--demo", is_flag=True, help="Load a demo employer and candidate (idempotent).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to bind.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Threads per process.")
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Threads per process (mail server checks always leave one free for pages).",
+)
 @click.option(
     "--processes",
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
     help="Server processes sharing the port (Python runs one thread at a time per process: "
-    "use one per CPU core to use them all).",
+    "use at least one per CPU core; on SQLite two per core with --threads 2 did best).",
 )
 @click.option("--no-worker", is_flag=True, help="Do not start the background worker.")
 def serve(demo: bool, host: str, port: int, threads: int, processes: int, no_worker: bool) -> None:
@@ -52,10 +58,12 @@ def serve(demo: bool, host: str, port: int, threads: int, processes: int, no_wor
     Examples:
       followline serve --demo
       followline serve --processes 2            # both cores of a 2-core machine
+      followline serve --processes 4 --threads 2   # the same on SQLite: fewer threads contend
       DATABASE_URL=postgres://followline@127.0.0.1/followline followline serve --port 8080
     """
     if demo:  # so that a demo can use a mail server on this machine (e.g. Mailpit)
         os.environ.setdefault("FOLLOWLINE_MAIL_ALLOW_LOCAL", "1")
+    os.environ["FOLLOWLINE_SERVER_THREADS"] = str(threads)  # settings, and the processes'
     setup_django()
     # start-up: Django only for web commands
     from django.core.management import call_command  # noqa: PLC0415
@@ -141,6 +149,7 @@ def _server_processes(listening: socket.socket, threads: int, processes: int) ->
 def serve_process(fd: int, threads: int, parent_pid: int) -> None:
     """One of `serve --processes`'s server processes: it serves the socket `serve` bound and
     stops when `serve` does."""
+    os.environ["FOLLOWLINE_SERVER_THREADS"] = str(threads)
     setup_django()
     # start-up: Django only for web commands
     from waitress import serve as waitress_serve  # noqa: PLC0415

@@ -294,7 +294,11 @@ LOGGING = {
 # Users' own mail servers (netguard): public addresses and mail ports only, unless local mail
 # servers are allowed (tests, demo); a few checks at a time, each with a short time-out.
 FOLLOWLINE_MAIL_ALLOW_LOCAL = _flag("FOLLOWLINE_MAIL_ALLOW_LOCAL")
-FOLLOWLINE_MAIL_CHECKS = _int("FOLLOWLINE_MAIL_CHECKS", 2)
+# serve tells its processes their thread count: checks always leave one thread free for pages
+FOLLOWLINE_SERVER_THREADS = _int("FOLLOWLINE_SERVER_THREADS", 8)
+FOLLOWLINE_MAIL_CHECKS = max(
+    1, min(_int("FOLLOWLINE_MAIL_CHECKS", 2), FOLLOWLINE_SERVER_THREADS - 1)
+)
 FOLLOWLINE_MAIL_CHECK_TIMEOUT = _int("FOLLOWLINE_MAIL_CHECK_TIMEOUT", 10)
 
 # Imports (employers/import_guard.py): upload size, messages and seconds per job.
