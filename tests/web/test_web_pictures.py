@@ -96,6 +96,22 @@ def test_promises_kept_and_lapsed(opening):
     assert "1 kept, 1 lapsed" in svg
 
 
+def test_promises_follow_a_new_row_at_once(opening):
+    """The promise as it stood is remembered per process (charts._promise_made); a row
+    written afterwards is part of a new timeline, so the chart moves at once."""
+    now = timezone.now()
+    candidate = add_candidate(opening, "Late", 10, now)
+    assert "0 kept, 1 lapsed" in str(promises_chart(opening.team, now, 8))
+    CandidateContact.objects.create(
+        candidate=candidate,
+        party="employer",
+        kind="update",
+        at=now - timedelta(days=4),
+        channel="email",
+    )
+    assert "1 kept, 0 lapsed" in str(promises_chart(opening.team, now, 8))
+
+
 def test_inbound_by_kind_counts_calls_and_inferred_kinds(opening):
     now = timezone.now()
     cand = add_candidate(opening, "Caller", 3, now)

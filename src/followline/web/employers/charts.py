@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
+from functools import lru_cache
 from types import SimpleNamespace
 
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString
 
 from followline.classify import infer_candidate_kind
-from followline.line.types import Contact, Milestone, MilestoneType, Policy, Timeline
+from followline.line.types import (
+    Contact,
+    EmployerPromise,
+    Milestone,
+    MilestoneType,
+    Policy,
+    Timeline,
+)
 from followline.web.core import line_adapter
 from followline.web.core.models import Party
 from followline.web.core.svg import el, svg, text, title
@@ -69,7 +77,7 @@ def _outcomes(
     made = sorted([m.at for m in milestones if m.type == "interview"] + employer_times)
     out = []
     for at in made:  # the timeline as it stood when the promise was made
-        then = line_adapter.judge_timeline(
+        then = _promise_made(
             Timeline(
                 tuple(m for m in milestones if m.at <= at),
                 tuple(c for c in employer if c.at <= at),
@@ -77,7 +85,7 @@ def _outcomes(
             ),
             policy,
             at,
-        ).employer
+        )
         if then.due is None or then.closed:
             continue
         answer = next((t for t in employer_times if t > at), None)
@@ -86,6 +94,14 @@ def _outcomes(
         elif then.due < now:
             out.append((then.due, False))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _promise_made(timeline: Timeline, policy: Policy, at: datetime) -> EmployerPromise:
+    """The employer's promise as the timeline stood at ``at``. Remembered per process: it
+    depends on nothing else (the rows up to then are in the key, so a new or changed row is
+    a new key), and the team page asks it for every promise of every recent candidate."""
+    return line_adapter.judge_timeline(timeline, policy, at).employer
 
 
 def promise_weeks(team: Team, now: datetime, weeks: int) -> list[tuple[datetime, int, int]]:
