@@ -88,8 +88,19 @@ CHOICES = [
         (forms.PasswordInput(render_value=True), "secret"),
         (forms.ClearableFileInput(), None),
         (forms.RadioSelect(choices=CHOICES), "fig"),
+        (forms.Textarea(attrs={"rows": 3, "required": True}), 'a <b> & "c"\nd'),
+        (forms.Textarea(), None),
+        (forms.SplitDateTimeWidget(), None),
     ],
 )
 def test_widgets_render_as_django_renders_them(widget, value) -> None:
     own = widget.render("field", value, attrs={"id": "id_field"}, renderer=OWN)
     assert own == widget.render("field", value, attrs={"id": "id_field"}, renderer=STOCK)
+
+
+def test_a_template_that_only_includes_another_is_read_as_that_one() -> None:
+    engine = OWN.engine
+    text = engine.env.loader.get_source(engine.env, "django/forms/widgets/text.html")[0]
+    assert text.startswith("<input ") and "include" not in text
+    label = engine.env.loader.get_source(engine.env, "django/forms/label.html")[0]
+    assert "include" not in label  # the attributes written inline
