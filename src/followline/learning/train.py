@@ -11,9 +11,8 @@ them; the product needs no list (a feature without a weight counts for nothing).
 :func:`export` writes what applying it needs (:mod:`followline.classify.model`); the same
 labels give the same bytes (rounded weights, sorted keys, fixed seeds).
 
-* candidate and employer kinds: one model per side, on the job labels of that side;
-  ``class_weight="balanced"`` (the job kinds are rare); the candidate side also on mixed
-  letters made from its training data (:mod:`followline.learning.mixing`);
+* candidate and employer kinds: one model per side, on the labels of that side and the
+  ``not_job`` examples; ``class_weight="balanced"`` (the job kinds are rare);
 * job mail or not: the real labelled messages weighted against the written examples by
   a factor chosen by inner cross-validation (:mod:`followline.learning.weighting`);
 * spam: ham against spam, precision first: the threshold is the lowest calibrated
@@ -44,7 +43,6 @@ from followline.classify.features import kind_features, spam_features
 from followline.classify.labels import JOB_LABELS, NOT_JOB, Side
 from followline.classify.model import FORMAT
 from followline.learning.examples import Example
-from followline.learning.mixing import mixed_letters
 from followline.learning.weighting import choose_real_weight, weights_for
 
 FOLDS = 5
@@ -196,13 +194,10 @@ def _trained(examples: Sequence[Example]) -> dict[str, object]:
 def train_kinds(examples: Sequence[Example], side: Side) -> bytes:
     """A side's kind model: which of the side's job labels a job message is. Unweighted:
     the real messages weighted as for the job model lost on the held-out folds
-    (``bench/results/heldout-2026-12-02-realweight.md``). The candidate side learns from
-    mixed letters too (:mod:`followline.learning.mixing`)."""
+    (``bench/results/heldout-2026-12-02-realweight.md``)."""
     chosen = side_examples(examples, side)
-    mixed = mixed_letters(chosen, side)
-    calibrated, _ = fit([*chosen, *mixed], kind_tokens)
-    trained = _trained(chosen) | {"mixed_letters": len(mixed)}
-    return export(calibrated, name=str(side), trained=trained)
+    calibrated, _ = fit(chosen, kind_tokens)
+    return export(calibrated, name=str(side), trained=_trained(chosen))
 
 
 def train_job(examples: Sequence[Example]) -> bytes:
