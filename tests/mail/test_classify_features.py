@@ -55,6 +55,30 @@ def test_own_text_is_the_newest_message_of_a_chain():
     assert own_text(CHAIN) == "vince ,\ni have left a message for bruce about the password .\ntrish"
 
 
+LOTUS_REPLY = """kent ,
+thanks a lot . look forward to meeting you on campus .
+vince
+" kent garrett " on 11 / 05 / 2000 01 : 06 : 21 pm
+please respond to kent @ cmu . edu
+to : vince j kaminski
+cc :
+subject : your visit to carnegie mellon
+vince :
+i would like to personally thank you for spending the day with us .
+kent
+"""
+
+
+def test_own_text_stops_at_a_lotus_notes_header_with_the_date_beside_the_name():
+    assert own_text(LOTUS_REPLY) == (
+        "kent ,\nthanks a lot . look forward to meeting you on campus .\nvince"
+    )
+    assert forwarded_text(LOTUS_REPLY).startswith("vince :\ni would like to personally thank")
+    # a date in a sentence is no header
+    text = "hello ,\nwe met on 11 / 05 / 2000 10 : 00 am .\nto : do list follows"
+    assert own_text(text) == text
+
+
 def test_a_forward_carries_the_deepest_message_not_the_replies_above_it():
     carried = forwarded_text(CHAIN)
     assert carried.startswith("good morning ,\ni enjoyed visiting you yesterday afternoon")
@@ -152,6 +176,7 @@ QUOTES = [
     "Sure, Tuesday works.\n\nOn Mon, 3 Jun 2002, Ann Lee wrote:\n> Does Tuesday suit you?",
     "see below\nFrom: Ann Lee\nSent: Monday\nSubject: hello\n\nhi",
     "fyi\nann lee\n06 / 16 / 2000 10 : 16 am\nto : bob smith\ncc :\nsubject : notes\nhello",
+    "ok\nann lee on 06 / 16 / 2000 10 : 16 : 03 am\nto : bob smith\nsubject : notes\nhello",
     "fyi\n---------- Forwarded message ----------\nhello there",
     "No quote here: the 1/2 price offer is from our shop.",
     "Plain thanks for the interview!",

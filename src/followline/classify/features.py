@@ -2,9 +2,10 @@
 
 :func:`own_text` keeps the author's own words: it cuts a body at the first forwarded or
 quoted block (Outlook's and Lotus Notes' "----- Forwarded by" / "-----Original Message-----"
-rules, an "On ... wrote:" line, a "From: ... Sent:"/"To: ... cc:" header block) and drops
-``>`` lines. Triage strips quotes and signatures more thoroughly before it gets here
-(:mod:`followline.mail.reply`); this cut is what a pasted text or a corpus file gets.
+rules, an "On ... wrote:" line, a "From: ... Sent:"/"To: ... cc:" header block, Lotus
+Notes' "Ann Lee on 11/05/2000 01:06 PM" over a "To:" line) and drops ``>`` lines. Triage
+strips quotes and signatures before it gets here too (:mod:`followline.mail.reply`);
+every text the product classifies passes this cut.
 
 :func:`kind_features` and :func:`spam_features` turn a message into counted features:
 
@@ -46,7 +47,9 @@ _QUOTE_START = re.compile(
     r"|-{3,}\s*(?:forwarded|original)"
     r"|on .{0,80} wrote:\s*$"
     r"|from\s?:.*\n(?:.*\n)?\s*(?:sent|date|to)\s?:"
-    r"|[^\n]{0,60}\n[ \t]*\d\d? ?/ ?\d\d? ?/ ?\d{2,4} \d\d? ?: ?\d\d.*\n[ \t]*to\s?:)",
+    r"|[^\n]{0,60}\n[ \t]*\d\d? ?/ ?\d\d? ?/ ?\d{2,4} \d\d? ?: ?\d\d.*\n[ \t]*to\s?:"
+    r"|(?:[^\n]{0,80}\s)?on \d\d? ?/ ?\d\d? ?/ ?\d{2,4},? \d\d? ?: ?\d\d(?: ?: ?\d\d)?"
+    r" ?(?:[ap]m)?[ \t]*\n(?:.*\n){0,4}?[ \t]*to\s?:)",
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADER_END = re.compile(r"^[ \t]*subject\s?:.*$", re.IGNORECASE | re.MULTILINE)
