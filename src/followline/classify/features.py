@@ -42,13 +42,17 @@ SHORT, LONG = 300, 1500
 _ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
 _TO_SPACES = bytes(c if c in _ALNUM else 32 for c in range(128)) + bytes(range(128, 256))
 _WORD = re.compile(r"[^\W_]+")
+# Lotus Notes' header date and time, as the corpus spaces them: "11 / 05 / 2000 01 : 06"
+_NOTES_DATE, _NOTES_TIME = r"\d\d? ?/ ?\d\d? ?/ ?\d{2,4}", r"\d\d? ?: ?\d\d"
 _QUOTE_START = re.compile(
     r"^[ \t>]*(?:-[ -]*(?:forwarded by|original message)"
     r"|-{3,}\s*(?:forwarded|original)"
     r"|on .{0,80} wrote:\s*$"
     r"|from\s?:.*\n(?:.*\n)?\s*(?:sent|date|to)\s?:"
-    r"|[^\n]{0,60}\n[ \t]*\d\d? ?/ ?\d\d? ?/ ?\d{2,4} \d\d? ?: ?\d\d.*\n[ \t]*to\s?:"
-    r"|(?:[^\n]{0,80}\s)?on \d\d? ?/ ?\d\d? ?/ ?\d{2,4},? \d\d? ?: ?\d\d(?: ?: ?\d\d)?"
+    # the name on one line, the date under it, "to:" next
+    rf"|[^\n]{{0,60}}\n[ \t]*{_NOTES_DATE} {_NOTES_TIME}.*\n[ \t]*to\s?:"
+    # "Ann Lee on <date> <time>[:ss] [am|pm]", "to:" within a few lines
+    rf"|(?:[^\n]{{0,80}}\s)?on {_NOTES_DATE},? {_NOTES_TIME}(?: ?: ?\d\d)?"
     r" ?(?:[ap]m)?[ \t]*\n(?:.*\n){0,4}?[ \t]*to\s?:)",
     re.IGNORECASE | re.MULTILINE,
 )
