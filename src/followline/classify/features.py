@@ -82,11 +82,18 @@ def _may_quote(text: str) -> bool:
     )
 
 
+def quote_start(text: str) -> re.Match[str] | None:
+    """Where the first forwarded or quoted block of ``text`` starts (its header: see
+    :data:`_QUOTE_START`), or ``None``. Triage's reply stripping cuts there too
+    (:mod:`followline.mail.reply`, :mod:`followline.mail.analyse`)."""
+    return _QUOTE_START.search(text) if _may_quote(text) else None
+
+
 def own_text(text: str) -> str:
     """The author's own words: the text above the first forwarded or quoted block, without
     ``>`` lines. A text that *starts* with a forward keeps the forwarded text (there is
     nothing else to read)."""
-    m = _QUOTE_START.search(text) if _may_quote(text) else None
+    m = quote_start(text)
     if m is not None and text[: m.start()].strip():
         text = text[: m.start()]
     if ">" in text:

@@ -8,7 +8,6 @@ bytes, so it can run in worker processes (:func:`analyse_many`).
 from __future__ import annotations
 
 import multiprocessing
-import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,6 +18,7 @@ from typing import NamedTuple
 from rensa import RMinHash
 
 from followline.classify import NOT_JOB, UNSURE, Classification, Side, classify
+from followline.classify.features import quote_start
 from followline.mail import dedupe
 from followline.mail.addresses import normalise_address, phones_in_text
 from followline.mail.parse import ParsedMessage, parse_message
@@ -28,10 +28,6 @@ from followline.mail.sources import RawMessage
 _FORWARD_PREFIXES = ("fwd:", "fw:", "tr:", "wg:")
 _SHORT_WORDS = 20
 BODY_KEEP = 1000
-# Where a quoted earlier message starts ("On Mon, Ann wrote:", Outlook's headers).
-_REPLY_HEADER = re.compile(
-    r"^.{0,80}wrote:\s*$|^-+ ?original message|^-+ ?forwarded message|^from: ", re.I | re.M
-)
 
 
 class Analysed(NamedTuple):
@@ -71,19 +67,11 @@ def _dedupe_text(body: str, full_text: str, subject: str) -> str:
     return body
 
 
-# What every reply header contains: ASCII text that has none of these has none (the
-# expression runs at every line start, and most mail has no header at all).
-_REPLY_HEADER_WORDS = ("wrote:", "original message", "forwarded message", "from: ")
-
-
 def _above_quote(text: str) -> str:
-    """The text above the first reply header (Outlook-style top posting); when nothing is
-    above it (bottom posting, the quote already dropped with its ``>``), the text below."""
-    if text.isascii():  # else case-insensitive matching knows more than ``lower`` (ſ, ı, K)
-        low = text.lower()
-        if not any(word in low for word in _REPLY_HEADER_WORDS):
-            return text.strip()
-    header = _REPLY_HEADER.search(text)
+    """The text above the first quoted block (Outlook-style top posting; where it starts:
+    :func:`~followline.classify.features.quote_start`); when nothing is above it (bottom
+    posting, the quote already dropped with its ``>``), the text below."""
+    header = quote_start(text)
     if header is None:
         return text.strip()
     above = text[: header.start()].strip()
