@@ -31,10 +31,8 @@ afterwards):
    the server's CPU time per request (its processes' user + system time: what the requests
    cost, whatever else the machine runs), the simulated users' own CPU per request (they
    run on the same cores: what the server could do with the cores to itself is cores /
-   server CPU per request), the load average before and after, and a host probe before
-   and after (:func:`host_probe`: the machine is shared with others' work that no figure
-   here shows, and the same code then costs up to half as much again; compare runs whose
-   probes agree). ``--py-spy FILE`` samples the server meanwhile.
+   server CPU per request) and the load average before and after (the machine is shared:
+   figures are noisy). ``--py-spy FILE`` samples the server meanwhile.
    Exit status 1 when any request failed.
 
 Target (issue 11) on 2 cores: >= 150 requests/s with p95 < 300 ms and no errors.
@@ -612,19 +610,6 @@ def _load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def host_probe(rounds: int = 5) -> float:
-    """Milliseconds for a fixed pure-Python workload, the best of ``rounds``: how fast the
-    host runs Python just now. The same code costs up to half as much again CPU a request
-    when the host is busy (other machines' work, which the load average here does not
-    show), so a run is compared with another by this too."""
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        sorted(str(i * 7919 % 100_003) for i in range(100_000))
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
-
-
 def _child(mode: str, env: dict[str, str], *, timeout: int) -> str:
     """Run this script again as ``mode`` (a child with its own Django) and return what it
     printed; its error output ends the run."""
@@ -718,7 +703,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
         users = make_users(port, plan, args)
         if args.warmup:  # the worker's first round of jobs, the processes' first pages
             drive(users, args.warmup, 0, args.think)
-        load_before, probe_before = _load_average(), host_probe()
+        load_before = _load_average()
         cpu_before = _tree_cpu(server.pid)
         client_before = time.process_time()  # the simulated users' threads: this process
         spy = _py_spy(server.pid, args) if args.py_spy else None
@@ -727,14 +712,13 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict | None:
         if spy is not None:
             spy.wait(timeout=60)
         cpu = {pid: t - cpu_before.get(pid, 0.0) for pid, t in _tree_cpu(server.pid).items()}
-        load_after, probe_after = _load_average(), host_probe()
+        load_after = _load_average()
         errors = sum(results.errors.values())
         return {
             "log": _tail_errors(log.read_text(errors="replace")) if errors else "",
             "results": results,
             "elapsed": elapsed,
             "load": (load_before, load_after),
-            "probe": (probe_before, probe_after),
             "cpu_s": sum(t for pid, t in cpu.items() if not _is_worker(pid)),
             "worker_cpu_s": sum(t for pid, t in cpu.items() if _is_worker(pid)),
             "client_cpu_s": client_cpu,
@@ -811,11 +795,6 @@ def report(backend: str, run: dict, args: argparse.Namespace) -> int:
         f"the simulated users (this process, on the same cores): {run['client_cpu_s']:.1f} s,"
         f" {client_ms:.1f} ms a request; the server alone on {os.cpu_count()} cores would"
         f" answer at most ~{os.cpu_count() * 1000 / max(cpu_ms, 0.1):.0f} requests/s"
-    )
-    before, after = run["probe"]
-    print(
-        f"host probe (a fixed pure-Python workload, best of 5; more is a slower host): "
-        f"{before:.0f} ms before, {after:.0f} ms after"
     )
     for example in results.examples:
         print(f"  error: {example}")
