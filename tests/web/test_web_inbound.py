@@ -125,6 +125,19 @@ def test_a_known_candidate_gets_the_phone_number_of_their_signature(opening):
     assert again.outcome is Outcome.ALREADY and bo.contacts.count() == 1
 
 
+def test_mail_filed_onto_a_candidate_is_read_as_job_mail(opening):
+    """Read as a mailbox comes (triage), the job model doubts this thank-you; filed onto a
+    candidate, it is job mail by context and its kind is read without that doubt."""
+    now = timezone.now()
+    Candidate.objects.create(opening=opening, name="Cy", email="cy@example.com")
+    body = "I wanted to thank you and Stinson for lunch last week. It was great to learn more."
+    message = analyse(RawMessage("t", _raw("cy@example.com", "lunch", body, now, "<l@x>")))
+    assert message.classification.label == "not_job"  # triage's reading, without context
+    filed = file_message(opening.team, message, opening=opening)
+    assert (filed.contact.kind, filed.contact.kind_label) == ("thank_you", "thank_you")
+    assert filed.contact.kind_confidence > 0.5 and "thank" in filed.contact.kind_evidence
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_file_a_message_once(opening):
     """Two workers file the same new sender's message at the same moment (PostgreSQL: the

@@ -14,8 +14,9 @@ row. Filing reads a message the way ``followline triage`` does:
   (``is_application``) and shown, but it is no follow-up and the line never judges it; its
   date is the ``applied`` milestone (unless the candidate has one), so "we reply within N
   days" runs from there. Later messages, and everything from a sender who never sent an
-  application, are contacts of the kind triage gives them (``candidate_kind``); timing
-  rules then run from the interviews the team logs (triage: the interviews CSV);
+  application, are contacts of the kind the classifier reads from the text kept, as job
+  mail by context (triage, reading a mailbox without context, asks the job model first);
+  timing rules then run from the interviews the team logs (triage: the interviews CSV);
 * a phone number found in a signature is kept when the candidate has none yet, so the
   call log finds them.
 
@@ -38,13 +39,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from django.db import transaction
 
 from followline.classify import MessageKind
 from followline.mail.analyse import Analysed
 from followline.mail.csvinputs import Call
-from followline.web.core.models import Channel, MilestoneType, Party
+from followline.web.core.models import Channel, MilestoneType, Party, inferred_kind
 from followline.web.employers.models import (
     Candidate,
     CandidateContact,
@@ -122,9 +124,9 @@ def file_message(
         elif message.phones and not candidate.phone:
             candidate.phone = message.phones[0]
             candidate.save(update_fields=["phone"])
+        kind = _kind(message)
         application = (
-            not classification.spam
-            and classification.kind is MessageKind.APPLICATION
+            kind["kind_label"] == MessageKind.APPLICATION
             and not candidate.contacts.filter(is_application=True).exists()
         )
         if application and not candidate.milestones.filter(type=MilestoneType.APPLIED).exists():
@@ -136,10 +138,7 @@ def file_message(
             at=at,
             party=Party.CANDIDATE,
             channel=Channel.EMAIL,
-            kind=str(classification.candidate_kind),
-            kind_label=classification.label,
-            kind_confidence=classification.confidence,
-            kind_evidence=classification.evidence[0][:300] if classification.evidence else "",
+            **kind,
             subject=message.subject[:300],
             text=message.body,
             sender=message.candidate,
@@ -150,6 +149,26 @@ def file_message(
             duplicate_of_id=duplicate_of_id,
         )
     return Filed(Outcome.NEW, candidate, contact, new_candidate=new)
+
+
+def _kind(message: Analysed) -> dict[str, Any]:
+    """The contact's kind fields. Spam keeps what triage said of it (and is never judged).
+    Anything else is filed onto a candidate, so it is job mail by context: its kind is read
+    again from the text the contact keeps, without asking the job model. Read without
+    context, as triage reads a mailbox, a third of the candidates' own job mail in the
+    labelled corpus is called ``not_job`` (``bench/README.md``, "Reading real mail"); the
+    candidates' inboxes read employer mail the same way
+    (:mod:`followline.web.applications.inbound`)."""
+    classification = message.classification
+    assert classification is not None
+    if classification.spam:
+        return {
+            "kind": str(classification.candidate_kind),
+            "kind_label": classification.label,
+            "kind_confidence": classification.confidence,
+            "kind_evidence": classification.evidence[0][:300] if classification.evidence else "",
+        }
+    return inferred_kind(message.body, message.subject, Party.CANDIDATE)
 
 
 def file_call(opening: Opening, call: Call, *, import_job: ImportJob | None = None) -> Filed:
