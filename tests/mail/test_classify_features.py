@@ -184,16 +184,26 @@ QUOTES = [
 
 
 @pytest.mark.parametrize("text", QUOTES)
-def test_own_text_skips_the_quote_search_only_where_it_finds_nothing(text, monkeypatch):
-    quick = own_text(text)
-    monkeypatch.setattr(features, "_may_quote", lambda _: True)
-    assert quick == own_text(text)
+def test_the_quick_quote_search_finds_what_the_whole_expression_finds(text):
+    quick, whole = features.quote_start(text), features._QUOTE_START.search(text)
+    assert (quick and quick.span()) == (whole and whole.span())
 
 
 def test_plain_mail_is_not_searched_for_quotes():
-    assert not features._may_quote("Plain thanks for the interview from Monday!")
-    assert features._may_quote("ok\nFROM : Ann\nto: Bob")
-    assert features._may_quote("ſee the original")  # not ASCII: always searched
+    worth = features._worth_searching
+    assert worth("Plain thanks for the interview from Monday!") == (False, False)
+    assert worth("ok\nFROM : Ann\nto: Bob") == (True, False)
+    assert worth("ann lee on 06 / 16 / 2000 10 : 16 am\nto : bob") == (False, True)
+    assert worth("the 1/2 price offer") == (False, False)  # a slash, no Notes date
+    assert worth("ſee the original") == (True, True)  # not ASCII: always searched
+
+
+def test_the_earlier_header_wins_whichever_half_finds_it():
+    notes_first = "ok\nann lee on 06/16/2000 10:16 am\nto: bob\n\nFrom: Carl\nSent: Monday\n"
+    plain_first = "ok\nFrom: Carl\nSent: Monday\n\nann lee on 06/16/2000 10:16 am\nto: bob\n"
+    for text in (notes_first, plain_first):
+        assert features.quote_start(text).span() == features._QUOTE_START.search(text).span()
+    assert own_text(notes_first) == own_text(plain_first) == "ok"
 
 
 def test_what_every_match_of_a_pattern_holds():

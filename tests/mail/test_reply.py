@@ -44,7 +44,6 @@ def test_lotus_notes_quote_is_cut_like_the_classifier_cuts_it():
     assert stripped.body == "Thanks, I look forward to meeting you on campus.\n\nKent"
 
 
-
 def test_triage_keeps_no_lotus_notes_quote_in_a_body_whatever_the_kind():
     # A follow-up lost the quote to the library but kept its "Bob Hill on ..." line; any
     # other reading (here: no job mail) kept the whole quoted letter as its body.

@@ -44,18 +44,24 @@ _TO_SPACES = bytes(c if c in _ALNUM else 32 for c in range(128)) + bytes(range(1
 _WORD = re.compile(r"[^\W_]+")
 # Lotus Notes' header date and time, as the corpus spaces them: "11 / 05 / 2000 01 : 06"
 _NOTES_DATE, _NOTES_TIME = r"\d\d? ?/ ?\d\d? ?/ ?\d{2,4}", r"\d\d? ?: ?\d\d"
-_QUOTE_START = re.compile(
-    r"^[ \t>]*(?:-[ -]*(?:forwarded by|original message)"
+_PLAIN_STARTS = (
+    r"-[ -]*(?:forwarded by|original message)"
     r"|-{3,}\s*(?:forwarded|original)"
     r"|on .{0,80} wrote:\s*$"
     r"|from\s?:.*\n(?:.*\n)?\s*(?:sent|date|to)\s?:"
+)
+_NOTES_STARTS = (
     # the name on one line, the date under it, "to:" next
-    rf"|[^\n]{{0,60}}\n[ \t]*{_NOTES_DATE} {_NOTES_TIME}.*\n[ \t]*to\s?:"
+    rf"[^\n]{{0,60}}\n[ \t]*{_NOTES_DATE} {_NOTES_TIME}.*\n[ \t]*to\s?:"
     # "Ann Lee on <date> <time>[:ss] [am|pm]", "to:" within a few lines
     rf"|(?:[^\n]{{0,80}}\s)?on {_NOTES_DATE},? {_NOTES_TIME}(?: ?: ?\d\d)?"
-    r" ?(?:[ap]m)?[ \t]*\n(?:.*\n){0,4}?[ \t]*to\s?:)",
-    re.IGNORECASE | re.MULTILINE,
+    r" ?(?:[ap]m)?[ \t]*\n(?:.*\n){0,4}?[ \t]*to\s?:"
 )
+_FLAGS = re.IGNORECASE | re.MULTILINE
+_QUOTE_START = re.compile(rf"^[ \t>]*(?:{_PLAIN_STARTS}|{_NOTES_STARTS})", _FLAGS)
+# The same, in two (:func:`quote_start` tries each only when its words are there).
+_PLAIN_START = re.compile(rf"^[ \t>]*(?:{_PLAIN_STARTS})", _FLAGS)
+_NOTES_START = re.compile(rf"^[ \t>]*(?:{_NOTES_STARTS})", _FLAGS)
 _HEADER_END = re.compile(r"^[ \t]*subject\s?:.*$", re.IGNORECASE | re.MULTILINE)
 _QUOTE_MARKS = re.compile(r"^[ \t]*>[ \t>]*", re.MULTILINE)
 FORWARDED_WORDS = 5
@@ -63,30 +69,40 @@ _SUBJECT_PREFIX = re.compile(r"^\s*(re|fw|fwd)\s*:", re.IGNORECASE)
 
 
 # What each kind of quote start needs (in lower-cased ASCII text): a forward or an original
-# message, "wrote:", a "from:" header, a date "12/03/2001".
+# message, "wrote:", a "from:" header; a Notes date and time "12/03/2001 10:00".
 _QUOTE_WORDS = ("forwarded", "original", "wrote:")
 _FROM_HEADER = re.compile(r"from\s?:")
-_DATE_SLASH = re.compile(r"\d ?/ ?\d")
+_NOTES_WHEN = re.compile(rf"{_NOTES_DATE},? {_NOTES_TIME}")
 
 
-def _may_quote(text: str) -> bool:
-    """Whether :data:`_QUOTE_START` may match: ``False`` only for ASCII text without what
-    every quote start has (most mail: the expression tries every line, each alternative)."""
+def _worth_searching(text: str) -> tuple[bool, bool]:
+    """Whether each half of :data:`_QUOTE_START` may match ``text``: ``False`` only where
+    lower-cased ASCII text lacks what every header of that half has."""
     if not text.isascii():  # case-insensitive matching knows more than ``lower`` (ſ, ı, K)
-        return True
+        return True, True
     low = text.lower()
-    return (
-        any(word in low for word in _QUOTE_WORDS)
-        or ("from" in low and _FROM_HEADER.search(low) is not None)
-        or ("/" in low and _DATE_SLASH.search(low) is not None)
+    plain = any(word in low for word in _QUOTE_WORDS) or (
+        "from" in low and _FROM_HEADER.search(low) is not None
     )
+    return plain, "/" in low and _NOTES_WHEN.search(low) is not None
 
 
 def quote_start(text: str) -> re.Match[str] | None:
     """Where the first forwarded or quoted block of ``text`` starts (its header: see
     :data:`_QUOTE_START`), or ``None``. Triage's reply stripping cuts there too
-    (:mod:`followline.mail.reply`, :mod:`followline.mail.analyse`)."""
-    return _QUOTE_START.search(text) if _may_quote(text) else None
+    (:mod:`followline.mail.reply`, :mod:`followline.mail.analyse`).
+
+    The same match as ``_QUOTE_START.search(text)``, found faster: each half of the
+    expression (tried at every line, each alternative) runs only on text that has what
+    its headers need (in lower-cased ASCII text: "forwarded", "original", "wrote:" or a
+    "from:"; a Notes date and time "11/05/2000 01:06"), and the earlier match wins (the
+    plain one on a tie, as in the whole expression)."""
+    plain, notes = _worth_searching(text)
+    first = _PLAIN_START.search(text) if plain else None
+    second = _NOTES_START.search(text) if notes else None
+    if first is None or (second is not None and second.start() < first.start()):
+        return second
+    return first
 
 
 def own_text(text: str) -> str:

@@ -67,15 +67,20 @@ def _dedupe_text(body: str, full_text: str, subject: str) -> str:
     return body
 
 
-def _above_quote(text: str) -> str:
-    """The text above the first quoted block (Outlook-style top posting; where it starts:
-    :func:`~followline.classify.features.quote_start`); when nothing is above it (bottom
-    posting, the quote already dropped with its ``>``), the text below."""
+def _own_and_top(text: str) -> tuple[str, str | None]:
+    """What is classified, and what the reply parser is to read (``None``: the whole body).
+
+    The first is the text above the first quoted block (Outlook-style top posting; where it
+    starts: :func:`~followline.classify.features.quote_start`), or, when nothing is above
+    it (bottom posting, the quote already dropped with its ``>``), the text below. The
+    second is that text above, already cut, so that the parser needs no second search."""
     header = quote_start(text)
     if header is None:
-        return text.strip()
+        return text.strip(), text
     above = text[: header.start()].strip()
-    return above or text[header.end() :].strip()
+    if above:
+        return above, text[: header.start()]
+    return text[header.end() :].strip(), None
 
 
 def read(
@@ -85,13 +90,13 @@ def read(
     strip it.
 
     Cheap path: the kind is read from the text above the first quoted block
-    (:func:`_above_quote`; the classifier cuts forwards and ``>`` lines itself), and the
+    (:func:`_own_and_top`; the classifier cuts forwards and ``>`` lines itself), and the
     reply parser (about 0.2 ms per KB), which also finds the signature and its phone
     numbers, runs only for a message that is a follow-up of some kind: spam, mail that is
     no job mail, ``other`` and unsure readings keep the text above the quote as their body.
     """
     whole = unquoted(parsed.text[:REPLY_CAP])
-    above = _above_quote(whole)
+    above, top = _own_and_top(whole)
     classification = classify(
         above,
         parsed.subject,
@@ -102,7 +107,7 @@ def read(
     )
     if classification.spam or classification.label in _NO_FOLLOW_UP:
         return classification, StrippedReply(above, "")
-    return classification, strip_reply(parsed.text)
+    return classification, strip_reply(parsed.text if top is None else top)
 
 
 _NO_FOLLOW_UP = frozenset({NOT_JOB, UNSURE, "other"})
