@@ -132,7 +132,7 @@ def report_kinds(side: Side) -> None:
         print(kind_table(rules, labels))
         uncontexted = [(h.example.label, cold[h.example.source]) for h in chosen]
         print(
-            "Without context (as `followline classify` and triage read a mailbox: the job"
+            "Without context (as `followline classify` reads a mailbox: the job"
             " model first, `not_job` below 0.5; then the kind):\n"
         )
         print(kind_table(uncontexted, [*labels, NOT_JOB]))

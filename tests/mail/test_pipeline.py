@@ -137,3 +137,13 @@ def test_workers_give_the_same_records(tmp_path, options):
     one = run(tmp_path, options, messages)
     two = run(tmp_path, replace(options, workers=2), messages)
     assert one == two
+
+
+def test_triage_reads_every_sender_but_a_spammer_as_job_mail(tmp_path, options):
+    # Read without context, the job model doubts this thank-you (``followline classify``
+    # calls it not_job); triage judges its sender as a candidate, so it is job mail.
+    body = "I wanted to thank you and Stinson for lunch last week. It was great to learn more."
+    out = run(tmp_path, options, [letter(ANN, body, subject="lunch")])
+    (message,) = out["message"]
+    assert message["kind"] == "thank_you" and not message["unsure"]
+    assert out["candidate"][0]["kinds"] == {"thank_you": 1}

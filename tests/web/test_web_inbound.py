@@ -132,7 +132,7 @@ def test_mail_filed_onto_a_candidate_is_read_as_job_mail(opening):
     Candidate.objects.create(opening=opening, name="Cy", email="cy@example.com")
     body = "I wanted to thank you and Stinson for lunch last week. It was great to learn more."
     message = analyse(RawMessage("t", _raw("cy@example.com", "lunch", body, now, "<l@x>")))
-    assert message.classification.label == "not_job"  # triage's reading, without context
+    assert message.classification.label == "not_job"  # read without context
     filed = file_message(opening.team, message, opening=opening)
     assert (filed.contact.kind, filed.contact.kind_label) == ("thank_you", "thank_you")
     assert filed.contact.kind_confidence > 0.5 and "thank" in filed.contact.kind_evidence

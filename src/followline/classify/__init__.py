@@ -208,6 +208,7 @@ def classify(
     html_only: bool = False,
     spam_text: str | None = None,
     sender: str = "",
+    job_mail: bool = False,
 ) -> Classification:
     """A message's kind (as triage files it), whether it is spam, and the evidence. Spam
     is read no further (label ``not_job``, only the spam evidence).
@@ -215,6 +216,8 @@ def classify(
     ``spam_text`` (default: ``text``) is what spam is judged on; triage passes the whole
     body there and the body stripped of quotes and signature as ``text``. A ``sender`` that
     is a blog's trackback/pingback robot makes it spam outright (never mail from a person).
+    ``job_mail``: mail that is not spam is job mail by context (as :func:`predict` reads it):
+    triage, which judges every sender who is not a spammer as a candidate.
     """
     spam_body = text if spam_text is None else spam_text
     signs = spam_signs(spam_body, subject, html_only=html_only, sender=sender)
@@ -232,7 +235,7 @@ def classify(
         spam, _, spam_evidence = spam_score(spam_body, subject, html_only=html_only, signs=signs)
     if spam:  # spam is never judged: its kind is not read
         return Classification(MessageKind.OTHER, True, spam_evidence, NOT_JOB, 1.0, False)
-    prediction = predict(text, subject, side=side)
+    prediction = predict(text, subject, side=side, job_mail=job_mail)
     kind = (
         MessageKind(prediction.label) if prediction.label in _MESSAGE_KINDS else MessageKind.OTHER
     )

@@ -84,7 +84,7 @@ def _own_and_top(text: str) -> tuple[str, str | None]:
 
 
 def read(
-    parsed: ParsedMessage, side: Side = Side.CANDIDATE
+    parsed: ParsedMessage, side: Side = Side.CANDIDATE, *, job_mail: bool = False
 ) -> tuple[Classification, StrippedReply]:
     """Classify a parsed message (spam on its whole text, its kind on its own words) and
     strip it.
@@ -104,6 +104,7 @@ def read(
         html_only=parsed.html_only,
         spam_text=whole,
         sender=f"{parsed.from_name} <{parsed.from_addr}>",
+        job_mail=job_mail,
     )
     if classification.spam or classification.label in _NO_FOLLOW_UP:
         return classification, StrippedReply(above, "")
@@ -113,17 +114,21 @@ def read(
 _NO_FOLLOW_UP = frozenset({NOT_JOB, UNSURE, "other"})
 
 
-def analyse(raw: RawMessage, region: str = "US", *, keep_text: bool = False) -> Analysed:
+def analyse(
+    raw: RawMessage, region: str = "US", *, keep_text: bool = False, job_mail: bool = False
+) -> Analysed:
     """Read one raw message; a message that cannot be read comes back with ``error``.
 
     ``keep_text`` keeps the whole parsed text too (the web app stores it; triage, which
-    sends every result across processes, does not)."""
+    sends every result across processes, does not). ``job_mail``: a message that is not
+    spam is job mail by context, its kind read without the job model (triage: every sender
+    but a spammer is judged as a candidate)."""
     size = len(raw.data) + raw.truncated
     if raw.error is not None:  # a file that is not mail (sources says why)
         return Analysed(raw.location, size, error=raw.error)
     try:
         parsed = parse_message(raw.data)
-        classification, stripped = read(parsed)
+        classification, stripped = read(parsed, job_mail=job_mail)
         phones = () if classification.spam else tuple(phones_in_text(stripped.signature, region))
         # Spam is never judged, so it is not checked for duplicates either.
         values = (
@@ -161,15 +166,23 @@ def analyse(raw: RawMessage, region: str = "US", *, keep_text: bool = False) -> 
     )
 
 
-def _analyse_batch(batch: list[tuple[str, bytes, int, str | None]], region: str) -> list[Analysed]:
+def _analyse_batch(
+    batch: list[tuple[str, bytes, int, str | None]], region: str, job_mail: bool
+) -> list[Analysed]:
     # Raw messages travel as plain tuples: they pickle about three times faster.
-    return [analyse(RawMessage(*raw), region) for raw in batch]
+    return [analyse(RawMessage(*raw), region, job_mail=job_mail) for raw in batch]
 
 
 def analyse_many(
-    raws: Iterable[RawMessage], region: str = "US", workers: int = 1, batch: int = 64
+    raws: Iterable[RawMessage],
+    region: str = "US",
+    workers: int = 1,
+    batch: int = 64,
+    *,
+    job_mail: bool = False,
 ) -> Iterator[Analysed]:
-    """Analyse messages in input order, in ``workers`` processes when more than one.
+    """Analyse messages in input order, in ``workers`` processes when more than one
+    (``job_mail``: see :func:`analyse`).
 
     Messages go to the workers in batches, with at most ``2 * workers + 1`` batches under
     way, so reading never runs ahead of the analysis by more than a few hundred messages.
@@ -179,7 +192,7 @@ def analyse_many(
     """
     if workers <= 1:
         for raw in raws:
-            yield analyse(raw, region)
+            yield analyse(raw, region, job_mail=job_mail)
         return
     pending: deque[Future[list[Analysed]]] = deque()
     executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
@@ -187,7 +200,7 @@ def analyse_many(
         iterator = iter(raws)
         while chunk := list(islice(iterator, batch)):
             plain = [(raw.location, raw.data, raw.truncated, raw.error) for raw in chunk]
-            pending.append(executor.submit(_analyse_batch, plain, region))
+            pending.append(executor.submit(_analyse_batch, plain, region, job_mail))
             if len(pending) > 2 * workers:
                 yield from pending.popleft().result()
         while pending:

@@ -78,7 +78,9 @@ def triage_raw(
         duplicates = DuplicateIndex(options.policy.duplicate_similarity)
         totals = {"messages": 0, "errors": 0, "spam": 0, "duplicates": 0, "undated": 0}
         workers = options.workers or default_workers()
-        for number, item in enumerate(analyse_many(raws, options.region, workers), start=1):
+        # Every sender but a spammer is judged as a candidate: their mail is job mail.
+        analysed = analyse_many(raws, options.region, workers, job_mail=True)
+        for number, item in enumerate(analysed, start=1):
             if progress is not None:
                 progress(item.size)
             totals["messages"] += 1

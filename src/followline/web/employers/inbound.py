@@ -15,7 +15,7 @@ row. Filing reads a message the way ``followline triage`` does:
   date is the ``applied`` milestone (unless the candidate has one), so "we reply within N
   days" runs from there. Later messages, and everything from a sender who never sent an
   application, are contacts of the kind the classifier reads from the text kept, as job
-  mail by context (triage, reading a mailbox without context, asks the job model first);
+  mail by context (as triage reads it; ``followline classify`` asks the job model first);
   timing rules then run from the interviews the team logs (triage: the interviews CSV);
 * a phone number found in a signature is kept when the candidate has none yet, so the
   call log finds them.
@@ -154,8 +154,9 @@ def file_message(
 def _kind(message: Analysed) -> dict[str, Any]:
     """The contact's kind fields. Spam keeps what triage said of it (and is never judged).
     Anything else is filed onto a candidate, so it is job mail by context: its kind is read
-    again from the text the contact keeps, without asking the job model. Read without
-    context, as triage reads a mailbox, a third of the candidates' own job mail in the
+    again from the text the contact keeps, without asking the job model (the hiring
+    mailbox's analysis does not know the context). Read without context, as ``followline
+    classify`` reads a mailbox, a third of the candidates' own job mail in the
     labelled corpus is called ``not_job`` (``bench/README.md``, "Reading real mail"); the
     candidates' inboxes read employer mail the same way
     (:mod:`followline.web.applications.inbound`)."""
