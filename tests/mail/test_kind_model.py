@@ -213,6 +213,26 @@ def test_classify_command_prints_kind_confidence_and_evidence():
         assert line["evidence"]
 
 
+def test_classify_command_reads_job_mail_in_context_when_told(tmp_path):
+    # Cold, the job model doubts this short thank-you; with --job-mail it is read as the
+    # web app and triage read mail they know to be job mail.
+    box = tmp_path / "mine.mbox"
+    box.write_bytes(
+        b"From a@b Mon Nov  2 10:00:00 2026\nFrom: Ann <ann@example.com>\nSubject: lunch\n\n"
+        b"I wanted to thank you and Stinson for lunch last week."
+        b" It was great to learn more.\n"
+    )
+    kinds = []
+    for flags in ([], ["--job-mail"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "followline", "classify", str(box), "--json", *flags],
+            capture_output=True,
+            check=True,
+        )
+        kinds.append(orjson.loads(done.stdout)["kind"])
+    assert kinds == ["not_job", "thank_you"]
+
+
 def test_classify_command_bad_input_is_one_line_and_exit_2(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "followline", "classify", str(tmp_path / "missing.mbox")],

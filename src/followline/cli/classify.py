@@ -25,8 +25,15 @@ from followline.mail.sources import iter_sources
     show_default=True,
     help="Who wrote the messages: candidates (the hiring desk's inbox) or employers.",
 )
+@click.option(
+    "--job-mail",
+    is_flag=True,
+    help="Every message that is not spam is job mail (a folder of a job search, a hiring "
+    "inbox): read its kind without asking first whether it is job mail, as triage and the "
+    "web app do. Without it, mail that does not look like job mail is not_job.",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of text lines.")
-def classify(sources: tuple[str, ...], side: str, as_json: bool) -> None:
+def classify(sources: tuple[str, ...], side: str, job_mail: bool, as_json: bool) -> None:
     """One line per message: kind, confidence, unsure, spam, evidence, Message-ID, where.
 
     SOURCE is read as by `followline triage`: an mbox (- for stdin), a Maildir, a
@@ -38,6 +45,7 @@ def classify(sources: tuple[str, ...], side: str, as_json: bool) -> None:
     Examples:
       followline classify inbox.mbox
       followline classify ~/Maildir/cur --side employer --json | jq .kind
+      followline classify replies.mbox --side employer --job-mail
     """
     for source in sources:
         if source != "-" and not Path(source).exists():
@@ -45,18 +53,26 @@ def classify(sources: tuple[str, ...], side: str, as_json: bool) -> None:
     out = sys.stdout.buffer
     try:
         for raw in iter_sources(sources):
-            out.write(_line(raw.location, raw.data, Side(side), as_json, raw.error))
+            line = _line(raw.location, raw.data, Side(side), job_mail, as_json, raw.error)
+            out.write(line)
         out.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _line(location: str, data: bytes, side: Side, as_json: bool, error: str | None = None) -> bytes:
+def _line(
+    location: str,
+    data: bytes,
+    side: Side,
+    job_mail: bool,
+    as_json: bool,
+    error: str | None = None,
+) -> bytes:
     if error is not None:  # a file that is not mail (the sources say why)
         return _error_line(location, error, as_json)
     try:
         parsed = parse_message(data)
-        classification, _ = read(parsed, side)
+        classification, _ = read(parsed, side, job_mail=job_mail)
     except Exception as exc:  # a message that cannot be read is reported, never fatal
         return _error_line(location, f"{type(exc).__name__}: {exc}", as_json)
     record: dict[str, object] = {
