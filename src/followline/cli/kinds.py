@@ -17,13 +17,15 @@ MODELS = ("job", "candidate", "employer", "spam")
 
 @click.group()
 def kinds() -> None:
-    """The learned message kinds: train the models, export corrections.
+    """The learned message kinds: train the models, export corrections, read stored
+    contacts again.
 
     \b
     Examples:
       followline kinds train                       # all four models, from a checkout
       followline kinds train --only candidate --corrections corrections.jsonl
       followline kinds export-corrections > corrections.jsonl
+      followline kinds reread --dry-run            # what new models would change
     """
 
 
@@ -123,3 +125,35 @@ def export_corrections() -> None:
 
     count = export_jsonl(sys.stdout.buffer)
     click.echo(f"{count} corrections", err=True)
+
+
+@kinds.command()
+@click.option("--dry-run", is_flag=True, help="Count what would change; change nothing.")
+def reread(dry_run: bool) -> None:
+    """Read the kinds the classifier gave stored contacts again, with the models installed
+    now, and re-judge every application and candidate with a contact read differently.
+
+    Run it after an upgrade that brings new models or a new way of reading mail. Kinds a
+    person chose or corrected, and spam, are left as they are.
+
+    \b
+    Examples:
+      followline kinds reread --dry-run
+      followline kinds reread
+    """
+    setup_django()
+    from django.utils import timezone  # noqa: PLC0415 (after Django's setup)
+
+    from followline.web.home import reread as contacts  # noqa: PLC0415
+
+    with click.progressbar(length=contacts.count(), label="Reading", file=sys.stderr) as bar:
+        result = contacts.reread(timezone.now(), dry_run=dry_run, progress=bar.update)
+    rejudged = ", ".join(_count(n, parent) for parent, n in result.rejudged.items())
+    click.echo(
+        f"{_count(result.read, 'contact')} read, {result.changed} read differently; "
+        f"{'would re-judge' if dry_run else 're-judged'} {rejudged}"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
