@@ -34,7 +34,7 @@ class Reread:
     rejudged: dict[str, int] = field(default_factory=dict)  # timelines re-judged, per kind
 
 
-def _sources() -> list[tuple[QuerySet, type, str]]:
+def _sources() -> list[tuple[QuerySet, type[Application] | type[Candidate], str]]:
     """Each kind of timeline: its contacts whose kind the classifier gave, the timeline's
     model, and the name of the contact's link to it."""
     return [
