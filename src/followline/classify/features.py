@@ -105,13 +105,20 @@ def quote_start(text: str) -> re.Match[str] | None:
     return first
 
 
-def own_text(text: str) -> str:
-    """The author's own words: the text above the first forwarded or quoted block, without
-    ``>`` lines. A text that *starts* with a forward keeps the forwarded text (there is
-    nothing else to read)."""
+def above_quote(text: str) -> str:
+    """``text`` down to its first forwarded or quoted block (:func:`quote_start`) when there
+    are words above it, else ``text`` whole (a text that *starts* with a forward: there is
+    nothing else to read). Triage's reply stripping cuts here too (it knows Lotus Notes'
+    "Ann Lee on 11/05/2000 01:06 PM" over a "To:" line, which mail-parser-reply does not)."""
     m = quote_start(text)
-    if m is not None and text[: m.start()].strip():
-        text = text[: m.start()]
+    if m is None or not text[: m.start()].strip():
+        return text
+    return text[: m.start()]
+
+
+def own_text(text: str) -> str:
+    """The author's own words: :func:`above_quote`, without ``>`` lines."""
+    text = above_quote(text)
     if ">" in text:
         text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
     return text.strip()

@@ -73,7 +73,8 @@ def _own_and_top(text: str) -> tuple[str, str | None]:
     The first is the text above the first quoted block (Outlook-style top posting; where it
     starts: :func:`~followline.classify.features.quote_start`), or, when nothing is above
     it (bottom posting, the quote already dropped with its ``>``), the text below. The
-    second is that text above, already cut, so that the parser needs no second search."""
+    second is that text above, already cut: the parser reads what was classified, and the
+    reply stripper's own cut finds no header left in it."""
     header = quote_start(text)
     if header is None:
         return text.strip(), text

@@ -9,8 +9,8 @@ first :data:`REPLY_CAP` characters are looked at (a follow-up letter is short, a
 newest reply comes first), and the library is not called at all when the text has none of
 the markers its patterns need (:data:`_MARKERS`, a superset of them): then there is nothing
 for it to cut. The text is first cut at the first quote the classifier knows
-(:func:`above_quote`), so that the body shown and compared for duplicates is the same own
-text that was classified.
+(:func:`~followline.classify.features.above_quote`), so that the body shown and compared
+for duplicates is the same own text that was classified.
 
 Example::
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from mailparser_reply import EmailReplyParser
 
-from followline.classify.features import quote_start
+from followline.classify.features import above_quote
 
 REPLY_CAP = 3000
 # English reply headers and signatures (the classifier's phrases are English too).
@@ -50,17 +50,6 @@ def unquoted(text: str) -> str:
     if ">" not in text:
         return text
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
-
-
-def above_quote(text: str) -> str:
-    """``text`` down to its first quoted or forwarded block when there are words above it
-    (the classifier's cut, :func:`~followline.classify.features.quote_start`: it knows
-    Lotus Notes' "Ann Lee on 11/05/2000 01:06 PM" over a "To:" line, which the library
-    does not), else ``text`` whole."""
-    m = quote_start(text)
-    if m is None or not text[: m.start()].strip():
-        return text
-    return text[: m.start()]
 
 
 def strip_reply(text: str) -> StrippedReply:
