@@ -138,6 +138,23 @@ def test_mail_filed_onto_a_candidate_is_read_as_job_mail(opening):
     assert filed.contact.kind_confidence > 0.5 and "thank" in filed.contact.kind_evidence
 
 
+def test_mail_read_in_context_is_filed_with_that_reading(opening):
+    """The import and the hiring mailbox analyse mail as job mail: the contact keeps that
+    reading (from the words above the quote, signature and all), not a second one."""
+    now = timezone.now()
+    body = (
+        "Thank you for your time today, I enjoyed meeting the team.\n\n"
+        "Best regards,\nCy Young\n(312) 555-0142\n"
+    )
+    raw = _raw("cy@example.com", "Thank you", body, now, "<t@x>")
+    message = analyse(RawMessage("t", raw), job_mail=True)
+    assert "555" not in message.body  # the contact keeps the text without its signature
+    contact = file_message(opening.team, message, opening=opening).contact
+    read = message.classification
+    assert (contact.kind_label, contact.kind_confidence) == (read.label, read.confidence)
+    assert contact.kind_evidence == read.evidence[0][:300]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_file_a_message_once(opening):
     """Two workers file the same new sender's message at the same moment (PostgreSQL: the

@@ -104,7 +104,8 @@ def _messages(job: ImportJob, path: Path, progress: Progress, touched: set[int])
     done = 0
     problems: list[str] = []
     unkept = 0  # problems past PROBLEMS_KEPT: counted, not kept
-    items = analyse_many(iter_sources([str(path)]), PHONE_REGION)
+    # Mail filed onto an opening's candidates is job mail by context (inbound._kind).
+    items = analyse_many(iter_sources([str(path)]), PHONE_REGION, job_mail=True)
     for number, item in enumerate(items, start=1):
         done += item.size
         progress(min(done, total), total)

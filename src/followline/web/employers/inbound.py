@@ -43,7 +43,7 @@ from typing import Any
 
 from django.db import transaction
 
-from followline.classify import MessageKind
+from followline.classify import NOT_JOB, MessageKind
 from followline.mail.analyse import Analysed
 from followline.mail.csvinputs import Call
 from followline.web.core.models import Channel, MilestoneType, Party, inferred_kind
@@ -152,24 +152,26 @@ def file_message(
 
 
 def _kind(message: Analysed) -> dict[str, Any]:
-    """The contact's kind fields. Spam keeps what triage said of it (and is never judged).
-    Anything else is filed onto a candidate, so it is job mail by context: its kind is read
-    again from the text the contact keeps, without asking the job model (the hiring
-    mailbox's analysis does not know the context). Read without context, as ``followline
-    classify`` reads a mailbox, a third of the candidates' own job mail in the
-    labelled corpus is called ``not_job`` (``bench/README.md``, "Reading real mail"); the
-    candidates' inboxes read employer mail the same way
-    (:mod:`followline.web.applications.inbound`)."""
+    """The contact's kind fields: what triage's analysis read, when it read the message as
+    job mail. Both callers analyse in context (``job_mail=True``: the import screen, and
+    the hiring mailbox's sync), so the kind is read once, from the message's own words
+    above any quote, signature included, as ``bench/heldout.py`` scores it. Spam keeps its
+    reading (it is never judged). A message read cold, as ``followline classify`` reads a
+    mailbox, may come back ``not_job`` (a third of the candidates' own job mail in the
+    labelled corpus does: ``bench/README.md``, "Reading real mail"); filed onto a
+    candidate it is job mail by context, so its kind is read again from the text the
+    contact keeps. The candidates' inboxes read employer mail again too, from the
+    employer's side (:mod:`followline.web.applications.inbound`)."""
     classification = message.classification
     assert classification is not None
-    if classification.spam:
-        return {
-            "kind": str(classification.candidate_kind),
-            "kind_label": classification.label,
-            "kind_confidence": classification.confidence,
-            "kind_evidence": classification.evidence[0][:300] if classification.evidence else "",
-        }
-    return inferred_kind(message.body, message.subject, Party.CANDIDATE)
+    if classification.label == NOT_JOB and not classification.spam:
+        return inferred_kind(message.body, message.subject, Party.CANDIDATE)
+    return {
+        "kind": str(classification.candidate_kind),
+        "kind_label": classification.label,
+        "kind_confidence": classification.confidence,
+        "kind_evidence": classification.evidence[0][:300] if classification.evidence else "",
+    }
 
 
 def file_call(opening: Opening, call: Call, *, import_job: ImportJob | None = None) -> Filed:

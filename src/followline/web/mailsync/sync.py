@@ -48,7 +48,7 @@ from followline.mail.sources import RawMessage
 from followline.web.core import credentials
 from followline.web.mailsync import account_notices
 from followline.web.mailsync.imap import ImapLogin, Mailbox
-from followline.web.mailsync.models import Auth, InboundMessage, MailAccount
+from followline.web.mailsync.models import Auth, InboundMessage, MailAccount, Side
 from followline.web.oauth.models import GrantState
 from followline.web.oauth.tokens import NeedsReconnect, ProviderUnavailable, log_in_with
 
@@ -208,7 +208,14 @@ def sync_account(
 def _store(
     account: MailAccount, uidvalidity: int, uid: int, raw: bytes, handler: Handler | None
 ) -> bool:
-    message = analyse(RawMessage(f"imap:{account.pk}:{uidvalidity}:{uid}", raw), keep_text=True)
+    # A hiring mailbox files every sender's mail onto a candidate: job mail by context
+    # (employers.inbound._kind). A seeker's inbox reads employer mail again, from the
+    # employer's side, once it matched an application.
+    message = analyse(
+        RawMessage(f"imap:{account.pk}:{uidvalidity}:{uid}", raw),
+        keep_text=True,
+        job_mail=account.side == Side.EMPLOYER,
+    )
     fingerprint = message.fingerprint or "sha256:" + hashlib.sha256(raw).hexdigest()
     try:
         with transaction.atomic():
