@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from followline.classify import Prediction, Side, predict
+from followline.classify import Classification, Prediction, Side, predict
 from followline.classify.labels import CANDIDATE_KIND, EMPLOYER_KIND
 from followline.classify.labels import LABELS as SIDE_LABELS
 from followline.line import similarity
@@ -191,16 +191,33 @@ def inferred_kind(text: str, subject: str, party: str) -> dict[str, Any]:
     return prediction_fields(predict(text, subject, side=Side(party), job_mail=True))
 
 
+KIND_FIELDS = ("kind", "kind_label", "kind_confidence", "kind_evidence")
+
+
+def kind_fields(kind: str, label: str, confidence: float, evidence: str) -> dict[str, Any]:
+    """A contact's reading of its kind: what the line judges, the classifier's label, its
+    confidence and the evidence (one line, cut to the column's length)."""
+    return dict(zip(KIND_FIELDS, (kind, label, confidence, evidence[:300]), strict=True))
+
+
 def prediction_fields(prediction: Prediction) -> dict[str, Any]:
     side_kind = (
         prediction.candidate_kind if prediction.side is Side.CANDIDATE else prediction.employer_kind
     )
-    return {
-        "kind": str(side_kind),
-        "kind_label": prediction.label,
-        "kind_confidence": prediction.confidence,
-        "kind_evidence": prediction.explain()[:300],
-    }
+    return kind_fields(
+        str(side_kind), prediction.label, prediction.confidence, prediction.explain()
+    )
+
+
+def classification_fields(classification: Classification) -> dict[str, Any]:
+    """Triage's reading of a candidate's message (its first evidence line is the model's)."""
+    evidence = classification.evidence[0] if classification.evidence else ""
+    return kind_fields(
+        str(classification.candidate_kind),
+        classification.label,
+        classification.confidence,
+        evidence,
+    )
 
 
 def with_kind(fields: dict[str, Any]) -> dict[str, Any]:

@@ -46,7 +46,13 @@ from django.db import transaction
 from followline.classify import NOT_JOB, MessageKind
 from followline.mail.analyse import Analysed
 from followline.mail.csvinputs import Call
-from followline.web.core.models import Channel, MilestoneType, Party, inferred_kind
+from followline.web.core.models import (
+    Channel,
+    MilestoneType,
+    Party,
+    classification_fields,
+    inferred_kind,
+)
 from followline.web.employers.models import (
     Candidate,
     CandidateContact,
@@ -166,12 +172,7 @@ def _kind(message: Analysed) -> dict[str, Any]:
     assert classification is not None
     if classification.label == NOT_JOB and not classification.spam:
         return inferred_kind(message.body, message.subject, Party.CANDIDATE)
-    return {
-        "kind": str(classification.candidate_kind),
-        "kind_label": classification.label,
-        "kind_confidence": classification.confidence,
-        "kind_evidence": classification.evidence[0][:300] if classification.evidence else "",
-    }
+    return classification_fields(classification)
 
 
 def file_call(opening: Opening, call: Call, *, import_job: ImportJob | None = None) -> Filed:

@@ -5,10 +5,14 @@ not spam) keeps the answer of the reading that stored it. When that reading chan
 models shipped; or, on 2026-12-03, mail filed by the import screen and the hiring mailbox,
 which used to be read without its context, a third of real candidates' job mail then
 called ``not_job``), :func:`reread` reads each such contact's text again, as job mail of
-its writer's side (:func:`~followline.web.core.models.inferred_kind`, as filing does now),
-stores what changed and re-judges each application or candidate that had a contact
-changed, so that standings, plans and reminders follow. Kinds people chose or corrected
-are never touched.
+its writer's side (:func:`~followline.web.core.models.inferred_kind`), stores what
+changed and re-judges each application or candidate that had a contact changed, so that
+standings, plans and reminders follow. Kinds people chose or corrected are never touched.
+
+The import screen and the hiring mailbox read a message once, as job mail, from its words
+above the quote with their signature; the contact keeps the text without the signature
+when the reading is a follow-up (``followline.mail.analyse.read``). Read again from that
+text, such a contact can come back with a slightly different confidence.
 """
 
 from __future__ import annotations
@@ -21,10 +25,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from followline.web.applications.models import Application, Contact
-from followline.web.core.models import inferred_kind
+from followline.web.core.models import KIND_FIELDS, inferred_kind
 from followline.web.employers.models import Candidate, CandidateContact
-
-FIELDS = ("kind", "kind_label", "kind_confidence", "kind_evidence")
 
 
 @dataclass
@@ -59,7 +61,8 @@ def reread(
     ``progress`` is called with the number of contacts read since the last call."""
     result = Reread()
     for contacts, timelines, parent in _sources():
-        rows = _inferred(contacts).only("pk", f"{parent}_id", "party", "text", "subject", *FIELDS)
+        columns = ("pk", f"{parent}_id", "party", "text", "subject", *KIND_FIELDS)
+        rows = _inferred(contacts).only(*columns)
         touched: set[int] = set()
         for row in rows.iterator(chunk_size=500):
             result.read += 1
