@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.kind_labels import markdown, ratio  # noqa: E402
+from bench.kind_labels import markdown, ratio, reliability  # noqa: E402
 from followline.classify import phrases  # noqa: E402
 from followline.classify.labels import JOB_LABELS, NOT_JOB, Side  # noqa: E402
 from followline.learning.evaluate import (  # noqa: E402
@@ -137,6 +137,16 @@ def report_kinds(side: Side) -> None:
         )
         print(kind_table(uncontexted, [*labels, NOT_JOB]))
         print(confusion_table(uncontexted, labels, extra=(NOT_JOB,)))
+    print_reliability(held, f"all {side.value} job mail")
+
+
+def print_reliability(held: Sequence[HeldOut], what: str) -> None:
+    """Does the stated confidence hold? The model's best label against its calibrated
+    confidence (the number the product shows), held out."""
+    table, error = reliability([(h.confidence, h.label == h.example.label) for h in held])
+    print(f"### Confidence against the share right: {what}, {len(held)} messages\n")
+    print(table)
+    print(f"Expected calibration error: {error:.3f}.\n")
 
 
 def report_job() -> None:
@@ -144,6 +154,7 @@ def report_job() -> None:
     pairs = [(h.example.label, h.label) for h in held]
     print(f"\n## Job mail or not, held out ({len(held)} labelled messages)\n")
     print(kind_table(pairs, ["job", NOT_JOB]))
+    print_reliability(held, "job mail or not")
 
 
 def report_spam() -> None:

@@ -29,8 +29,9 @@ import csv
 import hashlib
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,3 +190,27 @@ def markdown(rows: list[list[str]]) -> str:
     for row in rows[1:]:
         out.write("| " + " | ".join(row) + " |\n")
     return out.getvalue()
+
+
+CONFIDENCE_BINS = (0.0, 0.4, 0.6, 0.8, 0.9, 1.0)
+
+
+def reliability(answers: Sequence[tuple[float, bool]]) -> tuple[str, float]:
+    """How far the stated confidence can be taken at its word: ``answers`` are (confidence,
+    right) pairs; a Markdown table of the confidence bins (each up to, not including, its
+    upper edge; the last includes 1.0) with their mean confidence and the share right, and
+    the expected calibration error (the bins' gaps weighted by their size)."""
+    table = [["confidence", "answers", "mean confidence", "right [95% CI]"]]
+    gap = 0.0
+    for low, high in pairwise(CONFIDENCE_BINS):
+        last = high == CONFIDENCE_BINS[-1]
+        chosen = [(c, r) for c, r in answers if low <= c < high or (last and c == high)]
+        if not chosen:
+            continue
+        mean = sum(c for c, _ in chosen) / len(chosen)
+        right = sum(1 for _, r in chosen if r)
+        gap += len(chosen) * abs(mean - right / len(chosen))
+        table.append(
+            [f"{low:.1f}–{high:.1f}", str(len(chosen)), f"{mean:.2f}", ratio(right, len(chosen))]
+        )
+    return markdown(table), gap / len(answers) if answers else math.nan

@@ -11,6 +11,7 @@ from bench.kind_labels import (
     LabelError,
     load_labels,
     message_bytes,
+    reliability,
     seed_comments,
     wilson,
 )
@@ -111,3 +112,18 @@ def test_wilson_interval_matches_published_values(k, n, low, high):
 def test_wilson_interval_without_trials_is_undefined():
     low, high = wilson(0, 0)
     assert low != low and high != high  # NaN
+
+
+def test_reliability_bins_confidence_against_the_share_right():
+    answers = [(0.95, True), (0.92, True), (0.91, False), (0.85, True), (0.3, False), (1.0, True)]
+    table, error = reliability(answers)
+    rows = [line.split(" | ") for line in table.splitlines()[2:]]
+    assert [(row[0].strip("| "), row[1], row[2]) for row in rows] == [
+        ("0.0–0.4", "1", "0.30"),
+        ("0.8–0.9", "1", "0.85"),
+        ("0.9–1.0", "4", "0.95"),  # 0.945
+    ]
+    assert rows[2][3].startswith("75% (3/4)")
+    # |0.30 - 0| * 1 + |0.85 - 1| * 1 + |0.945 - 0.75| * 4, over 6 answers
+    assert error == pytest.approx((0.30 + 0.15 + 0.195 * 4) / 6)
+    assert reliability([])[1] != reliability([])[1]  # NaN: nothing to weigh
