@@ -14,6 +14,7 @@ from followline.web.applications.models import Application
 from followline.web.applications.models import Contact as AppContact
 from followline.web.applications.models import Milestone as AppMilestone
 from followline.web.employers.models import Candidate, CandidateMilestone, Opening, Team
+from followline.web.home.reread import reread
 from followline.web.mailsync.models import InboundMessage
 from followline.web.mailsync.sync import connect_account, run_all, sync_account
 from followline.web.notices.models import Notice
@@ -135,6 +136,25 @@ def test_a_rejection_by_mail_ends_the_plan(ann, imap_user):
     assert acme.contacts.get(party="employer").kind == "rejection"
     assert acme.next_action == "none"  # no status inquiry is planned after a rejection
     assert reminders.run()["queued"] == 0
+
+
+def test_a_synced_kind_is_what_reading_the_kept_text_again_gives(ann, imap_user):
+    """The inbox reads the employer's message from the text the contact keeps, so that
+    ``followline kinds reread`` with the same models changes nothing."""
+    acme = _application(ann, "Acme", "hr@acme.example", interviewed_days_ago=8)
+    _connect(ann, imap_user)
+    imap_user.deliver(
+        sender="hr@acme.example",
+        subject="Re: Support lead",
+        body=(
+            "Dear Ann,\n\nThank you for your interest. Unfortunately we have decided to move"
+            " forward with other candidates.\n\nKind regards,\nPat Lee\n"
+            "Acme Bakery | 312-555-0142 | www.acme.example\n"
+        ),
+    )
+    assert run_all()["stored"] == 1
+    assert acme.contacts.get(party="employer").kind == "rejection"
+    assert reread(timezone.now(), dry_run=True).changed == 0
 
 
 def test_the_employers_reply_is_a_notice_with_the_plan_now(ann, imap_user):

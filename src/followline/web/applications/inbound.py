@@ -102,7 +102,11 @@ def file_employer_message(
     app: Application, message: Analysed, *, received_at: datetime
 ) -> Contact | None:
     """Log the employer's message on ``app`` and re-judge; ``None`` when it was filed
-    before. A message without a date, or dated in the future, is filed at ``received_at``."""
+    before. A message without a date, or dated in the future, is filed at ``received_at``.
+
+    Its kind is read, as the employer's job mail, from the text the contact keeps (the
+    classifier cuts the quoted part itself), as ``bench/heldout.py`` scores it and as
+    ``followline kinds reread`` reads it again."""
     text = message.text or message.body
     at = message.date if message.date is not None and message.date <= received_at else None
     with transaction.atomic():
@@ -118,7 +122,7 @@ def file_employer_message(
             at=at or received_at,
             party=Party.EMPLOYER,
             channel=Channel.EMAIL,
-            **inferred_kind(message.body or text, message.subject, Party.EMPLOYER),
+            **inferred_kind(text, message.subject, Party.EMPLOYER),
             subject=message.subject[:300],
             text=text[:TEXT_KEEP],
             fingerprint=message.fingerprint,
