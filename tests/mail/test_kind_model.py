@@ -233,6 +233,17 @@ def test_classify_command_reads_job_mail_in_context_when_told(tmp_path):
     assert kinds == ["not_job", "thank_you"]
 
 
+def test_classify_command_draws_its_progress_on_stderr_only():
+    command = [sys.executable, "-m", "followline", "classify", "examples/triage/inbox.mbox"]
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": "100", "PATH": "/usr/bin:/bin"}
+    plain = subprocess.run(command, cwd=ROOT, capture_output=True, check=True, env=env)
+    shown = subprocess.run(
+        [*command, "--progress"], cwd=ROOT, capture_output=True, check=True, env=env
+    )
+    assert shown.stdout == plain.stdout and plain.stderr == b""
+    assert b"classify" in shown.stderr and b"\x1b[" in shown.stderr  # the bar, drawn
+
+
 def test_classify_command_bad_input_is_one_line_and_exit_2(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "followline", "classify", str(tmp_path / "missing.mbox")],

@@ -11,6 +11,7 @@ import orjson
 
 from followline.classify import Side
 from followline.cli.errors import fail
+from followline.cli.progress import reading
 from followline.mail.analyse import read
 from followline.mail.parse import parse_message
 from followline.mail.sources import iter_sources
@@ -33,7 +34,10 @@ from followline.mail.sources import iter_sources
     "web app do. Without it, mail that does not look like job mail is not_job.",
 )
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines instead of text lines.")
-def classify(sources: tuple[str, ...], side: str, job_mail: bool, as_json: bool) -> None:
+@click.option("--progress", "show_progress", is_flag=True, help="A progress bar on stderr.")
+def classify(
+    sources: tuple[str, ...], side: str, job_mail: bool, as_json: bool, show_progress: bool
+) -> None:
     """One line per message: kind, confidence, unsure, spam, evidence, Message-ID, where.
 
     SOURCE is read as by `followline triage`: an mbox (- for stdin), a Maildir, a
@@ -46,16 +50,19 @@ def classify(sources: tuple[str, ...], side: str, job_mail: bool, as_json: bool)
       followline classify inbox.mbox
       followline classify ~/Maildir/cur --side employer --json | jq .kind
       followline classify replies.mbox --side employer --job-mail
+      followline classify big.mbox --progress > kinds.txt
     """
     for source in sources:
         if source != "-" and not Path(source).exists():
             fail(f"{source}: no such mailbox, directory or file")
     out = sys.stdout.buffer
     try:
-        for raw in iter_sources(sources):
-            line = _line(raw.location, raw.data, Side(side), job_mail, as_json, raw.error)
-            out.write(line)
-        out.flush()
+        with reading("classify", sources, show_progress) as advance:
+            for raw in iter_sources(sources):
+                out.write(_line(raw.location, raw.data, Side(side), job_mail, as_json, raw.error))
+                if advance is not None:
+                    advance(len(raw.data) + raw.truncated)
+            out.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 

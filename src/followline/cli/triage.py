@@ -6,7 +6,6 @@ import os
 import sys
 from contextlib import closing
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,16 +14,15 @@ import click
 
 from followline.cli.documents import read_policy
 from followline.cli.errors import fail
+from followline.cli.progress import reading
 from followline.line import InputError
 from followline.mail.csvinputs import CsvError
 from followline.mail.pipeline import TriageOptions
 from followline.mail.pipeline import triage as run_triage
 from followline.mail.report import print_table, write_jsonl
-from followline.mail.sources import source_size
 
-if TYPE_CHECKING:  # rich loads only for a table or a progress bar
+if TYPE_CHECKING:  # rich loads only for a table
     from rich.console import Console
-    from rich.progress import Progress
 
 
 @click.command()
@@ -107,18 +105,14 @@ def triage(
         if source != "-" and not Path(source).exists():
             fail(f"{source}: no such mailbox, directory or file")
     options = TriageOptions(policy, now, calls, interviews, zone, region, workers)
-    progress = _progress_bar() if show_progress else None
     try:
-        if progress is not None:
-            progress.start()
-        advance = None
-        if progress is not None:
-            task = progress.add_task("triage", total=source_size(sources))
-            advance = partial(progress.advance, task)
-        # Closed on every way out (a closed pipe, an error): that stops the worker pool
-        # at once rather than at interpreter exit, where a pool still feeding its workers
-        # can hang.
-        with closing(run_triage(sources, options, progress=advance)) as records:  # type: ignore[type-var]
+        with (
+            reading("triage", sources, show_progress) as advance,
+            # Closed on every way out (a closed pipe, an error): that stops the worker
+            # pool at once rather than at interpreter exit, where a pool still feeding its
+            # workers can hang.
+            closing(run_triage(sources, options, progress=advance)) as records,  # type: ignore[type-var]
+        ):
             if as_json:
                 write_jsonl(records, sys.stdout.buffer)
             else:
@@ -129,9 +123,6 @@ def triage(
         # The reader stopped early (``| head``): it has what it wanted. Stop quietly, and
         # keep Python from complaining again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    finally:
-        if progress is not None:
-            progress.stop()
 
 
 def _now(text: str | None, zone: ZoneInfo) -> datetime:
@@ -142,28 +133,6 @@ def _now(text: str | None, zone: ZoneInfo) -> datetime:
     except ValueError:
         fail(f"--now: {text!r} is not an ISO 8601 date-time")
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
-
-
-def _progress_bar() -> Progress:
-    from rich.console import Console  # noqa: PLC0415 (start-up: rich only for a table or bar)
-    from rich.progress import (  # noqa: PLC0415 (start-up: rich only for a table or bar)
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-        redirect_stdout=False,  # the records go to stdout untouched
-        redirect_stderr=False,
-    )
 
 
 def _console() -> Console:
