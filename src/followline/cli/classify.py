@@ -61,7 +61,7 @@ def classify(
             for raw in iter_sources(sources):
                 out.write(_line(raw.location, raw.data, Side(side), job_mail, as_json, raw.error))
                 if advance is not None:
-                    advance(len(raw.data) + raw.truncated)
+                    advance(raw.size)
             out.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

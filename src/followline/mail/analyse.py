@@ -124,7 +124,7 @@ def analyse(
     sends every result across processes, does not). ``job_mail``: a message that is not
     spam is job mail by context, its kind read without the job model (triage: every sender
     but a spammer is judged as a candidate)."""
-    size = len(raw.data) + raw.truncated
+    size = raw.size
     if raw.error is not None:  # a file that is not mail (sources says why)
         return Analysed(raw.location, size, error=raw.error)
     try:

@@ -62,6 +62,12 @@ class RawMessage:
     truncated: int = 0  # bytes dropped by the caps
     error: str | None = None  # why the file is not readable mail (``data`` is then empty)
 
+    @property
+    def size(self) -> int:
+        """The message's bytes in its source, dropped ones included (what a progress bar
+        over :func:`source_size` counts)."""
+        return len(self.data) + self.truncated
+
 
 class BoundedBody:
     """Collects the lines of one message, dropping attachment data past the caps."""
