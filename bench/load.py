@@ -459,6 +459,7 @@ def replay(args: argparse.Namespace) -> None:
     on a shared machine: the figure to compare a change by (run it before and after)."""
     plan = load_data(args)
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
 
     call_command("collectstatic", interactive=False, verbosity=0)  # as serve does
@@ -470,6 +471,7 @@ def replay(args: argparse.Namespace) -> None:
     for user, client in zip(users, clients, strict=True):
         client.cookies["sessionid"] = user.plan["session"]
     cpu: dict[str, list[float]] = defaultdict(list)
+    queries: dict[str, list[int]] = defaultdict(list)
     pick = random.Random(1)
     profiler = cProfile.Profile() if args.profile else None
     for n in range(200 + args.replay):
@@ -483,15 +485,18 @@ def replay(args: argparse.Namespace) -> None:
         for page, method, path, form, htmx, expected in users[i].step():
             headers = {"HX-Request": "true"} if htmx else {}
             started = time.process_time()
-            if method == "GET":
-                response = clients[i].get(path, headers=headers)
-            else:
-                response = clients[i].post(path, form, headers=headers)
+            counted = [0]
+            with connection.execute_wrapper(_counting(counted)):
+                if method == "GET":
+                    response = clients[i].get(path, headers=headers)
+                else:
+                    response = clients[i].post(path, form, headers=headers)
             spent = time.process_time() - started
             if response.status_code != expected:
                 sys.exit(f"{method} {path}: {response.status_code}")
             if n >= 200:
                 cpu[page].append(spent)
+                queries[page].append(counted[0])
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)
@@ -501,12 +506,26 @@ def replay(args: argparse.Namespace) -> None:
     requests = sum(len(times) for times in cpu.values())
     if database:
         print(f"database server CPU: {database / requests * 1000:.1f} ms a request\n")
-    print("| page | requests | CPU ms a request |")
-    print("| --- | ---: | ---: |")
+    print("| page | requests | CPU ms a request | queries a request |")
+    print("| --- | ---: | ---: | ---: |")
+    queries["all"] = [q for counts in queries.values() for q in counts]
     everything = [t for times in cpu.values() for t in times]
     for page, times in [*sorted(cpu.items(), key=lambda kv: -sum(kv[1])), ("all", everything)]:
         name = f"**{page}**" if page == "all" else page
-        print(f"| {name} | {len(times)} | {sum(times) / len(times) * 1000:.1f} |")
+        ms = sum(times) / len(times) * 1000
+        mean_queries = sum(queries[page]) / len(queries[page])
+        print(f"| {name} | {len(times)} | {ms:.1f} | {mean_queries:.1f} |")
+
+
+def _counting(counted: list[int]):
+    """An execute wrapper that counts the queries run through it (cheaper than Django's
+    debug cursor, which would add to the CPU measured)."""
+
+    def wrapper(execute, sql, params, many, context):
+        counted[0] += 1
+        return execute(sql, params, many, context)
+
+    return wrapper
 
 
 def _database_cpu() -> float:

@@ -14,3 +14,17 @@ def test_database_is_the_one_configured():
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     )
     assert connection.vendor == expected
+
+
+@pytest.mark.django_db
+def test_a_query_run_again_is_prepared_on_postgresql(django_user_model):
+    """PostgreSQL parses and plans a query once per connection, not on every request
+    (``FOLLOWLINE_POSTGRES_PREPARE_AFTER``: server-side binding, prepared the second time)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (SQLite caches its own)")
+    for name in ["ada", "grace", "ada"]:
+        list(django_user_model.objects.filter(username=name))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any('FROM "auth_user"' in statement for statement in prepared), prepared
