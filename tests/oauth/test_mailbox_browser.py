@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
@@ -45,6 +46,11 @@ def browser_page(monkeypatch, live_server):
         page.on("console", lambda m: errors.append(m) if m.type == "error" else None)
         page.set_default_timeout(20_000)
         yield page
+        # The test's ORM calls ran while Playwright's event loop counted as running, so
+        # Django kept their connection apart (per asyncio task): close it here, in that
+        # same state, or it outlives the test and PostgreSQL refuses to drop the test
+        # database at the end of the run ("being accessed by other users").
+        connections.close_all()
         browser.close()
     # the site's own pages only (the test provider has no favicon, and need not)
     ours = [
