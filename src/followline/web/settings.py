@@ -168,11 +168,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # PostgreSQL: parameters are sent apart from the query (server-side binding), so psycopg can
 # prepare a query the second time a connection runs it; PostgreSQL then neither parses nor
 # plans it again. Planning was most of the database server's CPU a request (2.5 -> 1.3 ms:
-# bench/README.md, "Load"). 0 turns it off (a pooler that cannot keep prepared statements).
-prepare_after = _int("FOLLOWLINE_POSTGRES_PREPARE_AFTER", 2)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and prepare_after:
+# bench/README.md, "Load"). 0 turns it off (for a pooler that cannot keep prepared
+# statements).
+_prepare_after = _int("FOLLOWLINE_POSTGRES_PREPARE_AFTER", 2)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _prepare_after > 0:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"server_side_binding": True, "prepare_threshold": prepare_after}
+        {"server_side_binding": True, "prepare_threshold": _prepare_after}
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
