@@ -78,7 +78,14 @@ def for_new_record(field: forms.Field) -> None:
 
 
 class ZonedForm(forms.Form):
-    """Reads ``datetime-local`` inputs in ``tz`` (the application's or opening's zone)."""
+    """Reads ``datetime-local`` inputs in ``tz`` (the application's or opening's zone).
+
+    Its subclasses take nothing but ``tz`` and ``initial`` and change no field per instance,
+    so an empty one renders from its class, ids, zone and initial values alone: pages may
+    remember its fields' HTML (``renders_from_initial``; ``core.jinja.field``). A subclass
+    that shapes its fields per instance must set it to False."""
+
+    renders_from_initial = True
 
     def __init__(self, *args, tz: str = "UTC", **kwargs) -> None:
         super().__init__(*args, **kwargs)

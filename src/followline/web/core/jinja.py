@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from django.forms import BoundField
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template import defaultfilters
@@ -28,7 +29,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.timezone import template_localtime
-from jinja2 import ChainableUndefined, Environment, Undefined
+from jinja2 import ChainableUndefined, Environment, Undefined, pass_environment
+from markupsafe import Markup
 
 from followline.web.core import filters
 
@@ -60,6 +62,42 @@ def csrf_input_field(token: object) -> str:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
+@pass_environment
+def field(env: Environment, f: BoundField) -> Markup:
+    """``{{ field(f) }}``: one form field, as ``core/_field.html`` renders it (label, widget,
+    help, errors).
+
+    The two logging forms sit empty on every application and candidate page, and their
+    fields were a tenth of all the pages' CPU (``bench/README.md``, "Load"). An empty form
+    of a class that says so (``renders_from_initial``: nothing but its class, ids, zone and
+    initial values shapes its HTML) renders the same for the same of those, so its fields
+    are remembered per process, keyed by all of them. A form bound to data (posted, with
+    its errors) is rendered every time."""
+    form = f.form
+    if form.is_bound or not getattr(form, "renders_from_initial", False):
+        return Markup(env.get_template(FIELD_TEMPLATE).render(f=f))
+    key = (
+        id(env),
+        type(form),
+        form.auto_id,
+        form.prefix,
+        str(getattr(form, "tz", "")),
+        repr(sorted(form.initial.items())),
+        f.name,
+    )
+    html = _fields.get(key)
+    if html is None:
+        if len(_fields) >= FIELDS_KEPT:  # the initial values move with the clock: start over
+            _fields.clear()
+        html = _fields[key] = Markup(env.get_template(FIELD_TEMPLATE).render(f=f))
+    return html
+
+
+FIELD_TEMPLATE = "core/_field.html"
+FIELDS_KEPT = 4096
+_fields: dict[tuple, Markup] = {}
+
+
 def local_date(value: Any, arg: str | None = None) -> str:
     """``{{ week|date("D j M") }}``: Django's ``date`` filter on the time in the active zone, as
     Django's engine hands it over (its filter says ``expects_localtime``)."""
@@ -70,7 +108,7 @@ def environment(**options: Any) -> Environment:
     options.setdefault("undefined", ChainableUndefined)
     options["keep_trailing_newline"] = True  # as Django's engine does
     env = Environment(**options)
-    env.globals.update(url=url, static=static)
+    env.globals.update(url=url, static=static, field=field)
     # as in Django, a name the view did not give is None: {% if rows is not none %}
     env.tests["none"] = lambda value: value is None or isinstance(value, Undefined)
     env.filters.update(
