@@ -1,4 +1,5 @@
-"""The logging forms' fields remembered per process (``core.jinja.field``): an empty form
+"""The logging forms remembered per process: one empty form per class, zone and initial
+values (``ZonedForm.empty``), and its fields' HTML (``core.jinja.field``): an empty form
 renders from the cache exactly what ``core/_field.html`` renders for it, a form bound to
 data (with its errors) is never served from it, and whatever shapes the HTML is in the key."""
 
@@ -87,3 +88,14 @@ def test_the_application_page_is_the_same_from_the_cache(client, owner, env, mon
     assert jinja._fields  # the logging forms' fields were kept
     warm = page()
     assert warm == cold and 'id="id_milestone_at"' in warm and 'id="id_at"' in warm
+
+
+def test_a_page_shares_one_empty_form_per_class_zone_and_initial_values():
+    at = {"at": "2026-12-03T10:15"}
+    shared = ContactForm.empty("Europe/Berlin", at)
+    assert ContactForm.empty("Europe/Berlin", dict(at)) is shared and not shared.is_bound
+    assert ContactForm.empty("Europe/Berlin", {"at": "2026-12-03T10:16"}) is not shared
+    assert ContactForm.empty("Asia/Tokyo", at) is not shared
+    assert MilestoneForm.empty("Europe/Berlin", at) is not shared
+    assert isinstance(MilestoneForm.empty("Europe/Berlin", at), MilestoneForm)
+    assert str(shared.tz) == "Europe/Berlin" and shared["at"].value() == "2026-12-03T10:15"

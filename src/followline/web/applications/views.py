@@ -218,8 +218,8 @@ def _forms(app: Application, now, milestone_form=None, contact_form=None) -> dic
     """The two logging forms: as posted (with their errors), else empty, dated now."""
     initial = {"at": now_local_input(app.timezone)}
     return {
-        "milestone_form": milestone_form or MilestoneForm(tz=app.timezone, initial=initial),
-        "contact_form": contact_form or ContactForm(tz=app.timezone, initial=initial),
+        "milestone_form": milestone_form or MilestoneForm.empty(app.timezone, initial),
+        "contact_form": contact_form or ContactForm.empty(app.timezone, initial),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Self, cast
 
 from django import forms
 from django.utils import timezone as djtz
@@ -87,6 +88,20 @@ class ZonedForm(forms.Form):
 
     renders_from_initial = True
 
+    @classmethod
+    def empty(cls, tz: str, initial: dict[str, str]) -> Self:
+        """The empty form a page shows: one instance per class, zone and initial values,
+        shared by this process's pages (rendering an unbound form changes nothing in it,
+        while building one deep-copies every field: ~0.7 ms, twice on every application and
+        candidate page). A form to be bound to posted data is built with the constructor."""
+        key = (cls, tz, tuple(sorted(initial.items())))
+        form = _empty_forms.get(key)
+        if form is None:
+            if len(_empty_forms) >= EMPTY_FORMS_KEPT:  # the initial time moves on: start over
+                _empty_forms.clear()
+            form = _empty_forms[key] = cls(tz=tz, initial=dict(initial))
+        return cast(Self, form)
+
     def __init__(self, *args, tz: str = "UTC", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.tz = wording.zone(tz)
@@ -97,6 +112,10 @@ class ZonedForm(forms.Form):
     def local(self, value: datetime) -> datetime:
         naive = value.replace(tzinfo=None)
         return naive.replace(tzinfo=self.tz)
+
+
+EMPTY_FORMS_KEPT = 256
+_empty_forms: dict[tuple, ZonedForm] = {}
 
 
 class MilestoneForm(ZonedForm):

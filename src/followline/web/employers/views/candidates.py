@@ -53,8 +53,8 @@ def _forms(candidate: Candidate, now, milestone_form=None, contact_form=None) ->
     tz = candidate.opening.timezone
     initial = {"at": now_local_input(tz), "party": "employer", "kind": "update"}
     return {
-        "milestone_form": milestone_form or MilestoneForm(tz=tz, initial=initial),
-        "contact_form": contact_form or ContactForm(tz=tz, initial=initial),
+        "milestone_form": milestone_form or MilestoneForm.empty(tz, initial),
+        "contact_form": contact_form or ContactForm.empty(tz, initial),
     }
 
 
