@@ -10,7 +10,8 @@ load, ``bench/README.md``, "Load"). The templates live in each app's ``jinja2/``
 What differs from Django's language, for whoever writes a page: methods are called with
 ``()`` (``obj.get_absolute_url()``, ``page.has_next()``), filters take their argument in
 brackets (``c.at|when(app.timezone)``), ``{{ url('name', arg) }}`` and ``{{ static('path') }}``
-are functions, ``{{ csrf_input }}`` is the hidden field, ``{% include "x" with a=b %}`` is
+are functions, ``{{ field(f) }}`` is one form field (``core/_field.html``; see :func:`field`),
+``{{ csrf_input }}`` is the hidden field, ``{% include "x" with a=b %}`` is
 ``{% with a=b %}{% include "x" %}{% endwith %}``, and ``loop.first`` stands for
 ``forloop.first``. Undefined names render as nothing and are ``none``, as in Django.
 """
