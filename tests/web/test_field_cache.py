@@ -1,7 +1,7 @@
 """The logging forms remembered per process: one empty form per class, zone and initial
-values (``ZonedForm.empty``), and its fields' HTML (``core.jinja.field``): an empty form
-renders from the cache exactly what ``core/_field.html`` renders for it, a form bound to
-data (with its errors) is never served from it, and whatever shapes the HTML is in the key."""
+values (``ZonedForm.empty``), which keeps its fields' HTML (``core.jinja.field``). An empty
+form renders from what it kept exactly what ``core/_field.html`` renders for it, a form
+bound to data (with its errors) keeps nothing, and each input of the key gives its own form."""
 
 from __future__ import annotations
 
@@ -14,17 +14,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followline.web.applications import views
+from followline.web.core import forms as core_forms
 from followline.web.core import jinja
 from followline.web.core.forms import ContactForm, MilestoneForm
 
 from .conftest import add_application
 
+AT = {"at": "2026-12-03T10:15"}
+
 
 @pytest.fixture
 def env():
-    jinja._fields.clear()
+    core_forms._empty_forms.clear()
     yield engines["jinja2"].env
-    jinja._fields.clear()
+    core_forms._empty_forms.clear()
 
 
 def _plain(env, f) -> str:
@@ -32,26 +35,30 @@ def _plain(env, f) -> str:
 
 
 @pytest.mark.parametrize("form_class", [MilestoneForm, ContactForm])
-def test_an_empty_form_renders_from_the_cache_what_the_template_renders(env, form_class):
-    def fresh():
-        return form_class(tz="Europe/Berlin", initial={"at": "2026-12-03T10:15"})
-
-    first = [jinja.field(env, f) for f in fresh()]
-    assert len(jinja._fields) == len(first)
-    again = [jinja.field(env, f) for f in fresh()]  # from the cache now
-    assert len(jinja._fields) == len(first)
-    assert again == first == [_plain(env, f) for f in fresh()]
+def test_an_empty_form_renders_from_what_it_kept_what_the_template_renders(env, form_class):
+    shared = form_class.empty("Europe/Berlin", AT)
+    first = [jinja.field(env, f) for f in shared]
+    assert shared.field_html is not None and len(shared.field_html) == len(first)
+    again = [jinja.field(env, f) for f in form_class.empty("Europe/Berlin", dict(AT))]
+    fresh = form_class(tz="Europe/Berlin", initial=AT)
+    assert again == first == [_plain(env, f) for f in fresh]
+    assert all(again[i] is first[i] for i in range(len(first)))  # kept, not rendered again
     assert 'value="2026-12-03T10:15"' in "".join(first)
 
 
-def test_whatever_shapes_the_html_is_in_the_key(env):
-    ten = jinja.field(env, ContactForm(initial={"at": "2026-12-03T10:15"})["at"])
-    eleven = jinja.field(env, ContactForm(initial={"at": "2026-12-03T11:15"})["at"])
+def test_each_input_of_the_key_gives_its_own_form(env):
+    shared = ContactForm.empty("Europe/Berlin", AT)
+    assert ContactForm.empty("Europe/Berlin", dict(AT)) is shared and not shared.is_bound
+    assert ContactForm.empty("Europe/Berlin", {"at": "2026-12-03T10:16"}) is not shared
+    assert ContactForm.empty("Asia/Tokyo", AT) is not shared
+    assert MilestoneForm.empty("Europe/Berlin", AT) is not shared
+    assert isinstance(MilestoneForm.empty("Europe/Berlin", AT), MilestoneForm)
+    assert str(shared.tz) == "Europe/Berlin" and shared["at"].value() == "2026-12-03T10:15"
+    ten = jinja.field(env, shared["at"])
+    eleven = jinja.field(env, ContactForm.empty("Europe/Berlin", {"at": "2026-12-03T11:15"})["at"])
     assert 'value="2026-12-03T10:15"' in ten and 'value="2026-12-03T11:15"' in eleven
-    other_ids = jinja.field(env, ContactForm(auto_id="x_%s", initial={"at": "1"})["at"])
-    assert 'id="x_at"' in other_ids
-    milestone = jinja.field(env, MilestoneForm(initial={"at": "2026-12-03T10:15"})["at"])
-    assert 'id="id_milestone_at"' in milestone and milestone != ten
+    milestone = jinja.field(env, MilestoneForm.empty("Europe/Berlin", AT)["at"])
+    assert 'id="id_milestone_at"' in milestone and 'id="id_at"' in ten
 
 
 def test_a_bound_form_is_rendered_each_time_with_its_errors(env):
@@ -59,21 +66,24 @@ def test_a_bound_form_is_rendered_each_time_with_its_errors(env):
     assert not bound.is_valid()
     html = jinja.field(env, bound["at"])
     assert "errorlist" in html and html == _plain(env, bound["at"])
-    assert jinja._fields == {}
-    empty = jinja.field(env, ContactForm(initial={"at": "not a time"})["at"])
+    assert bound.field_html is None
+    empty = jinja.field(env, ContactForm.empty("UTC", {"at": "not a time"})["at"])
     assert "errorlist" not in empty
 
 
-def test_a_form_that_does_not_say_so_is_not_remembered(env):
+def test_other_forms_keep_nothing(env):
     class Other(forms.Form):
         name = forms.CharField()
 
-    assert jinja.field(env, Other()["name"]) == _plain(env, Other()["name"])
-    assert jinja._fields == {}
+    other = Other()
+    assert jinja.field(env, other["name"]) == _plain(env, other["name"])
+    assert getattr(other, "field_html", None) is None
+    built = ContactForm(initial=AT)  # built, not shared: renders each time
+    assert jinja.field(env, built["at"]) == _plain(env, built["at"]) and built.field_html is None
 
 
 @pytest.mark.django_db
-def test_the_application_page_is_the_same_from_the_cache(client, owner, env, monkeypatch):
+def test_the_application_page_is_the_same_from_what_was_kept(client, owner, env, monkeypatch):
     monkeypatch.setattr(views, "now_local_input", lambda tz: "2026-12-03T10:15")  # one minute
     app = add_application(owner, "Acme", 5, timezone.now(), contacts=2)
     client.force_login(owner)
@@ -85,17 +95,7 @@ def test_the_application_page_is_the_same_from_the_cache(client, owner, env, mon
         return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)  # masked anew for each page
 
     cold = page()
-    assert jinja._fields  # the logging forms' fields were kept
+    kept = [form.field_html for form in core_forms._empty_forms.values()]
+    assert len(kept) == 2 and all(kept)  # both logging forms, their fields kept
     warm = page()
     assert warm == cold and 'id="id_milestone_at"' in warm and 'id="id_at"' in warm
-
-
-def test_a_page_shares_one_empty_form_per_class_zone_and_initial_values():
-    at = {"at": "2026-12-03T10:15"}
-    shared = ContactForm.empty("Europe/Berlin", at)
-    assert ContactForm.empty("Europe/Berlin", dict(at)) is shared and not shared.is_bound
-    assert ContactForm.empty("Europe/Berlin", {"at": "2026-12-03T10:16"}) is not shared
-    assert ContactForm.empty("Asia/Tokyo", at) is not shared
-    assert MilestoneForm.empty("Europe/Berlin", at) is not shared
-    assert isinstance(MilestoneForm.empty("Europe/Berlin", at), MilestoneForm)
-    assert str(shared.tz) == "Europe/Berlin" and shared["at"].value() == "2026-12-03T10:15"

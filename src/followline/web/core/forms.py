@@ -79,31 +79,30 @@ def for_new_record(field: forms.Field) -> None:
 
 
 class ZonedForm(forms.Form):
-    """Reads ``datetime-local`` inputs in ``tz`` (the application's or opening's zone).
-
-    Its subclasses take nothing but ``tz`` and ``initial`` and change no field per instance,
-    so an empty one renders from its class, ids, zone and initial values alone: pages may
-    remember its fields' HTML (``renders_from_initial``; ``core.jinja.field``). A subclass
-    that shapes its fields per instance must set it to False."""
-
-    renders_from_initial = True
+    """Reads ``datetime-local`` inputs in ``tz`` (the application's or opening's zone)."""
 
     @classmethod
     def empty(cls, tz: str, initial: dict[str, str]) -> Self:
         """The empty form a page shows: one instance per class, zone and initial values,
         shared by this process's pages (rendering an unbound form changes nothing in it,
         while building one deep-copies every field: ~0.7 ms, twice on every application and
-        candidate page). A form to be bound to posted data is built with the constructor."""
+        candidate page). Its fields' HTML is kept on it too (``field_html``, filled by
+        ``core.jinja.field``): nothing but its class, zone and initial values shapes it, as
+        the subclasses take nothing else and change no field per instance. A form to be
+        bound to posted data is built with the constructor, and keeps nothing."""
         key = (cls, tz, tuple(sorted(initial.items())))
         form = _empty_forms.get(key)
         if form is None:
             if len(_empty_forms) >= EMPTY_FORMS_KEPT:  # the initial time moves on: start over
                 _empty_forms.clear()
-            form = _empty_forms[key] = cls(tz=tz, initial=dict(initial))
+            form = cls(tz=tz, initial=dict(initial))
+            form.field_html = {}
+            _empty_forms[key] = form
         return cast(Self, form)
 
     def __init__(self, *args, tz: str = "UTC", **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.field_html: dict[str, str] | None = None  # see empty()
         self.tz = wording.zone(tz)
         for field in self.fields.values():
             if isinstance(field, LocalDateTimeField):

@@ -69,34 +69,20 @@ def field(env: Environment, f: BoundField) -> Markup:
     help, errors).
 
     The two logging forms sit empty on every application and candidate page, and their
-    fields were a tenth of all the pages' CPU (``bench/README.md``, "Load"). An empty form
-    of a class that says so (``renders_from_initial``: nothing but its class, ids, zone and
-    initial values shapes its HTML) renders the same for the same of those, so its fields
-    are remembered per process, keyed by all of them. A form bound to data (posted, with
-    its errors) is rendered every time."""
-    form = f.form
-    if form.is_bound or not getattr(form, "renders_from_initial", False):
+    fields were a tenth of all the pages' CPU (``bench/README.md``, "Load"). Those empty
+    forms are shared (:meth:`~followline.web.core.forms.ZonedForm.empty`) and keep their
+    fields' HTML (``field_html``): rendered once per form. Every other form, and any form
+    bound to posted data (with its errors), is rendered every time."""
+    kept = getattr(f.form, "field_html", None)
+    if kept is None:
         return Markup(env.get_template(FIELD_TEMPLATE).render(f=f))
-    key = (
-        id(env),
-        type(form),
-        form.auto_id,
-        form.prefix,
-        str(getattr(form, "tz", "")),
-        repr(sorted(form.initial.items())),
-        f.name,
-    )
-    html = _fields.get(key)
+    html = kept.get(f.name)
     if html is None:
-        if len(_fields) >= FIELDS_KEPT:  # the initial values move with the clock: start over
-            _fields.clear()
-        html = _fields[key] = Markup(env.get_template(FIELD_TEMPLATE).render(f=f))
+        html = kept[f.name] = Markup(env.get_template(FIELD_TEMPLATE).render(f=f))
     return html
 
 
 FIELD_TEMPLATE = "core/_field.html"
-FIELDS_KEPT = 4096
-_fields: dict[tuple, Markup] = {}
 
 
 def local_date(value: Any, arg: str | None = None) -> str:
