@@ -74,11 +74,11 @@ def field(env: Environment, f: BoundField) -> Markup:
     fields' HTML (``field_html``): rendered once per form. Every other form, and any form
     bound to posted data (with its errors), is rendered every time."""
     kept = getattr(f.form, "field_html", None)
-    if kept is None:
-        return Markup(env.get_template(FIELD_TEMPLATE).render(f=f))
-    html = kept.get(f.name)
+    html = None if kept is None else kept.get(f.name)
     if html is None:
-        html = kept[f.name] = Markup(env.get_template(FIELD_TEMPLATE).render(f=f))
+        html = Markup(env.get_template(FIELD_TEMPLATE).render(f=f))
+        if kept is not None:
+            kept[f.name] = html
     return html
 
 
