@@ -13,7 +13,6 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 
-from followline.web.applications import views
 from followline.web.core import forms as core_forms
 from followline.web.core import jinja
 from followline.web.core.forms import ContactForm, MilestoneForm
@@ -84,7 +83,7 @@ def test_other_forms_keep_nothing(env):
 
 @pytest.mark.django_db
 def test_the_application_page_is_the_same_from_what_was_kept(client, owner, env, monkeypatch):
-    monkeypatch.setattr(views, "now_local_input", lambda tz: "2026-12-03T10:15")  # one minute
+    monkeypatch.setattr(core_forms, "now_local_input", lambda tz: "2026-12-03T10:15")  # one minute
     app = add_application(owner, "Acme", 5, timezone.now(), contacts=2)
     client.force_login(owner)
     url = reverse("candidates:detail", args=[app.pk])

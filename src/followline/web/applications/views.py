@@ -24,7 +24,7 @@ from followline.web.applications.forms import ApplicationForm
 from followline.web.applications.models import Application, Contact, Milestone, Stage
 from followline.web.core import corrections, line_adapter, undo, wording
 from followline.web.core.csvexport import csv_response
-from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
+from followline.web.core.forms import ContactForm, MilestoneForm, logging_forms
 from followline.web.core.timeline_chart import timeline_svg
 
 PAGE_SIZE = 50
@@ -209,17 +209,8 @@ def _detail_context(app: Application, now, milestone_form=None, contact_form=Non
         "rows": list(zip(contacts, plan.judgement.contacts, strict=True)),
         "milestones": app.milestones.all(),
         "svg": timeline_svg(app.milestones.all(), contacts, plan.judgement, now, app.timezone),
-        **_forms(app, now, milestone_form, contact_form),
+        **logging_forms(app.timezone, milestone_form, contact_form),
         "now": now,
-    }
-
-
-def _forms(app: Application, now, milestone_form=None, contact_form=None) -> dict:
-    """The two logging forms: as posted (with their errors), else empty, dated now."""
-    initial = {"at": now_local_input(app.timezone)}
-    return {
-        "milestone_form": milestone_form or MilestoneForm.empty(app.timezone, initial),
-        "contact_form": contact_form or ContactForm.empty(app.timezone, initial),
     }
 
 
@@ -250,7 +241,7 @@ def _log(request: HttpRequest, pk: int, form_class, form_key: str) -> HttpRespon
     template = f"candidates/_log_{form_key.removesuffix('_form')}.html"
     if not form.is_valid():
         if htmx:
-            context = {"app": app, **_forms(app, timezone.now(), **{form_key: form})}
+            context = {"app": app, **logging_forms(app.timezone, **{form_key: form})}
             if form_class is MilestoneForm:
                 context["milestones"] = app.milestones.all()
             return render(request, template, context, status=400)
@@ -269,7 +260,7 @@ def _log(request: HttpRequest, pk: int, form_class, form_key: str) -> HttpRespon
 
 def _logged(request: HttpRequest, app: Application, row, plan, template: str, now) -> HttpResponse:
     context = {"app": app, "plan": plan, "form_template": template, "logged": True}
-    context.update(_forms(app, now))
+    context.update(logging_forms(app.timezone))
     if isinstance(row, Milestone):
         context["milestones"] = app.milestones.all()
     whole = app.judged_all or (isinstance(row, Contact) and row.judgement.index == 0)

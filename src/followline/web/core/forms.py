@@ -209,3 +209,18 @@ class ContactForm(ZonedForm):
 def now_local_input(tz: str) -> str:
     """The current time as a ``datetime-local`` value in ``tz`` (form default)."""
     return djtz.now().astimezone(wording.zone(tz)).strftime(LOCAL_INPUT)
+
+
+def logging_forms(
+    tz: str,
+    milestone_form: MilestoneForm | None = None,
+    contact_form: ContactForm | None = None,
+    **initial: str,
+) -> dict[str, ZonedForm]:
+    """A timeline page's two logging forms: as posted (with their errors), else the shared
+    empty ones, dated now in ``tz``, with ``initial`` values beside the date."""
+    values = {"at": now_local_input(tz), **initial}
+    return {
+        "milestone_form": milestone_form or MilestoneForm.empty(tz, values),
+        "contact_form": contact_form or ContactForm.empty(tz, values),
+    }

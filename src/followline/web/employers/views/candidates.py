@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from followline.web.core import corrections, wording
-from followline.web.core.forms import ContactForm, MilestoneForm, now_local_input
+from followline.web.core.forms import ContactForm, MilestoneForm, ZonedForm, logging_forms
 from followline.web.core.timeline_chart import timeline_svg
 from followline.web.employers import access
 from followline.web.employers.models import Candidate, CandidateContact
@@ -30,8 +30,18 @@ def _context(candidate: Candidate, now, milestone_form=None, contact_form=None) 
         "applications": applications,
         "milestones": candidate.milestones.all(),
         "svg": timeline_svg(candidate.milestones.all(), contacts, judgement, now, opening.timezone),
-        **_forms(candidate, now, milestone_form, contact_form),
+        **_forms(candidate, milestone_form, contact_form),
     }
+
+
+def _forms(
+    candidate: Candidate,
+    milestone_form: MilestoneForm | None = None,
+    contact_form: ContactForm | None = None,
+) -> dict[str, ZonedForm]:
+    """The logging forms (:func:`logging_forms`): a teammate logs the employer's update."""
+    tz = candidate.opening.timezone
+    return logging_forms(tz, milestone_form, contact_form, party="employer", kind="update")
 
 
 def _promise(candidate: Candidate, judgement) -> dict:
@@ -45,16 +55,6 @@ def _promise(candidate: Candidate, judgement) -> dict:
         "judgement": judgement,
         "overdue": judgement.employer.overdue and not candidate.archived,
         "due_words": wording.when_for(due, opening.timezone, wording.viewer()) if due else None,
-    }
-
-
-def _forms(candidate: Candidate, now, milestone_form=None, contact_form=None) -> dict:
-    """The two logging forms: as posted (with their errors), else empty, dated now."""
-    tz = candidate.opening.timezone
-    initial = {"at": now_local_input(tz), "party": "employer", "kind": "update"}
-    return {
-        "milestone_form": milestone_form or MilestoneForm.empty(tz, initial),
-        "contact_form": contact_form or ContactForm.empty(tz, initial),
     }
 
 
@@ -83,7 +83,7 @@ def _log(request: HttpRequest, slug: str, pk: int, form_class, form_key: str) ->
     if not form.is_valid():
         if htmx:
             context = {"team": candidate.opening.team, "candidate": candidate}
-            context.update(_forms(candidate, now, **{form_key: form}))
+            context.update(_forms(candidate, **{form_key: form}))
             return render(request, template, context, status=400)
         ctx = _context(access.candidate(request, slug, pk), now, **{form_key: form})
         return render(request, "employers/candidate.html", ctx, status=400)
@@ -95,7 +95,7 @@ def _log(request: HttpRequest, slug: str, pk: int, form_class, form_key: str) ->
         return redirect(candidate)
     context = {
         **_promise(candidate, candidate.judgement),
-        **_forms(candidate, now),
+        **_forms(candidate),
         "form_template": template,
         "logged": True,
     }
